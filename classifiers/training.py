@@ -1,0 +1,74 @@
+"""Fit a difficulty classifier on data files and write its artifact."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from pydantic import BaseModel
+from sklearn.model_selection import StratifiedKFold, cross_val_predict
+
+from classifiers.datasets import read_training_examples
+from classifiers.estimator import DifficultyClassifier
+from classifiers.persistence import save_classifier
+
+__all__ = ["TrainingReport", "train_classifier"]
+
+
+class TrainingReport(BaseModel):
+    """What a training run saw and how well it did under cross-validation."""
+
+    out: str
+    examples: int
+    tier_counts: dict[str, int]
+    cv_folds: int
+    cv_accuracy: float | None
+    cv_confusion: list[list[int]] | None
+    tiers: list[str]
+
+
+def train_classifier(
+    data: list[Path],
+    out: Path,
+    *,
+    cv_folds: int = 5,
+    params: dict[str, Any] | None = None,
+    seed: int = 0,
+) -> TrainingReport:
+    """Fit on every example in ``data`` and save to ``out``.
+
+    With ``cv_folds >= 2`` the report also gives the cross-validated accuracy and
+    confusion matrix (rows = true tier, columns = predicted tier).
+    """
+    examples = [pair for path in data for pair in read_training_examples(path)]
+    texts = [text for text, _ in examples]
+    labels = np.array([tier for _, tier in examples], dtype=object)
+    clf = DifficultyClassifier(**(params or {}))
+    counts = Counter(str(label) for label in labels)
+    accuracy: float | None = None
+    confusion: list[list[int]] | None = None
+    tiers = list(clf.tiers)
+    if cv_folds >= 2 and min(counts.values()) >= cv_folds:
+        folds = StratifiedKFold(n_splits=cv_folds, shuffle=True, random_state=seed)
+        predicted = cross_val_predict(clf, texts, labels, cv=folds)
+        accuracy = float(np.mean(predicted == labels))
+        confusion = [[int(np.sum((labels == t) & (predicted == p))) for p in tiers] for t in tiers]
+    clf.fit(texts, labels)
+    metadata = {
+        "trained_on": [str(p) for p in data],
+        "examples": len(texts),
+        "tier_counts": dict(counts),
+        "cv_accuracy": accuracy,
+    }
+    save_classifier(clf, out, metadata)
+    return TrainingReport(
+        out=str(out),
+        examples=len(texts),
+        tier_counts=dict(counts),
+        cv_folds=cv_folds,
+        cv_accuracy=accuracy,
+        cv_confusion=confusion,
+        tiers=tiers,
+    )

@@ -1,0 +1,54 @@
+"""Exception handlers: every error leaves as OpenAI-shaped JSON with a 4xx/5xx status."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from router.errors import TierrouteError, http_status_for
+
+__all__ = ["error_response", "install_error_handlers"]
+
+log = logging.getLogger("tierroute.api")
+
+
+def error_response(status: int, message: str, kind: str) -> JSONResponse:
+    """The JSON body every error uses."""
+    return JSONResponse(
+        status_code=status, content={"error": {"message": message, "type": kind, "code": status}}
+    )
+
+
+def _validation_message(exc: RequestValidationError) -> str:
+    parts = []
+    for error in exc.errors():
+        loc = [str(p) for p in error.get("loc", ()) if p != "body"]
+        if error.get("type") == "json_invalid":
+            return f"request body is not valid JSON: {error.get('ctx', {}).get('error', '')}"
+        if error.get("type") == "missing" and not loc:
+            return "request body is missing; send a JSON object"
+        msg = str(error.get("msg", "invalid")).removeprefix("Value error, ")
+        parts.append(f"{'.'.join(loc) or 'body'}: {msg}")
+    return "; ".join(parts[:5])
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    """Map tierroute's exceptions (once, via :func:`http_status_for`) and FastAPI's own."""
+
+    @app.exception_handler(TierrouteError)
+    async def _tierroute(request: Request, exc: TierrouteError) -> JSONResponse:
+        status = http_status_for(exc)
+        log.warning("request failed: %s %s", status, type(exc).__name__)
+        return error_response(status, str(exc), type(exc).__name__)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        return error_response(400, _validation_message(exc), "invalid_request_error")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        return error_response(exc.status_code, str(exc.detail), "http_error")

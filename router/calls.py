@@ -1,0 +1,68 @@
+"""Typed values that cross the engine/backend boundary: one model call and its answer."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from router.policy import Deployment, ReasoningBudget
+
+__all__ = ["ModelAnswer", "ModelCall", "StreamDelta", "Usage"]
+
+FinishReason = Literal["stop", "length", "content_filter", "tool_calls"]
+
+
+class ModelCall(BaseModel):
+    """One request to one deployment, after budgets were applied."""
+
+    model_config = ConfigDict(frozen=True)
+    deployment: Deployment
+    messages: list[dict[str, Any]]
+    max_tokens: int = Field(gt=0)
+    temperature: float | None = None
+    top_p: float | None = None
+    stop: list[str] | None = None
+    seed: int | None = None
+    response_format: dict[str, Any] | None = None
+    logprobs: bool = False
+    reasoning: ReasoningBudget | None = None
+
+
+class Usage(BaseModel):
+    """Token counts of one call (or the sum of several)."""
+
+    prompt_tokens: int = 0
+    completion_tokens: int = 0
+
+    @property
+    def total_tokens(self) -> int:
+        """Prompt plus completion tokens."""
+        return self.prompt_tokens + self.completion_tokens
+
+    def __add__(self, other: Usage) -> Usage:
+        return Usage(
+            prompt_tokens=self.prompt_tokens + other.prompt_tokens,
+            completion_tokens=self.completion_tokens + other.completion_tokens,
+        )
+
+
+class ModelAnswer(BaseModel):
+    """What a backend answered."""
+
+    model_config = ConfigDict(frozen=True)
+    model: str
+    content: str
+    finish_reason: FinishReason = "stop"
+    usage: Usage = Field(default_factory=Usage)
+    #: Mean log-probability of the generated tokens, where the backend gave logprobs.
+    mean_logprob: float | None = None
+
+
+class StreamDelta(BaseModel):
+    """A piece of a streamed answer; the last one carries finish reason and usage."""
+
+    model_config = ConfigDict(frozen=True)
+    content: str = ""
+    finish_reason: FinishReason | None = None
+    usage: Usage | None = None

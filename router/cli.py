@@ -1,0 +1,226 @@
+"""The ``tierroute`` command line.
+
+Heavy imports (scikit-learn, litellm, FastAPI) happen inside the commands that need
+them, so ``tierroute route`` starts fast.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from router.errors import ConfigError, TierrouteError, exit_code_for
+
+__all__ = ["DEFAULT_POLICY", "main"]
+
+DEFAULT_POLICY = Path(__file__).resolve().parent.parent / "policies" / "default.yaml"
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _policy_default() -> str:
+    return os.environ.get("TIERROUTE_POLICY", str(DEFAULT_POLICY))
+
+
+def policy_option(func: F) -> F:
+    """The ``--policy`` option every command that needs a policy shares."""
+    return click.option(
+        "--policy",
+        "policy_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=_policy_default,
+        show_default="$TIERROUTE_POLICY or policies/default.yaml",
+        help="Policy YAML file.",
+    )(func)
+
+
+def reports_errors(func: F) -> F:
+    """Turn tierroute's errors into a message on stderr and the mapped exit code."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except TierrouteError as exc:
+            click.echo(f"error: {exc}", err=True)
+            sys.exit(exit_code_for(exc))
+
+    return wrapper  # type: ignore[return-value]
+
+
+def _parse_metadata(pairs: tuple[str, ...]) -> dict[str, str]:
+    metadata = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--meta")
+        metadata[key.strip()] = value.strip()
+    return metadata
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="tierroute")
+def main() -> None:
+    """tierroute: send each LLM request to the cheapest tier that answers it well."""
+
+
+@main.command()
+@click.argument("text")
+@policy_option
+@click.option(
+    "--meta",
+    "meta",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Ticket metadata for policy rules, e.g. --meta priority=urgent.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
+@reports_errors
+def route(text: str, policy_path: Path, meta: tuple[str, ...], as_json: bool) -> None:
+    """Decide the tier for TEXT (no model is called); '-' reads TEXT from stdin."""
+    from router.engine import Router
+    from router.policy_loading import load_policy
+
+    if text == "-":
+        text = sys.stdin.read()
+    decision = Router(load_policy(policy_path)).decide(text, _parse_metadata(meta))
+    if as_json:
+        click.echo(decision.model_dump_json(indent=2))
+        return
+    probabilities = ", ".join(f"{t} {p:.2f}" for t, p in decision.probabilities.items())
+    click.echo(f"tier: {decision.tier}   difficulty: {decision.score:.3f}")
+    click.echo(f"P(tier suffices): {probabilities}")
+    for reason in decision.reasons:
+        click.echo(f"  - {reason.kind}: {reason.detail}")
+    top = ", ".join(f"{f.feature} ({f.contribution:+.2f})" for f in decision.features)
+    click.echo(f"top features: {top}")
+    click.echo(f"policy {decision.policy_version}, classifier {decision.classifier_version}")
+
+
+@main.command()
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Training file (JSONL or .jsonl.gz): tier-labelled or outcome data. Repeatable.",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the classifier (JSON).",
+)
+@click.option(
+    "--cv",
+    "cv_folds",
+    default=5,
+    show_default=True,
+    help="Cross-validation folds for the report (0 = none).",
+)
+@click.option("--C", "c_value", type=float, default=None, help="Inverse regularization strength.")
+@click.option("--json", "as_json", is_flag=True, help="Print the training report as JSON.")
+@reports_errors
+def train(
+    data: tuple[Path, ...], out: Path, cv_folds: int, c_value: float | None, as_json: bool
+) -> None:
+    """Fit a difficulty classifier on outcome data or tier-labelled JSONL."""
+    from classifiers.datasets import DataFormatError
+    from classifiers.training import train_classifier
+
+    params = {"C": c_value} if c_value is not None else {}
+    try:
+        report = train_classifier(list(data), out, cv_folds=cv_folds, params=params)
+    except (DataFormatError, ValueError) as exc:
+        raise ConfigError(str(exc)) from exc
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+        return
+    click.echo(f"trained on {report.examples} examples: {report.tier_counts}")
+    if report.cv_accuracy is not None:
+        click.echo(f"{report.cv_folds}-fold cross-validated accuracy: {report.cv_accuracy:.3f}")
+        click.echo("confusion (rows true, columns predicted; " + ", ".join(report.tiers) + "):")
+        for tier, row in zip(report.tiers, report.cv_confusion or [], strict=False):
+            click.echo(f"  {tier:>9}: {row}")
+    click.echo(f"wrote {report.out}")
+
+
+@main.command()
+@policy_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--workers",
+    default=1,
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="uvicorn worker processes.",
+)
+@reports_errors
+def serve(policy_path: Path, host: str, port: int, workers: int) -> None:
+    """Run the OpenAI-compatible REST service."""
+    from router.engine import load_policy_scorer
+    from router.policy_loading import load_policy
+
+    load_policy_scorer(load_policy(policy_path))  # fail here, with file and line, not in a worker
+    os.environ["TIERROUTE_POLICY"] = str(policy_path.resolve())
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+    import uvicorn
+
+    click.echo(f"tierroute: serving policy {policy_path} on http://{host}:{port}/v1", err=True)
+    uvicorn.run(
+        "router.api.app:create_app_from_env",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="info",
+    )
+
+
+@main.group()
+def policy() -> None:
+    """Work with policy files."""
+
+
+@policy.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+@reports_errors
+def policy_check(files: tuple[Path, ...], as_json: bool) -> None:
+    """Validate policy FILES: errors name the file, the line and the field."""
+    from router.engine import load_policy_scorer
+    from router.policy_loading import load_policy
+
+    summaries = []
+    for file in files:
+        loaded = load_policy(file)
+        scorer = load_policy_scorer(loaded)
+        summaries.append(
+            {
+                "file": str(file),
+                "name": loaded.name,
+                "version": loaded.version,
+                "classifier": scorer.version,
+                "rules": len(loaded.routing.rules),
+            }
+        )
+    if as_json:
+        click.echo(json.dumps(summaries, indent=2))
+        return
+    for summary in summaries:
+        click.echo(
+            f"{summary['file']}: ok (policy {summary['name']!r}, "
+            f"version {summary['version']}, {summary['rules']} rules)"
+        )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

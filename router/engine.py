@@ -1,0 +1,236 @@
+"""The router: one object per policy that decides (and, with a backend, answers) requests."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from classifiers.artifact import ArtifactError
+from classifiers.scorer import CompiledScorer, load_scorer
+from router.backends import Backends
+from router.calls import ModelAnswer, StreamDelta
+from router.decide import Metadata, RouteDecision, RouteReason, compile_rules, decide
+from router.errors import BackendUnavailable, ClassifierError
+from router.escalation import escalation_reason
+from router.policy import TIER_NAMES, Policy, TierName
+from router.pricing import cost_usd
+from router.requests import Attempt, RouteRequest, RouteResult
+from router.tier_runner import TierRunner
+
+__all__ = ["Router", "StreamingResult", "load_policy_scorer", "text_of_messages"]
+
+
+def load_policy_scorer(policy: Policy) -> CompiledScorer:
+    """The compiled classifier that ``policy`` names."""
+    try:
+        return load_scorer(policy.routing.classifier, policy.source_dir)
+    except ArtifactError as exc:
+        raise ClassifierError(f"routing.classifier: {exc}") from exc
+
+
+def text_of_messages(messages: Iterable[Mapping[str, object]]) -> str:
+    """The text the classifier scores for a chat: every user message's text, in order."""
+    parts: list[str] = []
+    for message in messages:
+        if message.get("role") != "user":
+            continue
+        content = message.get("content")
+        if isinstance(content, str):
+            parts.append(content)
+        elif isinstance(content, list):
+            parts.extend(
+                str(part.get("text", ""))
+                for part in content
+                if isinstance(part, Mapping) and part.get("type") == "text"
+            )
+    return "\n".join(parts)
+
+
+class Router:
+    """Routes requests under one policy.
+
+    Examples
+    --------
+    >>> from router import load_policy, Router
+    >>> router = Router(load_policy("policies/default.yaml"))
+    >>> router.decide("How do I reset my password?").tier
+    'small'
+    """
+
+    def __init__(
+        self,
+        policy: Policy,
+        *,
+        scorer: CompiledScorer | None = None,
+        backends: Backends | None = None,
+    ) -> None:
+        self.policy = policy
+        self.scorer = scorer if scorer is not None else load_policy_scorer(policy)
+        self.backends = backends if backends is not None else Backends()
+        self._rules = compile_rules(policy)
+        self._runner = TierRunner(policy, self.backends)
+
+    @classmethod
+    def from_file(cls, path: str | Path) -> Router:
+        """A router for the policy file at ``path``."""
+        from router.policy_loading import load_policy
+
+        return cls(load_policy(path))
+
+    def decide(self, text: str, metadata: Metadata | None = None) -> RouteDecision:
+        """The tier for ``text`` and why (no model is called)."""
+        return decide(
+            text, policy=self.policy, scorer=self.scorer, rules=self._rules, metadata=metadata
+        )
+
+    def decide_messages(
+        self, messages: Iterable[Mapping[str, object]], metadata: Metadata | None = None
+    ) -> RouteDecision:
+        """The tier for a chat conversation (its user messages are scored)."""
+        return self.decide(text_of_messages(messages), metadata)
+
+    def _decision_for(self, request: RouteRequest) -> RouteDecision:
+        decision = self.decide_messages(request.messages, request.metadata)
+        if request.tier is None:
+            return decision
+        forced = RouteReason(kind="forced", detail=f"tier {request.tier!r} requested by the caller")
+        return decision.model_copy(
+            update={"tier": request.tier, "reasons": [forced, *decision.reasons]}
+        )
+
+    def _ladder(self, request: RouteRequest, decision: RouteDecision) -> list[TierName]:
+        start = TIER_NAMES.index(decision.tier)
+        return list(TIER_NAMES[start:])
+
+    def _may_escalate(self, request: RouteRequest, tier: TierName, steps: int) -> bool:
+        settings = self.policy.escalation
+        return (
+            request.tier is None
+            and tier != TIER_NAMES[-1]
+            and steps < settings.max_steps
+            and bool(settings.signals)
+        )
+
+    async def handle(self, request: RouteRequest) -> RouteResult:
+        """Decide, call the tier (fallbacks, then the next tier on failure), escalate if the
+        answer looks unreliable, and return the answer with the path taken."""
+        decision = self._decision_for(request)
+        attempts: list[Attempt] = []
+        best: tuple[TierName, ModelAnswer] | None = None
+        trimmed = False
+        steps = 0
+        for tier in self._ladder(request, decision):
+            messages, was_trimmed = self._runner.messages_for(tier, request)
+            answer, tried = await self._runner.complete(tier, request, messages)
+            attempts.extend(tried)
+            if answer is None:
+                if request.tier is not None:
+                    break
+                continue
+            best, trimmed = (tier, answer), was_trimmed
+            reason = (
+                escalation_reason(answer, self.policy.escalation, request.response_format)
+                if self._may_escalate(request, tier, steps)
+                else None
+            )
+            if reason is None:
+                break
+            attempts[-1] = attempts[-1].model_copy(
+                update={"outcome": "escalated", "reason": reason}
+            )
+            steps += 1
+        if best is None:
+            raise BackendUnavailable(_failure_message(attempts))
+        return RouteResult(
+            decision=decision,
+            tier=best[0],
+            answer=best[1],
+            attempts=attempts,
+            trimmed_input=trimmed,
+        )
+
+    async def stream(self, request: RouteRequest) -> StreamingResult:
+        """Like :meth:`handle`, but the final tier's answer is streamed.
+
+        Tiers that may still escalate answer whole first (their answer must be checked
+        before anyone sees it); the tier that cannot escalate streams live.
+        """
+        decision = self._decision_for(request)
+        attempts: list[Attempt] = []
+        steps = 0
+        for tier in self._ladder(request, decision):
+            messages, _ = self._runner.messages_for(tier, request)
+            if self._may_escalate(request, tier, steps):
+                answer, tried = await self._runner.complete(tier, request, messages)
+                attempts.extend(tried)
+                if answer is None:
+                    continue
+                reason = escalation_reason(answer, self.policy.escalation, request.response_format)
+                if reason is not None:
+                    attempts[-1] = attempts[-1].model_copy(
+                        update={"outcome": "escalated", "reason": reason}
+                    )
+                    steps += 1
+                    continue
+                return StreamingResult(decision, tier, attempts, _replay(answer))
+            opened, failed = await self._runner.open_stream(tier, request, messages)
+            attempts.extend(failed)
+            if opened is None:
+                if request.tier is not None:
+                    break
+                continue
+            attempts.append(opened.attempt)
+            result = StreamingResult(decision, tier, attempts, _empty())
+            result.deltas = self._metered(result, opened.first, opened.rest)
+            return result
+        raise BackendUnavailable(_failure_message(attempts))
+
+    async def _metered(
+        self, result: StreamingResult, first: StreamDelta, rest: AsyncIterator[StreamDelta]
+    ) -> AsyncIterator[StreamDelta]:
+        yield first
+        async for delta in rest:
+            if delta.usage is not None:
+                last = result.attempts[-1]
+                price = self._runner.price(last.tier)
+                result.attempts[-1] = last.model_copy(
+                    update={"usage": delta.usage, "cost_usd": cost_usd(price, delta.usage)}
+                )
+            yield delta
+
+    async def aclose(self) -> None:
+        """Release the backends."""
+        await self.backends.aclose()
+
+
+@dataclass
+class StreamingResult:
+    """The head of a streamed answer (known before the first byte) and its pieces."""
+
+    decision: RouteDecision
+    tier: TierName
+    attempts: list[Attempt]
+    deltas: AsyncIterator[StreamDelta]
+
+    @property
+    def escalation_count(self) -> int:
+        """How many times the request escalated."""
+        return sum(1 for a in self.attempts if a.outcome == "escalated")
+
+
+async def _replay(answer: ModelAnswer) -> AsyncIterator[StreamDelta]:
+    yield StreamDelta(content=answer.content)
+    yield StreamDelta(finish_reason=answer.finish_reason, usage=answer.usage)
+
+
+async def _empty() -> AsyncIterator[StreamDelta]:
+    for _ in ():
+        yield StreamDelta()
+
+
+def _failure_message(attempts: list[Attempt]) -> str:
+    if not attempts:
+        return "no tier could take the request"
+    tried = "; ".join(f"{a.tier}/{a.model}: {a.reason}" for a in attempts)
+    return f"every deployment failed ({tried})"

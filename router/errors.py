@@ -1,0 +1,136 @@
+"""The exception tree of tierroute, mapped once to HTTP status codes and CLI exit codes.
+
+::
+
+    TierrouteError                  base; never raised itself
+    ├── ConfigError                 a file the operator wrote is wrong       exit 2
+    │   ├── PolicyError             policy YAML: names file, line and field  exit 2
+    │   └── ClassifierError         classifier artifact missing or corrupt   exit 2
+    ├── RequestError                the caller sent something unusable       HTTP 400, exit 2
+    │   ├── UnknownTierError        a tier name that the policy lacks        HTTP 400
+    │   └── BudgetExceeded          input over the tier's token budget       HTTP 413
+    ├── PermissionDenied            the API key may not do that              HTTP 403
+    ├── BackendError                the model call failed                    HTTP 502, exit 3
+    │   ├── BackendTimeout          ... by timing out                        HTTP 504
+    │   └── BackendUnavailable      ... no deployment could take it          HTTP 503
+    └── CacheError                  the cache failed (callers bypass it)     HTTP 503
+
+Errors of libraries underneath (litellm, redis, llama.cpp, PyYAML, pydantic) are
+translated where they are called, with ``raise OurError(...) from exc``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BackendError",
+    "BackendTimeout",
+    "BackendUnavailable",
+    "BudgetExceeded",
+    "CacheError",
+    "ClassifierError",
+    "ConfigError",
+    "PermissionDenied",
+    "PolicyError",
+    "RequestError",
+    "TierrouteError",
+    "UnknownTierError",
+    "exit_code_for",
+    "http_status_for",
+]
+
+
+class TierrouteError(Exception):
+    """Base of every error tierroute raises on purpose."""
+
+
+class ConfigError(TierrouteError):
+    """A configuration file the operator wrote cannot be used."""
+
+
+class PolicyError(ConfigError):
+    """A policy file is invalid.
+
+    ``problems`` holds one ``(file, line, field, message)`` tuple per problem found,
+    so a user sees every mistake at once.
+    """
+
+    def __init__(self, problems: list[tuple[str, int | None, str, str]]) -> None:
+        self.problems = problems
+        lines = []
+        for file, line, field, message in problems:
+            where = f"{file}:{line}" if line is not None else file
+            lines.append(f"{where}: {field}: {message}")
+        super().__init__("\n".join(lines))
+
+
+class ClassifierError(ConfigError):
+    """A classifier artifact is missing, corrupt or of an unknown format."""
+
+
+class RequestError(TierrouteError):
+    """The caller's request cannot be served as sent; the message says what to fix."""
+
+
+class UnknownTierError(RequestError):
+    """A tier was named that the policy does not define."""
+
+
+class BudgetExceeded(RequestError):
+    """The input is larger than the tier's input-token budget allows."""
+
+
+class PermissionDenied(TierrouteError):
+    """The caller's API key is not allowed to do this."""
+
+
+class BackendError(TierrouteError):
+    """A model backend failed to answer."""
+
+
+class BackendTimeout(BackendError):
+    """A model backend did not answer within its timeout."""
+
+
+class BackendUnavailable(BackendError):
+    """No deployment (tier, fallbacks, next tiers) could take the request."""
+
+
+class CacheError(TierrouteError):
+    """The response cache failed; callers bypass the cache and go on."""
+
+
+# The one mapping from error class to HTTP status and CLI exit code. Most specific first.
+_HTTP_STATUS: tuple[tuple[type[TierrouteError], int], ...] = (
+    (BudgetExceeded, 413),
+    (RequestError, 400),
+    (PermissionDenied, 403),
+    (BackendTimeout, 504),
+    (BackendUnavailable, 503),
+    (BackendError, 502),
+    (CacheError, 503),
+    (ConfigError, 500),
+)
+
+_EXIT_CODE: tuple[tuple[type[TierrouteError], int], ...] = (
+    (ConfigError, 2),
+    (RequestError, 2),
+    (PermissionDenied, 4),
+    (BackendError, 3),
+    (CacheError, 3),
+)
+
+
+def http_status_for(error: TierrouteError) -> int:
+    """Return the HTTP status code that ``error`` is answered with."""
+    for cls, status in _HTTP_STATUS:
+        if isinstance(error, cls):
+            return status
+    return 500
+
+
+def exit_code_for(error: TierrouteError) -> int:
+    """Return the CLI exit code for ``error`` (never 0)."""
+    for cls, code in _EXIT_CODE:
+        if isinstance(error, cls):
+            return code
+    return 1

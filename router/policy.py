@@ -1,0 +1,237 @@
+"""The routing policy: tiers, budgets, routing rules, escalation and cache settings.
+
+A policy is written in YAML (see ``policies/default.yaml``) and validated by these
+pydantic models; :func:`router.policy_loading.load_policy` adds file and line numbers
+to every validation error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    field_validator,
+    model_validator,
+)
+
+__all__ = [
+    "TIER_NAMES",
+    "CacheSettings",
+    "Deployment",
+    "EscalationSettings",
+    "Match",
+    "Policy",
+    "Price",
+    "ReasoningBudget",
+    "Routing",
+    "Rule",
+    "Thresholds",
+    "Tier",
+    "TierName",
+    "Tiers",
+]
+
+TierName = Literal["small", "mid", "reasoning"]
+#: The tiers in cost order, cheapest first.
+TIER_NAMES: tuple[TierName, ...] = ("small", "mid", "reasoning")
+
+EscalationSignal = Literal["length", "refusal", "low_logprob", "schema"]
+_ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Price(_Strict):
+    """Price in USD per one million tokens."""
+
+    input_per_mtok: Annotated[float, Field(ge=0)]
+    output_per_mtok: Annotated[float, Field(ge=0)]
+
+
+class Deployment(_Strict):
+    """Where a call goes: a litellm model id, optionally at an ``api_base``."""
+
+    model: Annotated[str, Field(min_length=1)]
+    api_base: str | None = None
+    api_key_env: str | None = None
+    timeout_s: Annotated[float, Field(gt=0, le=600)] = 60.0
+
+    @field_validator("api_base")
+    @classmethod
+    def _http_base(cls, value: str | None) -> str | None:
+        if value is not None and not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("api_key_env")
+    @classmethod
+    def _env_name(cls, value: str | None) -> str | None:
+        if value is not None and not _ENV_NAME.match(value):
+            raise ValueError(
+                "must be the NAME of an environment variable (letters, digits, _), "
+                "never the key itself"
+            )
+        return value
+
+
+class ReasoningBudget(_Strict):
+    """A reasoning budget, passed only to models that accept one."""
+
+    effort: Literal["low", "medium", "high"] | None = None
+    budget_tokens: Annotated[int, Field(gt=0)] | None = None
+
+    @model_validator(mode="after")
+    def _exactly_one(self) -> ReasoningBudget:
+        if (self.effort is None) == (self.budget_tokens is None):
+            raise ValueError("give exactly one of `effort` (low|medium|high) or `budget_tokens`")
+        return self
+
+
+class Tier(Deployment):
+    """One tier: its primary deployment, budgets, sampling defaults and fallbacks."""
+
+    price: Price | None = None
+    max_input_tokens: Annotated[int, Field(gt=0)]
+    max_output_tokens: Annotated[int, Field(gt=0)]
+    input_overflow: Literal["reject", "trim"] = "reject"
+    reasoning: ReasoningBudget | None = None
+    temperature: Annotated[float, Field(ge=0, le=2)] | None = None
+    system_prompt: str | None = None
+    fallbacks: list[Deployment] = Field(default_factory=list)
+
+
+class Tiers(_Strict):
+    """The three tiers, cheapest first. All three are required."""
+
+    small: Tier
+    mid: Tier
+    reasoning: Tier
+
+    def get(self, name: TierName) -> Tier:
+        """The tier called ``name``."""
+        tier: Tier = getattr(self, name)
+        return tier
+
+
+class Match(_Strict):
+    """Conditions of a rule; every condition given must hold."""
+
+    text_regex: str | None = None
+    keywords: list[Annotated[str, Field(min_length=1)]] | None = None
+    metadata: dict[str, str | list[str]] | None = None
+
+    @field_validator("text_regex")
+    @classmethod
+    def _compiles(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                re.compile(value)
+            except re.error as exc:
+                raise ValueError(f"not a valid regular expression: {exc}") from exc
+        return value
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Match:
+        if self.text_regex is None and not self.keywords and not self.metadata:
+            raise ValueError("give at least one of text_regex, keywords, metadata")
+        return self
+
+
+class Rule(_Strict):
+    """An override rule: ``pin`` fixes the tier, ``floor`` raises it, ``cap`` lowers it."""
+
+    name: Annotated[str, Field(min_length=1)]
+    when: Match
+    action: Literal["pin", "floor", "cap"]
+    tier: TierName
+
+
+class Thresholds(_Strict):
+    """Difficulty score from which a request goes to ``mid`` and to ``reasoning``."""
+
+    mid: Annotated[float, Field(ge=0, le=1)]
+    reasoning: Annotated[float, Field(ge=0, le=1)]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Thresholds:
+        if self.mid > self.reasoning:
+            raise ValueError(
+                f"thresholds out of order: mid ({self.mid}) must be <= reasoning ({self.reasoning})"
+            )
+        return self
+
+
+class Routing(_Strict):
+    """How a request's tier is chosen."""
+
+    classifier: Annotated[str, Field(min_length=1)] = "builtin:tickets"
+    thresholds: Thresholds
+    rules: list[Rule] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_rule_names(self) -> Routing:
+        names = [rule.name for rule in self.rules]
+        duplicates = sorted({name for name in names if names.count(name) > 1})
+        if duplicates:
+            raise ValueError(f"rule names must be unique; repeated: {', '.join(duplicates)}")
+        return self
+
+
+class EscalationSettings(_Strict):
+    """When a cheaper tier's answer looks unreliable, ask the next tier."""
+
+    max_steps: Annotated[int, Field(ge=0, le=2)] = 1
+    signals: list[EscalationSignal] = Field(default_factory=lambda: ["length", "refusal", "schema"])
+    min_mean_logprob: Annotated[float, Field(le=0)] = -2.5
+
+
+class CacheSettings(_Strict):
+    """Response cache: what may be cached and for how long, per tier."""
+
+    enabled: bool = True
+    only_deterministic: bool = True
+    ttl_s: dict[TierName, Annotated[int, Field(gt=0)]] = Field(
+        default_factory=lambda: {"small": 3600, "mid": 3600, "reasoning": 3600}
+    )
+
+
+class Policy(_Strict):
+    """A complete routing policy."""
+
+    name: Annotated[str, Field(min_length=1)]
+    description: str | None = None
+    tiers: Tiers
+    routing: Routing
+    escalation: EscalationSettings = Field(default_factory=EscalationSettings)
+    cache: CacheSettings = Field(default_factory=CacheSettings)
+
+    _version: str = PrivateAttr(default="")
+    _source_dir: Path | None = PrivateAttr(default=None)
+
+    def model_post_init(self, __context: object) -> None:
+        canonical = json.dumps(self.model_dump(mode="json"), sort_keys=True)
+        self._version = hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
+
+    @property
+    def version(self) -> str:
+        """Hash of the policy's content; it goes into every decision and cache key."""
+        return self._version
+
+    @property
+    def source_dir(self) -> Path | None:
+        """Directory of the file the policy was loaded from (relative paths resolve here)."""
+        return self._source_dir
+
+    def tier(self, name: TierName) -> Tier:
+        """The tier called ``name``."""
+        return self.tiers.get(name)

@@ -1,0 +1,104 @@
+"""Load a policy file: YAML → :class:`~router.policy.Policy`, errors with file, line, field."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from router.errors import PolicyError
+from router.policy import Policy
+from router.yaml_source import YamlDocument, load_yaml_document, parse_yaml_text
+
+__all__ = ["load_policy", "parse_policy"]
+
+
+def _field_model(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
+    """The pydantic model class found at ``loc`` below ``model`` (lists/dicts stepped over)."""
+    current: Any = model
+    for part in loc:
+        if isinstance(part, int) or not (
+            isinstance(current, type) and issubclass(current, BaseModel)
+        ):
+            continue
+        field = current.model_fields.get(part)
+        if field is None:
+            return None
+        current = _inner_model(field.annotation)
+    if isinstance(current, type) and issubclass(current, BaseModel):
+        return current
+    return None
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()) or ():
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def _message(error: Any, loc: tuple[str | int, ...]) -> str:
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        parent = _field_model(Policy, loc[:-1])
+        allowed = ", ".join(parent.model_fields) if parent else "see the policy reference"
+        return f"unknown key; allowed keys here: {allowed}"
+    if kind == "missing":
+        if loc[:1] == ("tiers",) and len(loc) == 2:
+            return "required tier is missing; a policy defines tiers small, mid and reasoning"
+        return "required field is missing"
+    message = str(error["msg"])
+    for prefix in ("Value error, ", "Assertion failed, "):
+        message = message.removeprefix(prefix)
+    if "input" in error and kind not in ("model_type", "dict_type"):
+        message = f"{message} (got {error['input']!r})"
+    return message
+
+
+def _problems(doc: YamlDocument, exc: ValidationError) -> list[tuple[str, int | None, str, str]]:
+    problems = []
+    for error in exc.errors():
+        # pydantic adds the matched union member / validator names to the location; drop them
+        loc = tuple(p for p in error["loc"] if not (isinstance(p, str) and "[" in p))
+        field = ".".join(str(p) for p in loc) or "(top level)"
+        problems.append((doc.source, doc.line_of(loc), field, _message(error, loc)))
+    return problems
+
+
+def _validate(doc: YamlDocument, source_dir: Path | None) -> Policy:
+    if not isinstance(doc.data, dict):
+        raise PolicyError(
+            [
+                (
+                    doc.source,
+                    1,
+                    "(top level)",
+                    "a policy is a YAML mapping with keys name, tiers, routing, escalation, cache",
+                )
+            ]
+        )
+    try:
+        policy = Policy.model_validate(doc.data)
+    except ValidationError as exc:
+        raise PolicyError(_problems(doc, exc)) from exc
+    policy._source_dir = source_dir
+    return policy
+
+
+def load_policy(path: str | Path) -> Policy:
+    """Read, validate and return the policy at ``path``.
+
+    Raises :class:`~router.errors.PolicyError` naming the file, line and field of
+    every problem.
+    """
+    path = Path(path)
+    return _validate(load_yaml_document(path), path.resolve().parent)
+
+
+def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
+    """Validate a policy given as YAML text (relative classifier paths: the working dir)."""
+    return _validate(parse_yaml_text(text, source), None)

@@ -1,0 +1,37 @@
+"""Prices of tiers: from the policy, else from litellm's local price map."""
+
+from __future__ import annotations
+
+from router.calls import Usage
+from router.errors import ConfigError
+from router.policy import Price, Tier
+
+__all__ = ["cost_usd", "tier_price"]
+
+
+def tier_price(tier: Tier) -> Price:
+    """The tier's price per 1M tokens (policy first, then litellm's map)."""
+    if tier.price is not None:
+        return tier.price
+    from router.backends.hosted import import_litellm
+
+    litellm = import_litellm()
+    entry = litellm.model_cost.get(tier.model) or litellm.model_cost.get(
+        tier.model.split("/", 1)[-1]
+    )
+    if not entry or "input_cost_per_token" not in entry:
+        raise ConfigError(
+            f"no price known for model {tier.model!r}: give the tier a "
+            "`price: {input_per_mtok: ..., output_per_mtok: ...}`"
+        )
+    return Price(
+        input_per_mtok=float(entry["input_cost_per_token"]) * 1e6,
+        output_per_mtok=float(entry.get("output_cost_per_token", 0.0)) * 1e6,
+    )
+
+
+def cost_usd(price: Price, usage: Usage) -> float:
+    """What ``usage`` costs at ``price``."""
+    return (
+        usage.prompt_tokens * price.input_per_mtok + usage.completion_tokens * price.output_per_mtok
+    ) / 1e6

@@ -1,0 +1,85 @@
+"""What the engine takes and gives: one routed request and its result."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from router.calls import ModelAnswer, Usage
+from router.decide import RouteDecision
+from router.policy import TierName
+
+__all__ = ["Attempt", "RouteRequest", "RouteResult"]
+
+
+class RouteRequest(BaseModel):
+    """A chat request as the engine sees it (HTTP, CLI and pipeline all build one)."""
+
+    model_config = ConfigDict(frozen=True)
+    messages: list[dict[str, Any]] = Field(min_length=1)
+    tier: TierName | None = None
+    metadata: dict[str, str] = Field(default_factory=dict)
+    max_tokens: int | None = Field(default=None, gt=0)
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    top_p: float | None = Field(default=None, gt=0, le=1)
+    stop: list[str] | None = None
+    seed: int | None = None
+    response_format: dict[str, Any] | None = None
+
+
+class Attempt(BaseModel):
+    """One call the engine made: which tier and model, and how it went."""
+
+    tier: TierName
+    model: str
+    outcome: Literal["answered", "escalated", "failed"]
+    reason: str | None = None
+    latency_ms: float
+    usage: Usage = Field(default_factory=Usage)
+    cost_usd: float = 0.0
+
+
+class RouteResult(BaseModel):
+    """The answer and the path that led to it."""
+
+    decision: RouteDecision
+    tier: TierName
+    answer: ModelAnswer
+    attempts: list[Attempt]
+    trimmed_input: bool = False
+
+    @property
+    def escalations(self) -> list[str]:
+        """``"small->mid: length"`` for every escalation, in order."""
+        steps = []
+        for index, attempt in enumerate(self.attempts):
+            if attempt.outcome == "escalated":
+                target = next(
+                    (a.tier for a in self.attempts[index + 1 :] if a.tier != attempt.tier),
+                    attempt.tier,
+                )
+                steps.append(f"{attempt.tier}->{target}: {attempt.reason}")
+        return steps
+
+    @property
+    def called(self) -> list[TierName]:
+        """Tiers that answered or were tried, in order, each once."""
+        seen: list[TierName] = []
+        for attempt in self.attempts:
+            if attempt.tier not in seen:
+                seen.append(attempt.tier)
+        return seen
+
+    @property
+    def usage(self) -> Usage:
+        """Tokens of every call made."""
+        total = Usage()
+        for attempt in self.attempts:
+            total = total + attempt.usage
+        return total
+
+    @property
+    def cost_usd(self) -> float:
+        """What every call made cost (a cascade pays for each tier it called)."""
+        return sum(attempt.cost_usd for attempt in self.attempts)

@@ -1,0 +1,158 @@
+"""Run one tier: build the call (system prompt, budgets, reasoning), try its deployments."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from router.backends import Backends
+from router.budgets import fit_input, output_budget
+from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.errors import BackendError, ConfigError
+from router.policy import Deployment, Policy, Price, TierName
+from router.pricing import cost_usd, tier_price
+from router.requests import Attempt, RouteRequest
+
+__all__ = ["OpenStream", "TierRunner"]
+
+
+@dataclass
+class OpenStream:
+    """A stream that has produced its first piece (so it is known to work)."""
+
+    first: StreamDelta
+    rest: AsyncIterator[StreamDelta]
+    attempt: Attempt
+
+
+class TierRunner:
+    """Calls tiers of one policy through the shared backends."""
+
+    def __init__(self, policy: Policy, backends: Backends) -> None:
+        self.policy = policy
+        self.backends = backends
+        self._prices: dict[TierName, Price] = {}
+
+    def price(self, tier: TierName) -> Price:
+        """Price of ``tier`` (looked up once)."""
+        if tier not in self._prices:
+            self._prices[tier] = tier_price(self.policy.tier(tier))
+        return self._prices[tier]
+
+    def deployments(self, tier: TierName) -> list[Deployment]:
+        """The tier's primary deployment, then its fallbacks."""
+        spec = self.policy.tier(tier)
+        primary = Deployment(
+            model=spec.model,
+            api_base=spec.api_base,
+            api_key_env=spec.api_key_env,
+            timeout_s=spec.timeout_s,
+        )
+        return [primary, *spec.fallbacks]
+
+    def messages_for(
+        self, tier: TierName, request: RouteRequest
+    ) -> tuple[list[dict[str, Any]], bool]:
+        """The request's messages with the tier's system prompt, fitted to its input budget."""
+        spec = self.policy.tier(tier)
+        messages = [dict(m) for m in request.messages]
+        if spec.system_prompt and not any(m.get("role") == "system" for m in messages):
+            messages.insert(0, {"role": "system", "content": spec.system_prompt})
+        backend = self.backends.for_model(spec.model)
+        fitted, _, trimmed = fit_input(
+            messages, tier, spec, lambda ms: backend.count_tokens(ms, spec.model)
+        )
+        return fitted, trimmed
+
+    def call(
+        self,
+        tier: TierName,
+        deployment: Deployment,
+        request: RouteRequest,
+        messages: list[dict[str, Any]],
+    ) -> ModelCall:
+        """The call for ``deployment`` of ``tier``."""
+        spec = self.policy.tier(tier)
+        wants_logprobs = (
+            "low_logprob" in self.policy.escalation.signals
+            and Backends.kind_of(deployment.model) == "litellm"
+        )
+        return ModelCall(
+            deployment=deployment,
+            messages=messages,
+            max_tokens=output_budget(request.max_tokens, spec),
+            temperature=request.temperature
+            if request.temperature is not None
+            else spec.temperature,
+            top_p=request.top_p,
+            stop=request.stop,
+            seed=request.seed,
+            response_format=request.response_format,
+            logprobs=wants_logprobs,
+            reasoning=spec.reasoning,
+        )
+
+    def _attempt(
+        self,
+        tier: TierName,
+        model: str,
+        started: float,
+        *,
+        answer: ModelAnswer | None,
+        error: BaseException | None = None,
+    ) -> Attempt:
+        return Attempt(
+            tier=tier,
+            model=model,
+            outcome="answered" if answer is not None else "failed",
+            reason=None if error is None else f"{type(error).__name__}: {error}",
+            latency_ms=round((time.perf_counter() - started) * 1000, 3),
+            usage=answer.usage if answer is not None else Usage(),
+            cost_usd=cost_usd(self.price(tier), answer.usage) if answer is not None else 0.0,
+        )
+
+    async def complete(
+        self, tier: TierName, request: RouteRequest, messages: list[dict[str, Any]]
+    ) -> tuple[ModelAnswer | None, list[Attempt]]:
+        """Answer with the first deployment of ``tier`` that works; ``None`` if none did."""
+        attempts: list[Attempt] = []
+        for deployment in self.deployments(tier):
+            started = time.perf_counter()
+            try:
+                backend = self.backends.for_model(deployment.model)
+                answer = await backend.complete(self.call(tier, deployment, request, messages))
+            except (BackendError, ConfigError) as exc:
+                attempts.append(
+                    self._attempt(tier, deployment.model, started, answer=None, error=exc)
+                )
+                continue
+            attempts.append(self._attempt(tier, deployment.model, started, answer=answer))
+            return answer, attempts
+        return None, attempts
+
+    async def open_stream(
+        self, tier: TierName, request: RouteRequest, messages: list[dict[str, Any]]
+    ) -> tuple[OpenStream | None, list[Attempt]]:
+        """Start streaming from the first deployment of ``tier`` that yields a first piece."""
+        failed: list[Attempt] = []
+        for deployment in self.deployments(tier):
+            started = time.perf_counter()
+            try:
+                backend = self.backends.for_model(deployment.model)
+                stream = backend.stream(self.call(tier, deployment, request, messages))
+                first = await stream.__anext__()
+            except (BackendError, ConfigError, StopAsyncIteration) as exc:
+                failed.append(
+                    self._attempt(tier, deployment.model, started, answer=None, error=exc)
+                )
+                continue
+            attempt = Attempt(
+                tier=tier,
+                model=deployment.model,
+                outcome="answered",
+                latency_ms=round((time.perf_counter() - started) * 1000, 3),
+            )
+            return OpenStream(first=first, rest=stream, attempt=attempt), failed
+        return None, failed

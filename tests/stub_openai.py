@@ -1,0 +1,128 @@
+"""A real HTTP server that speaks the OpenAI chat protocol and misbehaves on request.
+
+The model name picks the behaviour: ``ok-*`` answers, ``fail500`` answers 500,
+``slow`` sleeps past any sane timeout, ``length`` stops at the token limit,
+``refuse`` says it does not know, ``json`` answers a JSON object. Calls are counted
+per model, so tests can assert on what was called.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import socket
+import threading
+import time
+from collections import Counter
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+__all__ = ["StubServer", "free_port"]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _completion(model: str, content: str, finish: str = "stop") -> dict[str, Any]:
+    return {
+        "id": "chatcmpl-stub",
+        "object": "chat.completion",
+        "created": int(time.time()),
+        "model": model,
+        "choices": [
+            {
+                "index": 0,
+                "message": {"role": "assistant", "content": content},
+                "finish_reason": finish,
+            }
+        ],
+        "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
+    }
+
+
+def _chunks(model: str, content: str) -> list[bytes]:
+    base = {
+        "id": "chatcmpl-stub",
+        "object": "chat.completion.chunk",
+        "created": int(time.time()),
+        "model": model,
+    }
+    out = []
+    for word in content.split(" "):
+        out.append(
+            {
+                **base,
+                "choices": [{"index": 0, "delta": {"content": word + " "}, "finish_reason": None}],
+            }
+        )
+    out.append({**base, "choices": [{"index": 0, "delta": {}, "finish_reason": "stop"}]})
+    out.append(
+        {
+            **base,
+            "choices": [],
+            "usage": {"prompt_tokens": 11, "completion_tokens": 7, "total_tokens": 18},
+        }
+    )
+    return [f"data: {json.dumps(c)}\n\n".encode() for c in out] + [b"data: [DONE]\n\n"]
+
+
+class StubServer:
+    """Run the stub on a free loopback port in a background thread."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        self.calls: Counter[str] = Counter()
+        self.bodies: list[dict[str, Any]] = []
+        app = Starlette(routes=[Route("/v1/chat/completions", self._chat, methods=["POST"])])
+        config = uvicorn.Config(
+            app, host="127.0.0.1", port=self.port, log_level="warning", lifespan="off"
+        )
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}/v1"
+
+    async def _chat(self, request: Request) -> Response:
+        body = await request.json()
+        model = str(body.get("model", ""))
+        self.calls[model] += 1
+        self.bodies.append(body)
+        if model == "fail500":
+            return JSONResponse(
+                {"error": {"message": "boom", "type": "server_error"}}, status_code=500
+            )
+        if model == "slow":
+            await asyncio.sleep(30)
+        if model == "length":
+            return JSONResponse(_completion(model, "This answer was cut off at the", "length"))
+        if model == "refuse":
+            return JSONResponse(_completion(model, "I don't know."))
+        if model == "json":
+            return JSONResponse(_completion(model, '{"answer": "yes"}'))
+        content = f"stub answer from {model}"
+        if body.get("stream"):
+            return StreamingResponse(iter(_chunks(model, content)), media_type="text/event-stream")
+        return JSONResponse(_completion(model, content))
+
+    def __enter__(self) -> StubServer:
+        self._thread.start()
+        deadline = time.monotonic() + 10
+        while not self._server.started:
+            if time.monotonic() > deadline:
+                raise RuntimeError("stub server did not start")
+            time.sleep(0.02)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.should_exit = True
+        self._thread.join(timeout=10)

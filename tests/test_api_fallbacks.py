@@ -1,0 +1,136 @@
+"""Fallbacks and escalation against a real HTTP server that fails on purpose."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from router.api.app import create_app
+from router.api.settings import ServiceSettings
+from tests.stub_openai import StubServer
+
+
+def tier(model: str, base: str, *, timeout: float = 5, fallbacks: str = "", extra: str = "") -> str:
+    return (
+        f"    model: openai/{model}\n    api_base: {base}\n    timeout_s: {timeout}\n"
+        f"    price: {{input_per_mtok: 1.0, output_per_mtok: 2.0}}\n"
+        f"    max_input_tokens: 4000\n    max_output_tokens: 64\n{extra}{fallbacks}"
+    )
+
+
+def fallback(model: str, base: str, timeout: float = 5) -> str:
+    return (
+        f"      - model: openai/{model}\n        api_base: {base}\n        timeout_s: {timeout}\n"
+    )
+
+
+@pytest.fixture(scope="module")
+def stub() -> Iterator[StubServer]:
+    with StubServer() as server:
+        yield server
+
+
+def client_for(
+    tmp_path: Path,
+    small: str,
+    mid: str,
+    reasoning: str,
+    escalation: str = "escalation: {max_steps: 2, signals: [length, refusal]}\n",
+) -> TestClient:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "name: stub\ntiers:\n  small:\n"
+        + small
+        + "  mid:\n"
+        + mid
+        + "  reasoning:\n"
+        + reasoning
+        + "routing:\n  thresholds: {mid: 0.99, reasoning: 1.0}\n"
+        + escalation
+    )
+    return TestClient(create_app(ServiceSettings(policy=policy, warm_models=False)))
+
+
+def ask(client: TestClient, model: str = "auto") -> dict:  # type: ignore[type-arg]
+    response = client.post(
+        "/v1/chat/completions",
+        json={
+            "model": model,
+            "messages": [{"role": "user", "content": "How do I reset my password?"}],
+        },
+    )
+    return {"status": response.status_code, "headers": response.headers, "body": response.json()}
+
+
+def test_500_then_fallback_then_escalation_on_length(tmp_path: Path, stub: StubServer) -> None:
+    base = stub.base_url
+    small = tier("fail500", base, fallbacks="    fallbacks:\n" + fallback("length", base))
+    with client_for(tmp_path, small, tier("ok-mid", base), tier("ok-top", base)) as client:
+        got = ask(client)
+    assert got["status"] == 200
+    assert got["headers"]["x-tierroute-tier"] == "mid"
+    assert got["headers"]["x-tierroute-escalations"] == "1"
+    assert got["headers"]["x-tierroute-path"] == "small>mid"
+    body = got["body"]
+    assert body["choices"][0]["message"]["content"] == "stub answer from ok-mid"
+    assert body["tierroute"]["escalations"] == ["small->mid: length"]
+    assert body["tierroute"]["called"] == ["small", "mid"]
+    # a cascade pays for every call that answered: length (11 in, 7 out) + ok-mid (11, 7)
+    assert body["tierroute"]["cost_usd"] == pytest.approx(2 * (11 * 1.0 + 7 * 2.0) / 1e6)
+    assert body["usage"] == {"prompt_tokens": 22, "completion_tokens": 14, "total_tokens": 36}
+
+
+def test_timeout_then_next_tier_and_refusal_escalates(tmp_path: Path, stub: StubServer) -> None:
+    base = stub.base_url
+    small = tier("slow", base, timeout=1)
+    with client_for(tmp_path, small, tier("refuse", base), tier("ok-top", base)) as client:
+        got = ask(client)
+    assert got["status"] == 200
+    assert got["headers"]["x-tierroute-tier"] == "reasoning"
+    assert got["body"]["tierroute"]["escalations"] == ["mid->reasoning: refusal"]
+    assert got["body"]["tierroute"]["called"] == ["small", "mid", "reasoning"]
+
+
+def test_everything_fails_is_a_clean_503(tmp_path: Path, stub: StubServer) -> None:
+    base = stub.base_url
+    bad = tier("fail500", base)
+    with client_for(tmp_path, bad, bad, tier("slow", base, timeout=1)) as client:
+        got = ask(client)
+    assert got["status"] == 503
+    message = got["body"]["error"]["message"]
+    assert message.startswith("every deployment failed (small/openai/fail500: BackendError")
+    assert "reasoning/openai/slow: BackendTimeout" in message
+
+
+def test_forced_tier_does_not_escalate(tmp_path: Path, stub: StubServer) -> None:
+    base = stub.base_url
+    with client_for(
+        tmp_path, tier("ok-small", base), tier("length", base), tier("ok-top", base)
+    ) as client:
+        got = ask(client, model="mid")
+    assert got["status"] == 200
+    assert got["headers"]["x-tierroute-tier"] == "mid"
+    assert got["body"]["choices"][0]["finish_reason"] == "length"
+    assert got["body"]["tierroute"]["escalations"] == []
+
+
+def test_streaming_through_litellm_backend(tmp_path: Path, stub: StubServer) -> None:
+    base = stub.base_url
+    with client_for(
+        tmp_path,
+        tier("ok-small", base),
+        tier("ok-mid", base),
+        tier("ok-top", base),
+        escalation="escalation: {max_steps: 0}\n",
+    ) as client, client.stream(
+        "POST",
+        "/v1/chat/completions",
+        json={"model": "auto", "stream": True, "messages": [{"role": "user", "content": "hi"}]},
+    ) as response:
+        assert response.status_code == 200, response.read()
+        assert response.headers["x-tierroute-tier"] == "small"
+        text = "".join(response.iter_text())
+    assert "stub" in text and "from" in text and text.rstrip().endswith("data: [DONE]")
