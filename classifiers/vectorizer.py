@@ -87,9 +87,9 @@ class TicketVectorizer(TransformerMixin, BaseEstimator):  # type: ignore[misc]
         counts: Counter[str] = Counter()
         structure: set[str] = set()
         for text in as_texts(X):
-            names = extract_features(text, config)
-            counts.update(name for name in names if not name.startswith("s:"))
-            structure.update(name for name in names if name.startswith("s:"))
+            extracted = extract_features(text, config)
+            counts.update(name for name in extracted if not name.startswith("s:"))
+            structure.update(name for name in extracted if name.startswith("s:"))
         grams = [name for name, n in counts.items() if n >= self.min_df]
         grams.sort(key=lambda name: (-counts[name], name))
         names = sorted(structure) + sorted(grams[: self.max_features])

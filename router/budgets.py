@@ -55,14 +55,20 @@ def fit_input(
             break
         del trimmed[droppable[0]]
         tokens = count(trimmed)
-    for _ in range(8):
-        if tokens <= budget:
-            break
-        last = trimmed[-1]
-        content = last.get("content")
-        if not isinstance(content, str) or not content:
-            break
-        last["content"] = _shorten(content, 0.95 * budget / tokens)
+    last = trimmed[-1]
+    original = last.get("content")
+    if tokens > budget and isinstance(original, str) and original:
+        # the largest share of the last message that fits: a bisection over its length
+        low, high = 0.0, 1.0
+        best = _shorten(original, 0.0)
+        for _ in range(14):
+            keep = (low + high) / 2
+            last["content"] = _shorten(original, keep)
+            if count(trimmed) <= budget:
+                low, best = keep, last["content"]
+            else:
+                high = keep
+        last["content"] = best
         tokens = count(trimmed)
     if tokens > budget:
         raise BudgetExceeded(

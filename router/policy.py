@@ -44,6 +44,7 @@ TierName = Literal["small", "mid", "reasoning"]
 TIER_NAMES: tuple[TierName, ...] = ("small", "mid", "reasoning")
 
 EscalationSignal = Literal["length", "refusal", "low_logprob", "schema"]
+_DEFAULT_SIGNALS: tuple[EscalationSignal, ...] = ("length", "refusal", "schema")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -191,7 +192,7 @@ class EscalationSettings(_Strict):
     """When a cheaper tier's answer looks unreliable, ask the next tier."""
 
     max_steps: Annotated[int, Field(ge=0, le=2)] = 1
-    signals: list[EscalationSignal] = Field(default_factory=lambda: ["length", "refusal", "schema"])
+    signals: list[EscalationSignal] = Field(default_factory=lambda: list(_DEFAULT_SIGNALS))
     min_mean_logprob: Annotated[float, Field(le=0)] = -2.5
 
 
@@ -201,7 +202,7 @@ class CacheSettings(_Strict):
     enabled: bool = True
     only_deterministic: bool = True
     ttl_s: dict[TierName, Annotated[int, Field(gt=0)]] = Field(
-        default_factory=lambda: {"small": 3600, "mid": 3600, "reasoning": 3600}
+        default_factory=lambda: dict.fromkeys(TIER_NAMES, 3600)
     )
 
 

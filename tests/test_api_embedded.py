@@ -22,7 +22,9 @@ def service() -> Iterator[str]:
     env = {**os.environ, "TIERROUTE_MAX_BODY_BYTES": str(1024 * 1024)}
     process = subprocess.Popen(
         [str(TIERROUTE), "serve", "--policy", str(DEFAULT_POLICY), "--port", str(port)],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env=env,
     )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 90
@@ -49,15 +51,18 @@ def service() -> Iterator[str]:
 
 @pytest.fixture()
 def client(service: str) -> Iterator[openai.OpenAI]:
-    with openai.OpenAI(base_url=f"{service}/v1", api_key="unused", max_retries=0,
-                       timeout=120) as sdk:
+    with openai.OpenAI(
+        base_url=f"{service}/v1", api_key="unused", max_retries=0, timeout=120
+    ) as sdk:
         yield sdk
 
 
 def test_sdk_non_streamed_auto(client: openai.OpenAI) -> None:
     raw = client.chat.completions.with_raw_response.create(
-        model="auto", messages=[{"role": "user", "content": "How do I reset my password?"}],
-        max_tokens=24, temperature=0,
+        model="auto",
+        messages=[{"role": "user", "content": "How do I reset my password?"}],
+        max_tokens=24,
+        temperature=0,
     )
     completion = raw.parse()
     assert completion.choices[0].message.content
@@ -71,7 +76,10 @@ def test_sdk_non_streamed_auto(client: openai.OpenAI) -> None:
 
 def test_sdk_streamed_auto(client: openai.OpenAI) -> None:
     stream = client.chat.completions.create(
-        model="auto", stream=True, max_tokens=24, temperature=0,
+        model="auto",
+        stream=True,
+        max_tokens=24,
+        temperature=0,
         messages=[{"role": "user", "content": "What are your opening hours?"}],
         stream_options={"include_usage": True},
     )
@@ -89,7 +97,8 @@ def test_sdk_streamed_auto(client: openai.OpenAI) -> None:
 
 def test_sdk_forced_tier_and_models(client: openai.OpenAI) -> None:
     raw = client.chat.completions.with_raw_response.create(
-        model="reasoning", max_tokens=16,
+        model="reasoning",
+        max_tokens=16,
         messages=[{"role": "user", "content": "Hi"}],
     )
     assert raw.headers["x-tierroute-tier"] == "reasoning"
@@ -98,16 +107,27 @@ def test_sdk_forced_tier_and_models(client: openai.OpenAI) -> None:
 
 
 def test_route_ticket_policy_and_health(service: str) -> None:
-    decision = httpx.post(f"{service}/v1/route",
-                          json={"text": "How do I change my email?"}).json()
+    decision = httpx.post(f"{service}/v1/route", json={"text": "How do I change my email?"}).json()
     assert decision["tier"] == "small" and decision["reasons"]
-    by_messages = httpx.post(f"{service}/v1/route", json={
-        "messages": [{"role": "user", "content": "Where is my invoice?"}],
-        "metadata": {"priority": "urgent", "plan": "enterprise"}}).json()
+    by_messages = httpx.post(
+        f"{service}/v1/route",
+        json={
+            "messages": [{"role": "user", "content": "Where is my invoice?"}],
+            "metadata": {"priority": "urgent", "plan": "enterprise"},
+        },
+    ).json()
     assert by_messages["tier"] == "mid"
-    ticket = httpx.post(f"{service}/v1/tickets", timeout=120, json={
-        "id": "T-1", "subject": "Invoice", "body": "Where can I download my invoice?",
-        "priority": "low", "customer": {"plan": "free"}}).json()
+    ticket = httpx.post(
+        f"{service}/v1/tickets",
+        timeout=120,
+        json={
+            "id": "T-1",
+            "subject": "Invoice",
+            "body": "Where can I download my invoice?",
+            "priority": "low",
+            "customer": {"plan": "free"},
+        },
+    ).json()
     assert ticket["id"] == "T-1" and ticket["answer"].strip()
     assert ticket["tier"] in ("small", "mid") and ticket["called"][0] == ticket["decision"]["tier"]
     assert ticket["usage"]["total_tokens"] > 0 and ticket["cost_usd"] == 0.0
@@ -122,21 +142,44 @@ def test_route_ticket_policy_and_health(service: str) -> None:
     ("body", "status", "fragment"),
     [
         (b"{not json", 400, "request body is not valid JSON"),
-        ({"model": "huge", "messages": [{"role": "user", "content": "x"}]}, 400,
-         "model 'huge' is not served here; use 'auto' or a tier: small, mid, reasoning"),
-        ({"model": "auto", "max_tokens": -1, "messages": [{"role": "user", "content": "x"}]},
-         400, "max_tokens: Input should be greater than 0"),
+        (
+            {"model": "huge", "messages": [{"role": "user", "content": "x"}]},
+            400,
+            "model 'huge' is not served here; use 'auto' or a tier: small, mid, reasoning",
+        ),
+        (
+            {"model": "auto", "max_tokens": -1, "messages": [{"role": "user", "content": "x"}]},
+            400,
+            "max_tokens: Input should be greater than 0",
+        ),
         ({"model": "auto", "messages": []}, 400, "messages: List should have at least 1 item"),
-        ({"model": "auto", "messages": [{"role": "system", "content": "x"}]}, 400,
-         "at least one message with role 'user'"),
-        ({"model": "auto", "messages": [{"role": "wizard", "content": "x"}]}, 400,
-         "messages.0.role: Input should be"),
-        ({"model": "auto", "n": 3, "messages": [{"role": "user", "content": "x"}]}, 400,
-         "n: Input should be 1"),
+        (
+            {"model": "auto", "messages": [{"role": "system", "content": "x"}]},
+            400,
+            "at least one message with role 'user'",
+        ),
+        (
+            {"model": "auto", "messages": [{"role": "wizard", "content": "x"}]},
+            400,
+            "messages.0.role: Input should be",
+        ),
+        (
+            {"model": "auto", "n": 3, "messages": [{"role": "user", "content": "x"}]},
+            400,
+            "n: Input should be 1",
+        ),
         (b"x" * (10 * 1024 * 1024), 413, "request body is larger than 1048576 bytes"),
     ],
-    ids=["bad-json", "unknown-tier", "negative-max-tokens", "empty-messages", "no-user",
-         "bad-role", "n>1", "10MB"],
+    ids=[
+        "bad-json",
+        "unknown-tier",
+        "negative-max-tokens",
+        "empty-messages",
+        "no-user",
+        "bad-role",
+        "n>1",
+        "10MB",
+    ],
 )
 def test_malformed_requests_get_4xx_with_a_message(
     service: str, body: object, status: int, fragment: str
@@ -151,8 +194,9 @@ def test_malformed_requests_get_4xx_with_a_message(
 
 
 def test_route_needs_exactly_one_input(service: str) -> None:
-    response = httpx.post(f"{service}/v1/route", json={"text": "a", "messages": [
-        {"role": "user", "content": "b"}]})
+    response = httpx.post(
+        f"{service}/v1/route", json={"text": "a", "messages": [{"role": "user", "content": "b"}]}
+    )
     assert response.status_code == 400
     assert "give exactly one of `text` or `messages`" in response.json()["error"]["message"]
     assert httpx.get(f"{service}/v1/nothing").status_code == 404

@@ -119,17 +119,20 @@ def test_forced_tier_does_not_escalate(tmp_path: Path, stub: StubServer) -> None
 
 def test_streaming_through_litellm_backend(tmp_path: Path, stub: StubServer) -> None:
     base = stub.base_url
-    with client_for(
-        tmp_path,
-        tier("ok-small", base),
-        tier("ok-mid", base),
-        tier("ok-top", base),
-        escalation="escalation: {max_steps: 0}\n",
-    ) as client, client.stream(
-        "POST",
-        "/v1/chat/completions",
-        json={"model": "auto", "stream": True, "messages": [{"role": "user", "content": "hi"}]},
-    ) as response:
+    with (
+        client_for(
+            tmp_path,
+            tier("ok-small", base),
+            tier("ok-mid", base),
+            tier("ok-top", base),
+            escalation="escalation: {max_steps: 0}\n",
+        ) as client,
+        client.stream(
+            "POST",
+            "/v1/chat/completions",
+            json={"model": "auto", "stream": True, "messages": [{"role": "user", "content": "hi"}]},
+        ) as response,
+    ):
         assert response.status_code == 200, response.read()
         assert response.headers["x-tierroute-tier"] == "small"
         text = "".join(response.iter_text())

@@ -26,9 +26,23 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = log_path.open("wb")
     gguf = resolve_gguf("embedded/smollm2-135m-instruct")
     process = subprocess.Popen(
-        [sys.executable, "-m", "llama_cpp.server", "--model", str(gguf), "--host", "127.0.0.1",
-         "--port", str(port), "--model_alias", "smollm2", "--n_ctx", "2048"],
-        stdout=log, stderr=subprocess.STDOUT,
+        [
+            sys.executable,
+            "-m",
+            "llama_cpp.server",
+            "--model",
+            str(gguf),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--model_alias",
+            "smollm2",
+            "--n_ctx",
+            "2048",
+        ],
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     base = f"http://127.0.0.1:{port}/v1"
     deadline = time.monotonic() + 60
@@ -56,15 +70,25 @@ def test_tier_routed_to_llama_cpp_server(tmp_path: Path, llama_server: str) -> N
     marker = "  reasoning:\n    model: embedded/smollm2-135m-instruct\n"
     assert marker in text
     policy = tmp_path / "policy.yaml"
-    policy.write_text(text.replace(
-        marker, f"  reasoning:\n    model: openai/smollm2\n    api_base: {llama_server}\n"
-    ).replace("builtin:tickets", str(Path(DEFAULT_POLICY).parent.parent / "classifiers"
-                                     / "models" / "tickets.json")))
+    policy.write_text(
+        text.replace(
+            marker, f"  reasoning:\n    model: openai/smollm2\n    api_base: {llama_server}\n"
+        ).replace(
+            "builtin:tickets",
+            str(Path(DEFAULT_POLICY).parent.parent / "classifiers" / "models" / "tickets.json"),
+        )
+    )
     app = create_app(ServiceSettings(policy=policy, warm_models=False))
     with TestClient(app) as client:
-        response = client.post("/v1/chat/completions", json={
-            "model": "reasoning", "max_tokens": 16, "temperature": 0,
-            "messages": [{"role": "user", "content": "Say hello."}]})
+        response = client.post(
+            "/v1/chat/completions",
+            json={
+                "model": "reasoning",
+                "max_tokens": 16,
+                "temperature": 0,
+                "messages": [{"role": "user", "content": "Say hello."}],
+            },
+        )
     assert response.status_code == 200, response.text
     body = response.json()
     assert response.headers["x-tierroute-tier"] == "reasoning"

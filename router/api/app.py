@@ -14,6 +14,7 @@ from router.api.routes import chat, health, meta, route, tickets
 from router.api.settings import ServiceSettings
 from router.backends import Backends
 from router.engine import Router
+from router.policy import TIER_NAMES
 from router.policy_loading import load_policy
 
 __all__ = ["create_app", "create_app_from_env"]
@@ -24,8 +25,8 @@ log = logging.getLogger("tierroute.api")
 async def _warm(router: Router) -> None:
     from router.backends.embedded import EmbeddedBackend
 
-    for name in ("small", "mid", "reasoning"):
-        model = router.policy.tier(name).model  # type: ignore[arg-type]
+    for name in TIER_NAMES:
+        model = router.policy.tier(name).model
         backend = router.backends.for_model(model)
         if isinstance(backend, EmbeddedBackend):
             await backend.warm(model)

@@ -14,7 +14,7 @@ import threading
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, BackendTimeout, ConfigError
@@ -152,8 +152,9 @@ class EmbeddedBackend:
         def produce() -> None:
             completion_tokens = 0
             try:
-                chunks: Iterator[Any] = loaded.llm.create_chat_completion(
-                    stream=True, **_llama_kwargs(call)
+                chunks = cast(
+                    Iterator[Any],
+                    loaded.llm.create_chat_completion(stream=True, **_llama_kwargs(call)),
                 )
                 for chunk in chunks:
                     if stop.is_set():

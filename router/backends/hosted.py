@@ -119,7 +119,7 @@ class LitellmBackend:
             raise _translate(exc, call.deployment.model) from exc
         choice = response.choices[0]
         usage = getattr(response, "usage", None)
-        finish = choice.finish_reason if choice.finish_reason in _FINISH else "stop"
+        finish: Any = choice.finish_reason if choice.finish_reason in _FINISH else "stop"
         return ModelAnswer(
             model=call.deployment.model,
             content=choice.message.content or "",
@@ -141,7 +141,7 @@ class LitellmBackend:
             response = await self._litellm.acompletion(**kwargs)
             async for chunk in response:
                 chunk_usage = getattr(chunk, "usage", None)
-                if chunk_usage is not None and getattr(chunk_usage, "total_tokens", 0):
+                if chunk_usage is not None and getattr(chunk_usage, "total_tokens", None):
                     usage = Usage(
                         prompt_tokens=int(chunk_usage.prompt_tokens or 0),
                         completion_tokens=int(chunk_usage.completion_tokens or 0),
@@ -166,5 +166,5 @@ class LitellmBackend:
         """Close the HTTP clients litellm cached for this event loop."""
         from litellm.llms.custom_httpx.async_client_cleanup import close_litellm_async_clients
 
-        await close_litellm_async_clients()
+        await close_litellm_async_clients()  # type: ignore[no-untyped-call]
         self._litellm.in_memory_llm_clients_cache.flush_cache()

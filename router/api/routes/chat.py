@@ -37,7 +37,7 @@ def to_route_request(body: ChatCompletionIn) -> RouteRequest:
                 f"model {body.model!r} is not served here; use 'auto' or a tier: "
                 f"{', '.join(TIER_NAMES)}"
             )
-        tier = body.model  # type: ignore[assignment]
+        tier = body.model
     stop = [body.stop] if isinstance(body.stop, str) else body.stop
     return RouteRequest(
         messages=[m.model_dump(exclude_none=True) for m in body.messages],

@@ -1,0 +1,87 @@
+"""Support-ticket structure features, in several languages."""
+
+from __future__ import annotations
+
+import pytest
+
+from classifiers.features import (
+    FeatureConfig,
+    detect_language,
+    extract_features,
+    structure_features,
+)
+
+TRACE = """Traceback (most recent call last):
+  File "app.py", line 10, in <module>
+KeyError: 'id'"""
+JAVA = """Exception in thread "main" java.lang.IllegalStateException: closed
+    at com.acme.sync.Worker.run(Worker.java:42)
+    at java.base/java.lang.Thread.run(Thread.java:833)"""
+LOGS = """2024-05-01 10:00:01 ERROR upstream reset
+2024-05-01 10:00:02 WARN retrying
+[ERROR] gave up"""
+
+
+@pytest.mark.parametrize(
+    ("text", "feature"),
+    [
+        (TRACE, "s:stack_trace"),
+        (JAVA, "s:stack_trace"),
+        (LOGS, "s:log_lines"),
+        ("We see HTTP 502 and ORA-00942 and ECONNRESET", "s:error_codes"),
+        ("Since upgrading from 3.2.1 to 3.4.0", "s:versions"),
+        ("```yaml\nreplicas: 3\n```", "s:code_blocks"),
+        ("timeout: 30\nretries = 5\nhost: db", "s:config_lines"),
+        ("1. open the app\n2. click sync\n3. it crashes", "s:numbered_steps"),
+        ("I already tried reinstalling, then restarted", "s:multi_step_markers"),
+        ("Ich habe bereits neu gestartet, dann gelöscht", "s:multi_step_markers"),
+        ("Ya intenté reinstalar y luego reiniciar", "s:multi_step_markers"),
+        ("J'ai déjà essayé, puis redémarré", "s:multi_step_markers"),
+        ("Já tentei reinstalar e depois reiniciar", "s:multi_step_markers"),
+        ("Why? How? When?", "s:questions"),
+    ],
+)
+def test_structure_feature_fires(text: str, feature: str) -> None:
+    assert structure_features(text)[feature] > 0
+
+
+def test_plain_question_fires_no_debugging_features() -> None:
+    values = structure_features("How do I reset my password?")
+    for name in (
+        "s:stack_trace",
+        "s:log_lines",
+        "s:error_codes",
+        "s:versions",
+        "s:code_blocks",
+        "s:numbered_steps",
+        "s:multi_step_markers",
+    ):
+        assert values[name] == 0, name
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("How do I change the email on my account?", "en"),
+        ("Wie ändere ich die E-Mail-Adresse in meinem Konto? Das ist nicht klar.", "de"),
+        ("¿Cómo cambio el correo de mi cuenta? No lo encuentro en la aplicación.", "es"),
+        ("Comment changer l'adresse e-mail de mon compte ? Je ne la trouve pas.", "fr"),
+        ("Como altero o e-mail da minha conta? Não encontro a opção.", "pt"),
+        ("12345 !!!", "unknown"),
+    ],
+)
+def test_language(text: str, language: str) -> None:
+    words = text.lower().replace("?", " ").replace("¿", " ").split()
+    assert detect_language(words) == language
+    assert structure_features(text)[f"s:lang_{language}"] == 1.0
+
+
+def test_ngrams_are_unit_norm_per_kind() -> None:
+    features = extract_features("reset my password please", FeatureConfig())
+    words = [v for k, v in features.items() if k.startswith("w:")]
+    chars = [v for k, v in features.items() if k.startswith("c:")]
+    assert sum(v * v for v in words) == pytest.approx(1.0)
+    assert sum(v * v for v in chars) == pytest.approx(1.0)
+    assert "w:my password" in features and "c: re" in features
+    off = extract_features("reset", FeatureConfig(word_ngram_range=None, char_ngram_range=None))
+    assert all(name.startswith("s:") for name in off)
