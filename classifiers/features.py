@@ -70,9 +70,8 @@ _STACK = re.compile(
     re.MULTILINE,
 )
 _ERROR_CODE = re.compile(
-    r"\b(?:HTTP|status|code|error|erreur|fehler|código|codigo)\s*:?\s*[45]\d\d\b"
-    r"|\b0x[0-9A-Fa-f]{6,}\b|\b[A-Z]{2,5}-\d{3,5}\b|\bE[A-Z]{4,}\b|\berrno\s*\d+",
-    re.IGNORECASE,
+    r"(?i:\b(?:HTTP|status|code|error|erreur|fehler|código|codigo)\s*:?\s*[45]\d\d\b)"
+    r"|\b0x[0-9A-Fa-f]{6,}\b|\b[A-Z]{2,5}-\d{3,5}\b|\bE[A-Z]{4,}\b|(?i:\berrno\s*\d+)",
 )
 _LOG_LINE = re.compile(
     r"^\s*\[?\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}|\b(?:INFO|WARN|WARNING|ERROR|DEBUG|FATAL)\b[\]:]",
@@ -87,6 +86,15 @@ _MULTI_STEP = re.compile(
     r"luego|después|despues|ya|intenté|intente|todavía|todavia|"
     r"ensuite|puis|déjà|deja|essayé|essaye|toujours|"
     r"depois|então|entao|já|tentei|ainda)\b",
+    re.IGNORECASE,
+)
+_BEHAVIOUR = re.compile(
+    r"\b(?:why|how come|even though|although|is (?:this|that|it) (?:expected|intended|normal)"
+    r"|what happens (?:if|when)|which (?:one|change) wins|difference between|"
+    r"warum|wieso|weshalb|obwohl|was passiert|ist das so gewollt|"
+    r"por qué|por que|porque|aunque|qué pasa si|es normal|"
+    r"pourquoi|bien que|alors que|que se passe-t-il|est-ce normal|"
+    r"embora|o que acontece|é normal)\b",
     re.IGNORECASE,
 )
 
@@ -110,6 +118,7 @@ def _structure_extractors() -> dict[str, Callable[[str], float]]:
         "config_lines": lambda t: _scaled(len(_CONFIG_LINE.findall(t)), 8),
         "numbered_steps": lambda t: _scaled(len(_NUMBERED_STEP.findall(t)), 6),
         "multi_step_markers": lambda t: _scaled(len(_MULTI_STEP.findall(t)), 6),
+        "behaviour_questions": lambda t: _scaled(len(_BEHAVIOUR.findall(t)), 3),
     }
 
 

@@ -38,6 +38,7 @@ _STRUCTURE_LABELS = {
     "s:config_lines": "configuration lines",
     "s:numbered_steps": "numbered steps",
     "s:multi_step_markers": "multi-step / already-tried markers",
+    "s:behaviour_questions": "why / how-it-behaves questions",
 }
 
 

