@@ -27,6 +27,8 @@ class ModelCall(BaseModel):
     response_format: dict[str, Any] | None = None
     logprobs: bool = False
     reasoning: ReasoningBudget | None = None
+    #: The request's metadata (ticket fields, ``row_id`` for replay).
+    metadata: dict[str, str] = Field(default_factory=dict)
 
 
 class Usage(BaseModel):
@@ -57,6 +59,8 @@ class ModelAnswer(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     #: Mean log-probability of the generated tokens, where the backend gave logprobs.
     mean_logprob: float | None = None
+    #: What the call cost, where the backend knows it (replay); else priced by the tier.
+    cost_usd: float | None = None
 
 
 class StreamDelta(BaseModel):

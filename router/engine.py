@@ -67,7 +67,10 @@ class Router:
     ) -> None:
         self.policy = policy
         self.scorer = scorer if scorer is not None else load_policy_scorer(policy)
-        self.backends = backends if backends is not None else Backends()
+        if backends is None:
+            replay = policy.resolve_path(policy.replay.data) if policy.replay else None
+            backends = Backends(replay_data=replay)
+        self.backends = backends
         self._rules = compile_rules(policy)
         self._runner = TierRunner(policy, self.backends)
 

@@ -31,6 +31,7 @@ __all__ = [
     "Policy",
     "Price",
     "ReasoningBudget",
+    "ReplaySettings",
     "Routing",
     "Rule",
     "Thresholds",
@@ -206,6 +207,12 @@ class CacheSettings(_Strict):
     )
 
 
+class ReplaySettings(_Strict):
+    """Outcome data that ``replay/<tier>`` models answer from (relative to the policy)."""
+
+    data: Annotated[str, Field(min_length=1)]
+
+
 class Policy(_Strict):
     """A complete routing policy."""
 
@@ -215,6 +222,7 @@ class Policy(_Strict):
     routing: Routing
     escalation: EscalationSettings = Field(default_factory=EscalationSettings)
     cache: CacheSettings = Field(default_factory=CacheSettings)
+    replay: ReplaySettings | None = None
 
     _version: str = PrivateAttr(default="")
     _source_dir: Path | None = PrivateAttr(default=None)
@@ -232,6 +240,13 @@ class Policy(_Strict):
     def source_dir(self) -> Path | None:
         """Directory of the file the policy was loaded from (relative paths resolve here)."""
         return self._source_dir
+
+    def resolve_path(self, value: str) -> Path:
+        """``value`` as a path; a relative one is taken from the policy file's directory."""
+        path = Path(value)
+        if not path.is_absolute() and self._source_dir is not None:
+            path = self._source_dir / path
+        return path
 
     def tier(self, name: TierName) -> Tier:
         """The tier called ``name``."""

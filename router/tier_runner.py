@@ -92,7 +92,15 @@ class TierRunner:
             response_format=request.response_format,
             logprobs=wants_logprobs,
             reasoning=spec.reasoning,
+            metadata=request.metadata,
         )
+
+    def _cost(self, tier: TierName, answer: ModelAnswer | None) -> float:
+        if answer is None:
+            return 0.0
+        if answer.cost_usd is not None:
+            return answer.cost_usd
+        return cost_usd(self.price(tier), answer.usage)
 
     def _attempt(
         self,
@@ -110,7 +118,7 @@ class TierRunner:
             reason=None if error is None else f"{type(error).__name__}: {error}",
             latency_ms=round((time.perf_counter() - started) * 1000, 3),
             usage=answer.usage if answer is not None else Usage(),
-            cost_usd=cost_usd(self.price(tier), answer.usage) if answer is not None else 0.0,
+            cost_usd=self._cost(tier, answer),
         )
 
     async def complete(

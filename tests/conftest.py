@@ -106,3 +106,9 @@ def tiny_outcome_file(tmp_path: Path) -> Path:
     path = tmp_path / "outcomes.jsonl"
     path.write_text("".join(json.dumps(row) + "\n" for row in rows))
     return path
+
+
+@pytest.fixture()
+def anyio_backend() -> str:
+    """Async tests (``pytest.mark.anyio``) run on asyncio, like the service."""
+    return "asyncio"

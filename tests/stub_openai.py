@@ -2,7 +2,8 @@
 
 The model name picks the behaviour: ``ok-*`` answers, ``fail500`` answers 500,
 ``slow`` sleeps past any sane timeout, ``length`` stops at the token limit,
-``refuse`` says it does not know, ``json`` answers a JSON object. Calls are counted
+``refuse`` says it does not know, ``json`` answers a JSON object, ``notjson`` does
+not, ``lowconf`` answers with low token log-probabilities when asked for them. Calls are counted
 per model, so tests can assert on what was called.
 """
 
@@ -109,6 +110,17 @@ class StubServer:
             return JSONResponse(_completion(model, "I don't know."))
         if model == "json":
             return JSONResponse(_completion(model, '{"answer": "yes"}'))
+        if model == "notjson":
+            return JSONResponse(_completion(model, "yes, probably"))
+        if model == "lowconf":
+            reply = _completion(model, "Maybe try turning it off and on.")
+            if body.get("logprobs"):
+                tokens = [
+                    {"token": t, "logprob": -4.0, "bytes": None, "top_logprobs": []}
+                    for t in ("Maybe", " try", " turning")
+                ]
+                reply["choices"][0]["logprobs"] = {"content": tokens}
+            return JSONResponse(reply)
         content = f"stub answer from {model}"
         if body.get("stream"):
             return StreamingResponse(iter(_chunks(model, content)), media_type="text/event-stream")

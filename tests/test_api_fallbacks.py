@@ -137,3 +137,76 @@ def test_streaming_through_litellm_backend(tmp_path: Path, stub: StubServer) -> 
         assert response.headers["x-tierroute-tier"] == "small"
         text = "".join(response.iter_text())
     assert "stub" in text and "from" in text and text.rstrip().endswith("data: [DONE]")
+
+
+def test_low_logprob_escalates(tmp_path: Path, stub: StubServer) -> None:
+    base = stub.base_url
+    escalation = "escalation: {max_steps: 1, signals: [low_logprob], min_mean_logprob: -2.0}\n"
+    with client_for(
+        tmp_path,
+        tier("lowconf", base),
+        tier("ok-mid", base),
+        tier("ok-top", base),
+        escalation=escalation,
+    ) as client:
+        got = ask(client)
+    assert got["body"]["tierroute"]["escalations"] == ["small->mid: low_logprob"]
+    asked = [b for b in stub.bodies if b["model"] == "lowconf"]
+    assert asked and asked[-1]["logprobs"] is True
+
+
+def test_failed_json_schema_escalates(tmp_path: Path, stub: StubServer) -> None:
+    base = stub.base_url
+    schema = {
+        "type": "json_schema",
+        "json_schema": {"name": "a", "schema": {"type": "object", "required": ["answer"]}},
+    }
+    with client_for(
+        tmp_path,
+        tier("notjson", base),
+        tier("json", base),
+        tier("ok-top", base),
+        escalation="escalation: {max_steps: 1, signals: [schema]}\n",
+    ) as client:
+        response = client.post(
+            "/v1/chat/completions",
+            json={
+                "model": "auto",
+                "response_format": schema,
+                "messages": [{"role": "user", "content": "Answer in JSON"}],
+            },
+        )
+    body = response.json()
+    assert body["tierroute"]["escalations"] == ["small->mid: schema"]
+    assert body["choices"][0]["message"]["content"] == '{"answer": "yes"}'
+
+
+def test_reasoning_budget_only_for_models_that_take_it(tmp_path: Path, stub: StubServer) -> None:
+    base = stub.base_url
+    effort = "    reasoning: {effort: high}\n"
+    top = tier("o3-mini", base, extra=effort)
+    with client_for(
+        tmp_path, tier("ok-small", base, extra=effort), tier("ok-mid", base), top
+    ) as client:
+        ask(client, model="reasoning")
+        ask(client, model="small")
+    by_model = {b["model"]: b for b in stub.bodies}
+    assert by_model["o3-mini"]["reasoning_effort"] == "high"
+    assert "reasoning_effort" not in by_model["ok-small"]
+    assert by_model["ok-small"]["max_tokens"] == 64
+
+
+def test_max_tokens_is_clamped_to_the_tier_budget(tmp_path: Path, stub: StubServer) -> None:
+    base = stub.base_url
+    with client_for(
+        tmp_path, tier("clamp-small", base), tier("ok-mid", base), tier("ok-top", base)
+    ) as client:
+        client.post(
+            "/v1/chat/completions",
+            json={
+                "model": "small",
+                "max_tokens": 5000,
+                "messages": [{"role": "user", "content": "hi"}],
+            },
+        )
+    assert [b["max_tokens"] for b in stub.bodies if b["model"] == "clamp-small"] == [64]

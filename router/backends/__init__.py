@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from router.backends.base import Backend
 
 __all__ = ["Backend", "Backends"]
@@ -11,8 +13,11 @@ class Backends:
     """One backend of each kind, shared by all tiers: ``embedded/...`` ids run in process,
     ``replay/...`` serve recorded answers, everything else goes through litellm."""
 
-    def __init__(self, *, overrides: dict[str, Backend] | None = None) -> None:
+    def __init__(
+        self, *, overrides: dict[str, Backend] | None = None, replay_data: Path | None = None
+    ) -> None:
         self._by_kind: dict[str, Backend] = dict(overrides or {})
+        self._replay_data = replay_data
 
     @staticmethod
     def kind_of(model: str) -> str:
@@ -32,16 +37,20 @@ class Backends:
             self._by_kind[kind] = backend
         return backend
 
-    @staticmethod
-    def _create(kind: str) -> Backend:
+    def _create(self, kind: str) -> Backend:
         if kind == "embedded":
             from router.backends.embedded import EmbeddedBackend
 
             return EmbeddedBackend()
         if kind == "replay":
+            from router.backends.replay import ReplayBackend
             from router.errors import ConfigError
 
-            raise ConfigError("replay/ models need a replay backend built from outcome data")
+            if self._replay_data is None:
+                raise ConfigError(
+                    "replay/ models need outcome data: set `replay: {data: FILE}` in the policy"
+                )
+            return ReplayBackend.from_file(self._replay_data)
         from router.backends.hosted import LitellmBackend
 
         return LitellmBackend()

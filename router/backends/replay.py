@@ -1,0 +1,85 @@
+"""The replay backend: serve the answers recorded in outcome data, by row id.
+
+Model ids are ``replay/<data tier>`` (``replay/small``, ``replay/mid``, ``replay/large``);
+the row comes from the request's metadata ``row_id``. A tier whose answer text was not
+recorded (the data README: the top tier usually is not) answers with a marker that
+names its recorded score. Cost is the row's recorded ``cost_usd`` for that tier.
+Offline evaluation then runs the real engine — budgets, escalation, fallbacks — over
+recorded data, and a cascade pays for every tier it called.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from classifiers.datasets import DataFormatError, OutcomeRow, read_outcomes
+from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.errors import BackendError, ConfigError
+
+__all__ = ["PREFIX", "ReplayBackend"]
+
+PREFIX = "replay/"
+
+
+def _tokens(text: str) -> int:
+    return max(len(text) // 4, 1)
+
+
+class ReplayBackend:
+    """Answers ``replay/<tier>`` calls from outcome rows."""
+
+    def __init__(self, rows: list[OutcomeRow], *, source: str = "<rows>") -> None:
+        self.rows = {row.id: row for row in rows}
+        self.source = source
+
+    @classmethod
+    def from_file(cls, path: Path) -> ReplayBackend:
+        """Load every row of an outcome-data file."""
+        try:
+            return cls(read_outcomes(path), source=str(path))
+        except DataFormatError as exc:
+            raise ConfigError(f"replay data: {exc}") from exc
+
+    def _answer(self, call: ModelCall) -> ModelAnswer:
+        tier = call.deployment.model.removeprefix(PREFIX)
+        row_id = call.metadata.get("row_id")
+        if row_id is None:
+            raise BackendError("replay backend needs the request metadata `row_id`")
+        row = self.rows.get(row_id)
+        if row is None:
+            raise BackendError(f"row {row_id!r} is not in the replay data {self.source}")
+        if tier not in row.scores:
+            raise BackendError(
+                f"row {row_id!r} has no outcome for tier {tier!r}; it has "
+                f"{', '.join(sorted(row.scores))}"
+            )
+        content = row.responses.get(tier)
+        if content is None:
+            content = f"[recorded answer of tier {tier} not stored; score {row.scores[tier]:g}]"
+        prompt = " ".join(str(m.get("content", "")) for m in call.messages)
+        return ModelAnswer(
+            model=call.deployment.model,
+            content=content,
+            finish_reason="stop",
+            usage=Usage(prompt_tokens=_tokens(prompt), completion_tokens=_tokens(content)),
+            cost_usd=row.cost_usd.get(tier),
+        )
+
+    def count_tokens(self, messages: list[dict[str, Any]], model: str) -> int:
+        """About four characters a token."""
+        return sum(_tokens(str(m.get("content", ""))) for m in messages)
+
+    async def complete(self, call: ModelCall) -> ModelAnswer:
+        """The recorded answer."""
+        return self._answer(call)
+
+    async def stream(self, call: ModelCall) -> AsyncIterator[StreamDelta]:
+        """The recorded answer in one piece, then the finish."""
+        answer = self._answer(call)
+        yield StreamDelta(content=answer.content)
+        yield StreamDelta(finish_reason=answer.finish_reason, usage=answer.usage)
+
+    async def aclose(self) -> None:
+        """Nothing to release."""
