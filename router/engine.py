@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from classifiers.artifact import ArtifactError
 from classifiers.scorer import CompiledScorer, load_scorer
 from router.backends import Backends
-from router.calls import ModelAnswer, StreamDelta
+from router.cache import ResponseCache, cache_key
+from router.calls import ModelAnswer, StreamDelta, Usage
 from router.decide import Metadata, RouteDecision, RouteReason, compile_rules, decide
 from router.errors import BackendUnavailable, ClassifierError
 from router.escalation import escalation_reason
 from router.policy import TIER_NAMES, Policy, TierName
 from router.pricing import cost_usd
-from router.requests import Attempt, RouteRequest, RouteResult
+from router.requests import Attempt, CachedAnswer, RouteRequest, RouteResult
 from router.tier_runner import TierRunner
 
 __all__ = ["Router", "StreamingResult", "load_policy_scorer", "text_of_messages"]
@@ -64,6 +66,7 @@ class Router:
         *,
         scorer: CompiledScorer | None = None,
         backends: Backends | None = None,
+        cache: ResponseCache | None = None,
     ) -> None:
         self.policy = policy
         self.scorer = scorer if scorer is not None else load_policy_scorer(policy)
@@ -71,6 +74,7 @@ class Router:
             replay = policy.resolve_path(policy.replay.data) if policy.replay else None
             backends = Backends(replay_data=replay)
         self.backends = backends
+        self.cache = cache
         self._rules = compile_rules(policy)
         self._runner = TierRunner(policy, self.backends)
 
@@ -115,10 +119,52 @@ class Router:
             and bool(settings.signals)
         )
 
+    def _cache_key(self, request: RouteRequest, decision: RouteDecision) -> str | None:
+        """The request's cache key, or ``None`` when the policy says not to cache it."""
+        settings = self.policy.cache
+        if self.cache is None or not settings.enabled:
+            return None
+        tier = self.policy.tier(decision.tier)
+        temperature = request.temperature if request.temperature is not None else tier.temperature
+        if settings.only_deterministic and temperature != 0:
+            return None
+        return cache_key(
+            policy_version=self.policy.version,
+            tier=decision.tier,
+            messages=request.messages,
+            sampling={
+                "max_tokens": request.max_tokens,
+                "temperature": temperature,
+                "top_p": request.top_p,
+                "stop": request.stop,
+                "seed": request.seed,
+                "response_format": request.response_format,
+                "metadata": request.metadata,
+                "forced": request.tier,
+            },
+        )
+
     async def handle(self, request: RouteRequest) -> RouteResult:
-        """Decide, call the tier (fallbacks, then the next tier on failure), escalate if the
-        answer looks unreliable, and return the answer with the path taken."""
+        """Answer ``request``: from the cache, or by calling tiers (see :meth:`answer`)."""
         decision = self._decision_for(request)
+        key = self._cache_key(request, decision)
+        if key is None or self.cache is None:
+            return await self.answer(request, decision)
+
+        async def compute() -> tuple[RouteResult, str | None, int]:
+            result = await self.answer(request, decision)
+            stored = CachedAnswer(tier=result.tier, answer=result.answer).model_dump_json()
+            return result, stored, self.policy.cache.ttl_s.get(result.tier, 3600)
+
+        lookup = await self.cache.get_or_compute(key, compute)
+        if lookup.stored is not None:
+            return CachedAnswer.model_validate_json(lookup.stored).as_result(decision)
+        assert lookup.computed is not None
+        return lookup.computed.model_copy(update={"cache": lookup.status})
+
+    async def answer(self, request: RouteRequest, decision: RouteDecision) -> RouteResult:
+        """Call the decided tier (fallbacks, then the next tier on failure), escalate if the
+        answer looks unreliable, and return the answer with the path taken."""
         attempts: list[Attempt] = []
         best: tuple[TierName, ModelAnswer] | None = None
         trimmed = False
@@ -157,9 +203,44 @@ class Router:
         """Like :meth:`handle`, but the final tier's answer is streamed.
 
         Tiers that may still escalate answer whole first (their answer must be checked
-        before anyone sees it); the tier that cannot escalate streams live.
+        before anyone sees it); the tier that cannot escalate streams live. A cached
+        answer is replayed; a fresh one is stored when its stream completes.
         """
         decision = self._decision_for(request)
+        key = self._cache_key(request, decision)
+        if key is None or self.cache is None:
+            return await self._stream_answer(request, decision)
+        stored = await self.cache.get(key)
+        if stored is not None:
+            self.cache.stats.hits += 1
+            cached = CachedAnswer.model_validate_json(stored)
+            return StreamingResult(decision, cached.tier, [], _replay(cached.answer), "hit")
+        self.cache.stats.misses += 1
+        result = await self._stream_answer(request, decision)
+        result.deltas = self._storing(result, key, result.deltas)
+        result.cache = "miss"
+        return result
+
+    async def _storing(
+        self, result: StreamingResult, key: str, deltas: AsyncIterator[StreamDelta]
+    ) -> AsyncIterator[StreamDelta]:
+        parts: list[str] = []
+        async for delta in deltas:
+            parts.append(delta.content)
+            if delta.finish_reason is not None and self.cache is not None:
+                answer = ModelAnswer(
+                    model=result.attempts[-1].model if result.attempts else result.tier,
+                    content="".join(parts),
+                    finish_reason=delta.finish_reason,
+                    usage=delta.usage or Usage(),
+                )
+                stored = CachedAnswer(tier=result.tier, answer=answer).model_dump_json()
+                await self.cache.set(key, stored, self.policy.cache.ttl_s.get(result.tier, 3600))
+            yield delta
+
+    async def _stream_answer(
+        self, request: RouteRequest, decision: RouteDecision
+    ) -> StreamingResult:
         attempts: list[Attempt] = []
         steps = 0
         for tier in self._ladder(request, decision):
@@ -203,8 +284,10 @@ class Router:
             yield delta
 
     async def aclose(self) -> None:
-        """Release the backends."""
+        """Release the backends and the cache."""
         await self.backends.aclose()
+        if self.cache is not None:
+            await self.cache.aclose()
 
 
 @dataclass
@@ -215,6 +298,7 @@ class StreamingResult:
     tier: TierName
     attempts: list[Attempt]
     deltas: AsyncIterator[StreamDelta]
+    cache: Literal["hit", "miss", "bypass", "off"] = "off"
 
     @property
     def escalation_count(self) -> int:

@@ -10,7 +10,7 @@ from router.calls import ModelAnswer, Usage
 from router.decide import RouteDecision
 from router.policy import TierName
 
-__all__ = ["Attempt", "RouteRequest", "RouteResult"]
+__all__ = ["Attempt", "CachedAnswer", "RouteRequest", "RouteResult"]
 
 
 class RouteRequest(BaseModel):
@@ -48,6 +48,9 @@ class RouteResult(BaseModel):
     answer: ModelAnswer
     attempts: list[Attempt]
     trimmed_input: bool = False
+    #: ``hit``: answered from the cache (nothing was called); ``miss``: stored now;
+    #: ``bypass``: the cache failed and was skipped; ``off``: not cacheable.
+    cache: Literal["hit", "miss", "bypass", "off"] = "off"
 
     @property
     def escalations(self) -> list[str]:
@@ -83,3 +86,16 @@ class RouteResult(BaseModel):
     def cost_usd(self) -> float:
         """What every call made cost (a cascade pays for each tier it called)."""
         return sum(attempt.cost_usd for attempt in self.attempts)
+
+
+class CachedAnswer(BaseModel):
+    """What the cache keeps of a result: the answer and the tier that gave it."""
+
+    tier: TierName
+    answer: ModelAnswer
+
+    def as_result(self, decision: RouteDecision) -> RouteResult:
+        """A result answered from the cache: no calls, no cost."""
+        return RouteResult(
+            decision=decision, tier=self.tier, answer=self.answer, attempts=[], cache="hit"
+        )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from router import Router, load_policy
+from tests.redis_server import RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POLICY = ROOT / "policies" / "default.yaml"
@@ -112,3 +114,23 @@ def tiny_outcome_file(tmp_path: Path) -> Path:
 def anyio_backend() -> str:
     """Async tests (``pytest.mark.anyio``) run on asyncio, like the service."""
     return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def redis_server() -> Iterator[RedisServer]:
+    """One real redis-server for the session (flushed by ``redis_url``)."""
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+@pytest.fixture()
+def redis_url(redis_server: RedisServer) -> str:
+    """A running, empty Redis."""
+    if redis_server.process is None:
+        redis_server.start()
+    redis_server.flush()
+    return redis_server.url

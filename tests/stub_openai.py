@@ -3,7 +3,7 @@
 The model name picks the behaviour: ``ok-*`` answers, ``fail500`` answers 500,
 ``slow`` sleeps past any sane timeout, ``length`` stops at the token limit,
 ``refuse`` says it does not know, ``json`` answers a JSON object, ``notjson`` does
-not, ``lowconf`` answers with low token log-probabilities when asked for them. Calls are counted
+not, ``delay-<ms>`` answers after that many milliseconds, ``lowconf`` answers with low token log-probabilities when asked for them. Calls are counted
 per model, so tests can assert on what was called.
 """
 
@@ -104,6 +104,8 @@ class StubServer:
             )
         if model == "slow":
             await asyncio.sleep(30)
+        if model.startswith("delay-"):
+            await asyncio.sleep(int(model.split("-")[1]) / 1000)
         if model == "length":
             return JSONResponse(_completion(model, "This answer was cut off at the", "length"))
         if model == "refuse":

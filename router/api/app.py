@@ -13,6 +13,7 @@ from router.api.limits import BodySizeLimit
 from router.api.routes import chat, health, meta, route, tickets
 from router.api.settings import ServiceSettings
 from router.backends import Backends
+from router.cache import build_cache
 from router.engine import Router
 from router.policy import TIER_NAMES
 from router.policy_loading import load_policy
@@ -40,7 +41,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        router = Router(load_policy(settings.policy), backends=backends)
+        policy = load_policy(settings.policy)
+        router = Router(
+            policy,
+            backends=backends,
+            cache=build_cache(policy.cache.enabled, settings.redis_url),
+        )
         app.state.ready = False
         app.state.router = router
         if settings.warm_models:

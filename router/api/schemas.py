@@ -16,7 +16,6 @@ __all__ = [
     "ErrorOut",
     "ModelList",
     "RouteIn",
-    "TicketIn",
     "TicketOut",
 ]
 
@@ -109,19 +108,6 @@ class RouteIn(BaseModel):
         if (self.text is None) == (self.messages is None):
             raise ValueError("give exactly one of `text` or `messages`")
         return self
-
-
-class TicketIn(BaseModel):
-    """``POST /v1/tickets``: one support ticket."""
-
-    model_config = ConfigDict(extra="forbid")
-    id: str = Field(min_length=1, max_length=200)
-    subject: str = ""
-    body: str = Field(min_length=1)
-    priority: str | None = None
-    customer: dict[str, str] = Field(default_factory=dict)
-    metadata: dict[str, str] = Field(default_factory=dict)
-    tier: TierName | None = None
 
 
 class TicketOut(BaseModel):

@@ -18,6 +18,8 @@ class ServiceSettings(BaseModel):
     policy: Path = _DEFAULT_POLICY
     max_body_bytes: int = Field(default=2 * 1024 * 1024, gt=0)
     warm_models: bool = True
+    #: Redis for the response cache; ``None`` = ``$REDIS_URL``, "" = in-process cache.
+    redis_url: str | None = None
 
     @classmethod
     def from_env(cls) -> ServiceSettings:

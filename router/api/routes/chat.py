@@ -52,9 +52,12 @@ def to_route_request(body: ChatCompletionIn) -> RouteRequest:
     )
 
 
-def routing_headers(tier: str, score: float, escalations: int, called: list[str]) -> dict[str, str]:
+def routing_headers(
+    tier: str, score: float, escalations: int, called: list[str], cache: str
+) -> dict[str, str]:
     """The decision, in response headers."""
     return {
+        "x-tierroute-cache": cache,
         "x-tierroute-tier": tier,
         "x-tierroute-score": f"{score:.4f}",
         "x-tierroute-escalations": str(escalations),
@@ -148,6 +151,7 @@ async def chat_completions(body: ChatCompletionIn, engine: RouterDep) -> Any:
             streaming.decision.score,
             streaming.escalation_count,
             list(dict.fromkeys(called)),
+            streaming.cache,
         )
         include_usage = bool((body.stream_options or {}).get("include_usage"))
         return StreamingResponse(
@@ -155,6 +159,10 @@ async def chat_completions(body: ChatCompletionIn, engine: RouterDep) -> Any:
         )
     result = await engine.handle(request)
     headers = routing_headers(
-        result.tier, result.decision.score, len(result.escalations), list(result.called)
+        result.tier,
+        result.decision.score,
+        len(result.escalations),
+        list(result.called),
+        result.cache,
     )
     return JSONResponse(_completion(result).model_dump(mode="json"), headers=headers)

@@ -7,25 +7,14 @@ from fastapi.responses import JSONResponse
 
 from router.api.deps import RouterDep
 from router.api.routes.chat import routing_headers
-from router.api.schemas import TicketIn, TicketOut, UsageOut
-from router.requests import RouteRequest
+from router.api.schemas import TicketOut, UsageOut
+from router.tickets import Ticket, ticket_request
 
 router = APIRouter(prefix="/v1", tags=["tickets"])
 
 
-def ticket_request(ticket: TicketIn) -> RouteRequest:
-    """The engine's request for a ticket: subject and body as the user's message."""
-    text = f"{ticket.subject}\n\n{ticket.body}" if ticket.subject else ticket.body
-    metadata = {**ticket.customer, **ticket.metadata}
-    if ticket.priority is not None:
-        metadata["priority"] = ticket.priority
-    return RouteRequest(
-        messages=[{"role": "user", "content": text}], metadata=metadata, tier=ticket.tier
-    )
-
-
 @router.post("/tickets", response_model=TicketOut)
-async def answer_ticket(ticket: TicketIn, engine: RouterDep) -> JSONResponse:
+async def answer_ticket(ticket: Ticket, engine: RouterDep) -> JSONResponse:
     """The answer, tier, usage, cost and escalation path of one ticket."""
     result = await engine.handle(ticket_request(ticket))
     usage = result.usage
@@ -47,6 +36,10 @@ async def answer_ticket(ticket: TicketIn, engine: RouterDep) -> JSONResponse:
         decision=result.decision,
     )
     headers = routing_headers(
-        result.tier, result.decision.score, len(result.escalations), list(result.called)
+        result.tier,
+        result.decision.score,
+        len(result.escalations),
+        list(result.called),
+        result.cache,
     )
     return JSONResponse(out.model_dump(mode="json"), headers=headers)
