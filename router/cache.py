@@ -140,7 +140,7 @@ class ResponseCache(ABC):
             self._flights.running.pop(key, None)
             future.set_result(None)
 
-    async def aclose(self) -> None:
+    async def aclose(self) -> None:  # noqa: B027 - stores without connections need nothing
         """Release connections."""
 
 

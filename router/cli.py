@@ -185,6 +185,116 @@ def serve(policy_path: Path, host: str, port: int, workers: int) -> None:
     )
 
 
+def _columns(value: str | None) -> tuple[str, ...]:
+    return tuple(c.strip() for c in value.split(",") if c.strip()) if value else ()
+
+
+def _mapping_options(func: F) -> F:
+    for option in reversed(
+        [
+            click.option(
+                "--id-column",
+                default="id",
+                show_default=True,
+                help="Column (or JSON key) with the ticket id.",
+            ),
+            click.option(
+                "--text-columns",
+                default=None,
+                metavar="A,B",
+                help="Columns joined as the ticket text (default: subject + body, or text).",
+            ),
+            click.option(
+                "--meta-columns",
+                default=None,
+                metavar="A,B",
+                help="Columns passed as ticket metadata to policy rules.",
+            ),
+        ]
+    ):
+        func = option(func)
+    return func
+
+
+def _build_router(policy_path: Path) -> Any:
+    from router.cache import build_cache
+    from router.engine import Router
+    from router.policy_loading import load_policy
+
+    loaded = load_policy(policy_path)
+    return Router(loaded, cache=build_cache(loaded.cache.enabled))
+
+
+@main.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Results (JSONL), appended; ids already there are skipped.",
+)
+@policy_option
+@_mapping_options
+@click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1, 256))
+@click.option("--progress/--no-progress", default=True, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON.")
+@reports_errors
+def batch(
+    source: Path,
+    out: Path,
+    policy_path: Path,
+    id_column: str,
+    text_columns: str | None,
+    meta_columns: str | None,
+    concurrency: int,
+    progress: bool,
+    as_json: bool,
+) -> None:
+    """Answer a file of tickets (JSONL or CSV) into OUT; resumable, Ctrl-C loses nothing."""
+    import asyncio
+
+    from router.pipeline.batch import run_batch
+    from router.pipeline.progress import batch_progress
+    from router.pipeline.sources import ColumnMapping, read_tickets
+
+    mapping = ColumnMapping(
+        id_column=id_column,
+        text_columns=_columns(text_columns),
+        meta_columns=_columns(meta_columns),
+    )
+    items = list(read_tickets(source, mapping))
+    router = _build_router(policy_path)
+
+    async def run() -> Any:
+        try:
+            with batch_progress(enabled=progress and not as_json) as on_progress:
+                return await run_batch(
+                    router, items, out, concurrency=concurrency, on_progress=on_progress
+                )
+        finally:
+            await router.aclose()
+
+    try:
+        report = asyncio.run(run())
+    except KeyboardInterrupt:
+        click.echo(f"interrupted: every answered ticket is in {out}; run again to resume", err=True)
+        sys.exit(130)
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+    else:
+        click.echo(
+            f"answered {report.answered}, failed {report.failed}, invalid rows "
+            f"{report.invalid}, skipped (already in {out}) {report.skipped}, duplicate "
+            f"ids {report.duplicates}; tiers {report.tier_mix}; cost "
+            f"${report.cost_usd:.6f}; {report.wall_s:.1f} s"
+        )
+    if report.invalid:
+        sys.exit(2)
+    if report.failed:
+        sys.exit(3)
+
+
 @main.group()
 def policy() -> None:
     """Work with policy files."""

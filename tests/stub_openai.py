@@ -3,8 +3,9 @@
 The model name picks the behaviour: ``ok-*`` answers, ``fail500`` answers 500,
 ``slow`` sleeps past any sane timeout, ``length`` stops at the token limit,
 ``refuse`` says it does not know, ``json`` answers a JSON object, ``notjson`` does
-not, ``delay-<ms>`` answers after that many milliseconds, ``lowconf`` answers with low token log-probabilities when asked for them. Calls are counted
-per model, so tests can assert on what was called.
+not, ``delay-<ms>`` answers after that many milliseconds, ``lowconf`` answers with
+low token log-probabilities when asked for them. Calls are counted per model, so tests
+can assert on what was called.
 """
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+"""The ticket pipeline: batch files and Redis Streams workers."""

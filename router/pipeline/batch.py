@@ -1,0 +1,127 @@
+"""Answer a file of tickets: bounded concurrency, resumable, nothing answered is lost.
+
+Results are appended to the output (JSONL) one whole line at a time and flushed, so an
+interrupted run keeps everything it finished; a rerun skips ids already in the output.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from pydantic import BaseModel, Field
+
+from router.engine import Router
+from router.errors import TierrouteError
+from router.pipeline.sources import BadRow
+from router.tickets import Ticket, TicketResult, ticket_request, ticket_result
+
+__all__ = ["BatchReport", "done_ids", "run_batch"]
+
+
+class BatchReport(BaseModel):
+    """What one run did."""
+
+    answered: int = 0
+    failed: int = 0
+    invalid: int = 0
+    skipped: int = 0
+    duplicates: int = 0
+    tier_mix: dict[str, int] = Field(default_factory=dict)
+    cache: dict[str, int] = Field(default_factory=dict)
+    cost_usd: float = 0.0
+    wall_s: float = 0.0
+
+
+def done_ids(out: Path) -> set[str]:
+    """Ids already in ``out``; a torn last line (from a crash) is cut off first."""
+    if not out.exists():
+        return set()
+    ids: set[str] = set()
+    good_bytes = 0
+    with out.open("rb") as handle:
+        for line in handle:
+            if not line.endswith(b"\n"):
+                break
+            try:
+                ids.add(str(json.loads(line)["id"]))
+            except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
+                break
+            good_bytes += len(line)
+    if good_bytes < out.stat().st_size:
+        with out.open("r+b") as handle:
+            handle.truncate(good_bytes)
+    return ids
+
+
+Progress = Callable[[BatchReport, int], None]
+
+
+async def run_batch(
+    router: Router,
+    items: Iterable[Ticket | BadRow],
+    out: Path,
+    *,
+    concurrency: int = 4,
+    on_progress: Progress | None = None,
+) -> BatchReport:
+    """Answer every ticket of ``items`` not already in ``out``, appending results."""
+    started = time.perf_counter()
+    report = BatchReport()
+    already = done_ids(out)
+    queued: set[str] = set()
+    todo: list[Ticket | BadRow] = []
+    for item in items:
+        if item.id in already:
+            report.skipped += 1
+        elif item.id in queued:
+            report.duplicates += 1
+        else:
+            queued.add(item.id)
+            todo.append(item)
+    tiers: Counter[str] = Counter()
+    caches: Counter[str] = Counter()
+    queue: asyncio.Queue[Ticket | BadRow] = asyncio.Queue()
+    for item in todo:
+        queue.put_nowait(item)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("a", encoding="utf-8") as sink:
+
+        def write(record: TicketResult) -> None:
+            sink.write(json.dumps(record.model_dump(mode="json"), ensure_ascii=False) + "\n")
+            sink.flush()
+
+        async def work() -> None:
+            while not queue.empty():
+                item = queue.get_nowait()
+                record = await _answer(router, item)
+                write(record)
+                if isinstance(item, BadRow):
+                    report.invalid += 1
+                elif record.error is not None:
+                    report.failed += 1
+                else:
+                    report.answered += 1
+                    tiers[record.tier or "?"] += 1
+                    caches[record.cache or "off"] += 1
+                    report.cost_usd += record.cost_usd
+                report.tier_mix = dict(tiers)
+                report.cache = dict(caches)
+                if on_progress is not None:
+                    on_progress(report, len(todo))
+
+        await asyncio.gather(*(work() for _ in range(max(concurrency, 1))))
+    report.wall_s = round(time.perf_counter() - started, 3)
+    return report
+
+
+async def _answer(router: Router, item: Ticket | BadRow) -> TicketResult:
+    if isinstance(item, BadRow):
+        return TicketResult(id=item.id, error=f"{item.where}: {item.error}")
+    try:
+        return ticket_result(item.id, await router.handle(ticket_request(item)))
+    except TierrouteError as exc:
+        return TicketResult(id=item.id, error=f"{type(exc).__name__}: {exc}")
