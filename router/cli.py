@@ -295,6 +295,134 @@ def batch(
         sys.exit(3)
 
 
+def _redis_url(value: str | None) -> str:
+    url = value or os.environ.get("REDIS_URL")
+    if not url:
+        raise ConfigError("no Redis given: pass --redis-url or set REDIS_URL")
+    return url
+
+
+def _redis_option(func: F) -> F:
+    return click.option(
+        "--redis-url", default=None, metavar="URL", help="Redis to use (default: $REDIS_URL)."
+    )(func)
+
+
+@main.command()
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--stream", required=True, help="Redis stream to add the tickets to.")
+@_redis_option
+@_mapping_options
+@reports_errors
+def enqueue(
+    source: Path,
+    stream: str,
+    redis_url: str | None,
+    id_column: str,
+    text_columns: str | None,
+    meta_columns: str | None,
+) -> None:
+    """Add the tickets of SOURCE (JSONL or CSV) to a Redis stream for workers."""
+    import asyncio
+
+    import redis.asyncio as redis
+
+    from router.pipeline.sources import BadRow, ColumnMapping, read_tickets
+    from router.pipeline.worker import enqueue_tickets
+
+    mapping = ColumnMapping(
+        id_column=id_column,
+        text_columns=_columns(text_columns),
+        meta_columns=_columns(meta_columns),
+    )
+    items = list(read_tickets(source, mapping))
+    bad = [item for item in items if isinstance(item, BadRow)]
+    for row in bad:
+        click.echo(f"error: {row.where}: {row.error}", err=True)
+    tickets = [item for item in items if not isinstance(item, BadRow)]
+
+    async def run() -> int:
+        client = redis.Redis.from_url(_redis_url(redis_url), socket_timeout=10)
+        try:
+            return await enqueue_tickets(client, stream, tickets)
+        finally:
+            await client.aclose()
+
+    click.echo(f"enqueued {asyncio.run(run())} tickets on {stream}")
+    if bad:
+        sys.exit(2)
+
+
+@main.command()
+@click.option("--stream", required=True, help="Stream to read tickets from.")
+@click.option("--group", required=True, help="Consumer group (workers that share the load).")
+@click.option("--results", required=True, help="Stream that receives the results.")
+@click.option("--dead-letter", default="", help="Dead-letter stream (default STREAM:dead).")
+@click.option("--consumer", default=None, help="This worker's name (default host-pid).")
+@click.option("--concurrency", default=4, show_default=True, type=click.IntRange(1, 256))
+@click.option("--max-attempts", default=3, show_default=True, type=click.IntRange(1, 100))
+@click.option(
+    "--claim-idle-ms",
+    default=30_000,
+    show_default=True,
+    type=click.IntRange(100),
+    help="Reclaim entries other consumers left pending this long.",
+)
+@policy_option
+@_redis_option
+@reports_errors
+def worker(
+    stream: str,
+    group: str,
+    results: str,
+    dead_letter: str,
+    consumer: str | None,
+    concurrency: int,
+    max_attempts: int,
+    claim_idle_ms: int,
+    policy_path: Path,
+    redis_url: str | None,
+) -> None:
+    """Answer tickets from a Redis stream as one consumer of a group (SIGTERM stops it)."""
+    import asyncio
+    import signal
+
+    import redis.asyncio as redis
+
+    from router.pipeline.worker import StreamNames, StreamWorker, WorkerSettings
+
+    names = StreamNames(stream=stream, group=group, results=results, dead_letter=dead_letter)
+    settings = WorkerSettings(
+        concurrency=concurrency, max_attempts=max_attempts, claim_idle_ms=claim_idle_ms
+    )
+    if consumer:
+        settings = settings.model_copy(update={"consumer": consumer})
+    url = _redis_url(redis_url)
+    router = _build_router(policy_path)
+
+    async def run() -> Any:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            loop.add_signal_handler(sig, stop.set)
+        client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=30)
+        try:
+            click.echo(
+                f"worker {settings.consumer}: {stream} -> {results} (group {group})", err=True
+            )
+            return await StreamWorker(client, router, names, settings).run(stop)
+        finally:
+            await client.aclose()
+            await router.aclose()
+
+    stats = asyncio.run(run())
+    click.echo(
+        f"stopped: answered {stats.answered}, duplicates {stats.duplicates}, "
+        f"retried {stats.retried}, dead-lettered {stats.dead}",
+        err=True,
+    )
+
+
 @main.group()
 def policy() -> None:
     """Work with policy files."""

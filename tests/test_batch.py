@@ -121,7 +121,7 @@ def test_csv_with_column_mapping_and_a_torn_last_line(tmp_path: Path, stub: Stub
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["answered"] == 5
     rows = results(out)
-    assert [r["id"] for r in rows][0] == "T0" and sorted(r["id"] for r in rows) == [
+    assert next(r["id"] for r in rows) == "T0" and sorted(r["id"] for r in rows) == [
         f"T{i}" for i in range(6)
     ]
     fresh = tmp_path / "fresh.jsonl"

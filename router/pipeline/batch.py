@@ -12,6 +12,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable
 from pathlib import Path
+
 from pydantic import BaseModel, Field
 
 from router.engine import Router

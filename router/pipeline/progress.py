@@ -8,7 +8,8 @@ from contextlib import contextmanager
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from router.pipeline.batch import BatchReport, Progress as OnProgress
+from router.pipeline.batch import BatchReport
+from router.pipeline.batch import Progress as OnProgress
 
 __all__ = ["batch_progress"]
 

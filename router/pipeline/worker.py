@@ -1,0 +1,202 @@
+"""Answer tickets from a Redis stream as one consumer of a consumer group.
+
+Each entry holds a ticket as JSON in the field ``ticket``. A worker reads new entries
+(XREADGROUP), and first reclaims entries other consumers left pending for longer than
+``claim_idle_ms`` (XAUTOCLAIM), so a crashed worker's tickets are answered by the
+others. A result is written (XADD to the results stream) only if the ticket id was not
+answered before — one atomic script checks and records it — and the entry is acknowledged
+(XACK) only after that. An entry delivered more than ``max_attempts`` times, or one that
+is not a ticket at all, goes to the dead-letter stream with its error.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import os
+import socket
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, Field, ValidationError
+
+from router.engine import Router
+from router.errors import TierrouteError
+from router.tickets import Ticket, TicketResult, ticket_request, ticket_result
+
+__all__ = ["StreamNames", "StreamWorker", "WorkerSettings", "WorkerStats", "enqueue_tickets"]
+
+log = logging.getLogger("tierroute.worker")
+
+# KEYS: results stream, done set.  ARGV: ticket id, result JSON.
+_RECORD_ONCE = """
+if redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
+  redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'result', ARGV[2])
+  return 1
+end
+return 0
+"""
+
+
+class StreamNames(BaseModel):
+    """The Redis keys a worker uses."""
+
+    stream: str = Field(min_length=1)
+    group: str = Field(min_length=1)
+    results: str = Field(min_length=1)
+    dead_letter: str = ""
+
+    @property
+    def dead(self) -> str:
+        """The dead-letter stream (default ``<stream>:dead``)."""
+        return self.dead_letter or f"{self.stream}:dead"
+
+    @property
+    def done(self) -> str:
+        """The set of ticket ids that have a result."""
+        return f"{self.results}:done"
+
+
+class WorkerSettings(BaseModel):
+    """How a worker reads, retries and gives up."""
+
+    consumer: str = Field(default_factory=lambda: f"{socket.gethostname()}-{os.getpid()}")
+    concurrency: int = Field(default=4, ge=1, le=256)
+    max_attempts: int = Field(default=3, ge=1)
+    claim_idle_ms: int = Field(default=30_000, ge=100)
+    block_ms: int = Field(default=1000, ge=10)
+
+
+@dataclass
+class WorkerStats:
+    """What this worker did."""
+
+    answered: int = 0
+    duplicates: int = 0
+    retried: int = 0
+    dead: int = 0
+
+
+class StreamWorker:
+    """One consumer of the group; run as many as you like, on any machines."""
+
+    def __init__(
+        self, redis: Any, router: Router, names: StreamNames, settings: WorkerSettings | None = None
+    ) -> None:
+        self.redis = redis
+        self.router = router
+        self.names = names
+        self.settings = settings or WorkerSettings()
+        self.stats = WorkerStats()
+        self._record_once = redis.register_script(_RECORD_ONCE)
+
+    async def ensure_group(self) -> None:
+        """Create the stream and the group if they do not exist yet."""
+        import redis.exceptions
+
+        try:
+            await self.redis.xgroup_create(
+                self.names.stream, self.names.group, id="0", mkstream=True
+            )
+        except redis.exceptions.ResponseError as exc:
+            if "BUSYGROUP" not in str(exc):
+                raise
+
+    async def _deliveries(self, entry_id: str) -> int:
+        pending = await self.redis.xpending_range(
+            self.names.stream, self.names.group, min=entry_id, max=entry_id, count=1
+        )
+        return int(pending[0]["times_delivered"]) if pending else 1
+
+    async def _dead_letter(self, entry_id: str, fields: dict[str, str], error: str) -> None:
+        await self.redis.xadd(
+            self.names.dead,
+            {"entry": entry_id, "ticket": fields.get("ticket", ""), "error": error[:2000]},
+        )
+        await self.redis.xack(self.names.stream, self.names.group, entry_id)
+        self.stats.dead += 1
+        log.warning("entry %s moved to %s: %s", entry_id, self.names.dead, error)
+
+    async def process(self, entry_id: str, fields: dict[str, str]) -> None:
+        """Answer one entry, or retry it later, or dead-letter it."""
+        try:
+            ticket = Ticket.model_validate_json(fields.get("ticket", ""))
+        except ValidationError as exc:
+            await self._dead_letter(entry_id, fields, f"not a ticket: {exc.errors()[0]['msg']}")
+            return
+        if await self.redis.sismember(self.names.done, ticket.id):
+            await self.redis.xack(self.names.stream, self.names.group, entry_id)
+            self.stats.duplicates += 1
+            return
+        deliveries = await self._deliveries(entry_id)
+        try:
+            result = ticket_result(ticket.id, await self.router.handle(ticket_request(ticket)))
+        except TierrouteError as exc:
+            error = f"{type(exc).__name__}: {exc}"
+            if deliveries >= self.settings.max_attempts:
+                await self._dead_letter(
+                    entry_id, fields, f"failed {deliveries} times; last: {error}"
+                )
+            else:
+                self.stats.retried += 1
+                log.info(
+                    "ticket %s failed (attempt %d), will be retried: %s",
+                    ticket.id,
+                    deliveries,
+                    error,
+                )
+            return
+        await self._record(entry_id, result)
+
+    async def _record(self, entry_id: str, result: TicketResult) -> None:
+        written = await self._record_once(
+            keys=[self.names.results, self.names.done],
+            args=[result.id, result.model_dump_json()],
+        )
+        await self.redis.xack(self.names.stream, self.names.group, entry_id)
+        if written:
+            self.stats.answered += 1
+        else:
+            self.stats.duplicates += 1
+
+    async def _batch(self) -> list[tuple[str, dict[str, str]]]:
+        count = self.settings.concurrency
+        claimed = await self.redis.xautoclaim(
+            self.names.stream,
+            self.names.group,
+            self.settings.consumer,
+            min_idle_time=self.settings.claim_idle_ms,
+            start_id="0-0",
+            count=count,
+        )
+        entries = [(i, f) for i, f in claimed[1] if f]
+        if entries:
+            return entries
+        read = await self.redis.xreadgroup(
+            self.names.group,
+            self.settings.consumer,
+            {self.names.stream: ">"},
+            count=count,
+            block=self.settings.block_ms,
+        )
+        return [(i, f) for _, batch in read for i, f in batch]
+
+    async def run(self, stop: asyncio.Event | None = None) -> WorkerStats:
+        """Work until ``stop`` is set; entries in hand are finished first."""
+        stop = stop or asyncio.Event()
+        await self.ensure_group()
+        while not stop.is_set():
+            entries = await self._batch()
+            if entries:
+                await asyncio.gather(*(self.process(i, f) for i, f in entries))
+        return self.stats
+
+
+async def enqueue_tickets(redis: Any, stream: str, tickets: list[Ticket]) -> int:
+    """XADD each ticket to ``stream``; returns how many were added."""
+    pipe = redis.pipeline(transaction=False)
+    for ticket in tickets:
+        pipe.xadd(stream, {"ticket": json.dumps(ticket.model_dump(mode="json"))})
+    await pipe.execute()
+    return len(tickets)

@@ -1,0 +1,117 @@
+"""Redis Streams workers: two real worker processes, one killed mid-way, a poison ticket."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+from tests.conftest import TIERROUTE
+from tests.stub_openai import StubServer
+from tests.test_batch import write_policy
+
+
+@pytest.fixture(scope="module")
+def stub() -> Iterator[StubServer]:
+    with StubServer() as server:
+        yield server
+
+
+def start_worker(policy: Path, redis_url: str, name: str, log: Path) -> subprocess.Popen[bytes]:
+    with log.open("wb") as handle:  # the child keeps its own copy of the descriptor
+        return subprocess.Popen(
+            [
+                str(TIERROUTE),
+                "worker",
+                "--stream",
+                "tickets",
+                "--group",
+                "answerers",
+                "--results",
+                "results",
+                "--consumer",
+                name,
+                "--concurrency",
+                "2",
+                "--max-attempts",
+                "3",
+                "--claim-idle-ms",
+                "1000",
+                "--policy",
+                str(policy),
+                "--redis-url",
+                redis_url,
+            ],
+            stdout=handle,
+            stderr=subprocess.STDOUT,
+            env={**os.environ},
+        )
+
+
+def wait_for(check: object, timeout: float, what: str) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if check():  # type: ignore[operator]
+            return
+        time.sleep(0.1)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+def test_two_workers_one_killed_every_ticket_answered_once(
+    tmp_path: Path, stub: StubServer, redis_url: str
+) -> None:
+    policy = write_policy(tmp_path / "p.yaml", stub.base_url, small_model="delay-150")
+    source = tmp_path / "tickets.jsonl"
+    lines = [json.dumps({"id": f"t{i:03d}", "body": f"question number {i}"}) for i in range(200)]
+    lines.append(json.dumps({"id": "poison", "body": "this one will explode every time"}))
+    source.write_text("\n".join(lines) + "\n")
+    enqueued = subprocess.run(
+        [str(TIERROUTE), "enqueue", str(source), "--stream", "tickets", "--redis-url", redis_url],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert enqueued.returncode == 0, enqueued.stderr
+    assert "enqueued 201 tickets on tickets" in enqueued.stdout
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    client.xadd("tickets", {"ticket": "{not json"})
+
+    first = start_worker(policy, redis_url, "w1", tmp_path / "w1.log")
+    second = start_worker(policy, redis_url, "w2", tmp_path / "w2.log")
+    try:
+        wait_for(lambda: client.xlen("results") >= 40, 120, "40 results")
+        first.send_signal(signal.SIGKILL)  # no goodbye: its pending entries must be reclaimed
+        first.wait(timeout=10)
+        wait_for(
+            lambda: client.xlen("results") >= 200 and client.xlen("tickets:dead") >= 2,
+            180,
+            "200 results and 2 dead letters",
+        )
+        time.sleep(1.5)  # anything still in flight would show up as an extra result now
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=60)
+        if first.poll() is None:
+            first.kill()
+    assert second.returncode == 0, (tmp_path / "w2.log").read_text()
+
+    results = client.xrange("results")
+    ids = [fields["id"] for _, fields in results]
+    assert len(ids) == 200 and len(set(ids)) == 200
+    assert set(ids) == {f"t{i:03d}" for i in range(200)}
+    answers = [json.loads(fields["result"]) for _, fields in results]
+    assert all(a["answer"] == "stub answer from delay-150" and a["error"] is None for a in answers)
+    assert client.scard("results:done") == 200
+    dead = {fields["error"].split(":")[0]: fields for _, fields in client.xrange("tickets:dead")}
+    assert set(dead) == {"failed 3 times; last", "not a ticket"}
+    assert json.loads(dead["failed 3 times; last"]["ticket"])["id"] == "poison"
+    assert client.xpending("tickets", "answerers")["pending"] == 0
+    assert "stopped: answered" in (tmp_path / "w2.log").read_text()
+    client.close()
