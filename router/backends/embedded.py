@@ -98,8 +98,11 @@ def _llama_kwargs(call: ModelCall) -> dict[str, Any]:
 class EmbeddedBackend:
     """Runs ``embedded/...`` models in this process."""
 
-    def __init__(self, *, n_ctx: int = 4096, n_threads: int | None = None) -> None:
+    def __init__(
+        self, *, n_ctx: int = 4096, n_threads: int | None = None, queue_timeout_s: float = 600.0
+    ) -> None:
         self._n_ctx = n_ctx
+        self._queue_timeout_s = queue_timeout_s
         self._n_threads = n_threads or max(os.cpu_count() or 1, 1)
         self._models: dict[Path, _LoadedModel] = {}
         self._load_lock = threading.Lock()
@@ -150,8 +153,13 @@ class EmbeddedBackend:
         stop = threading.Event()
         prompt_tokens = loaded.count_tokens(call.messages)
 
+        started = asyncio.Event()
+
         def produce() -> None:
             completion_tokens = 0
+            if stop.is_set():  # the caller gave up while this call waited for its turn
+                return
+            loop.call_soon_threadsafe(started.set)
             try:
                 chunks = cast(
                     Iterator[Any],
@@ -182,9 +190,17 @@ class EmbeddedBackend:
             finally:
                 loop.call_soon_threadsafe(queue.put_nowait, None)
 
-        deadline = loop.time() + call.deployment.timeout_s
         loop.run_in_executor(loaded.executor, produce)
         try:
+            # waiting for the model (calls to one model run one at a time) is bounded
+            # separately; the call's own timeout starts when generation starts
+            try:
+                await asyncio.wait_for(started.wait(), timeout=self._queue_timeout_s)
+            except TimeoutError as exc:
+                raise BackendTimeout(
+                    f"{call.deployment.model} is busy: no turn within {self._queue_timeout_s:g} s"
+                ) from exc
+            deadline = loop.time() + call.deployment.timeout_s
             while True:
                 remaining = deadline - loop.time()
                 try:
