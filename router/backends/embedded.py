@@ -148,63 +148,22 @@ class EmbeddedBackend:
     async def stream(self, call: ModelCall) -> AsyncIterator[StreamDelta]:
         """Generate in the model's thread and hand pieces over to the event loop."""
         loaded = await asyncio.to_thread(self._model, call.deployment.model)
-        loop = asyncio.get_running_loop()
-        queue: asyncio.Queue[StreamDelta | BaseException | None] = asyncio.Queue()
-        stop = threading.Event()
-        prompt_tokens = loaded.count_tokens(call.messages)
-
-        started = asyncio.Event()
-
-        def produce() -> None:
-            completion_tokens = 0
-            if stop.is_set():  # the caller gave up while this call waited for its turn
-                return
-            loop.call_soon_threadsafe(started.set)
-            try:
-                chunks = cast(
-                    Iterator[Any],
-                    loaded.llm.create_chat_completion(stream=True, **_llama_kwargs(call)),
-                )
-                for chunk in chunks:
-                    if stop.is_set():
-                        break
-                    choice = chunk["choices"][0]
-                    text = choice.get("delta", {}).get("content") or ""
-                    finish = choice.get("finish_reason")
-                    if text:
-                        completion_tokens += 1
-                    if text or finish:
-                        usage = (
-                            Usage(prompt_tokens=prompt_tokens, completion_tokens=completion_tokens)
-                            if finish
-                            else None
-                        )
-                        delta = StreamDelta(
-                            content=text,
-                            finish_reason=finish if finish in _FINISH else None,
-                            usage=usage,
-                        )
-                        loop.call_soon_threadsafe(queue.put_nowait, delta)
-            except Exception as exc:  # llama.cpp raises bare ValueError/RuntimeError
-                loop.call_soon_threadsafe(queue.put_nowait, exc)
-            finally:
-                loop.call_soon_threadsafe(queue.put_nowait, None)
-
-        loop.run_in_executor(loaded.executor, produce)
+        run = _Generation(loaded, call, asyncio.get_running_loop())
+        run.loop.run_in_executor(loaded.executor, run.produce)
         try:
             # waiting for the model (calls to one model run one at a time) is bounded
             # separately; the call's own timeout starts when generation starts
             try:
-                await asyncio.wait_for(started.wait(), timeout=self._queue_timeout_s)
+                await asyncio.wait_for(run.started.wait(), timeout=self._queue_timeout_s)
             except TimeoutError as exc:
                 raise BackendTimeout(
                     f"{call.deployment.model} is busy: no turn within {self._queue_timeout_s:g} s"
                 ) from exc
-            deadline = loop.time() + call.deployment.timeout_s
+            deadline = run.loop.time() + call.deployment.timeout_s
             while True:
-                remaining = deadline - loop.time()
+                remaining = max(deadline - run.loop.time(), 0.001)
                 try:
-                    item = await asyncio.wait_for(queue.get(), timeout=max(remaining, 0.001))
+                    item = await asyncio.wait_for(run.queue.get(), timeout=remaining)
                 except TimeoutError as exc:
                     raise BackendTimeout(
                         f"{call.deployment.model} did not finish within "
@@ -216,10 +175,60 @@ class EmbeddedBackend:
                     raise BackendError(f"{call.deployment.model} failed: {item}") from item
                 yield item
         finally:
-            stop.set()
+            run.stop.set()
 
     async def aclose(self) -> None:
         """Stop the model threads."""
         for loaded in self._models.values():
             loaded.executor.shutdown(wait=False, cancel_futures=True)
         self._models.clear()
+
+
+class _Generation:
+    """One streamed generation: produced in the model's thread, consumed on the loop."""
+
+    def __init__(
+        self, loaded: _LoadedModel, call: ModelCall, loop: asyncio.AbstractEventLoop
+    ) -> None:
+        self.loaded = loaded
+        self.call = call
+        self.loop = loop
+        self.queue: asyncio.Queue[StreamDelta | BaseException | None] = asyncio.Queue()
+        self.started = asyncio.Event()
+        self.stop = threading.Event()
+        self.prompt_tokens = loaded.count_tokens(call.messages)
+
+    def _put(self, item: StreamDelta | BaseException | None) -> None:
+        self.loop.call_soon_threadsafe(self.queue.put_nowait, item)
+
+    def produce(self) -> None:
+        """Runs in the model's thread."""
+        if self.stop.is_set():  # the caller gave up while this call waited for its turn
+            return
+        self.loop.call_soon_threadsafe(self.started.set)
+        completion_tokens = 0
+        try:
+            chunks = cast(
+                Iterator[Any],
+                self.loaded.llm.create_chat_completion(stream=True, **_llama_kwargs(self.call)),
+            )
+            for chunk in chunks:
+                if self.stop.is_set():
+                    break
+                choice = chunk["choices"][0]
+                text = choice.get("delta", {}).get("content") or ""
+                finish = choice.get("finish_reason")
+                completion_tokens += 1 if text else 0
+                if not (text or finish):
+                    continue
+                usage = (
+                    Usage(prompt_tokens=self.prompt_tokens, completion_tokens=completion_tokens)
+                    if finish
+                    else None
+                )
+                finish_reason = finish if finish in _FINISH else None
+                self._put(StreamDelta(content=text, finish_reason=finish_reason, usage=usage))
+        except Exception as exc:  # llama.cpp raises bare ValueError/RuntimeError
+            self._put(exc)
+        finally:
+            self._put(None)
