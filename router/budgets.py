@@ -30,6 +30,28 @@ def _shorten(text: str, keep: float) -> str:
     return text[:head] + "\n[…]\n" + text[len(text) - tail :] if tail else text[:head]
 
 
+def _fit_text(text: str, allowed: int, count: CountTokens, message: dict[str, Any]) -> str:
+    """The largest middle-cut of ``text`` whose message costs at most ``allowed`` tokens."""
+
+    def cost(candidate: str) -> int:
+        return count([{**message, "content": candidate}])
+
+    full = cost(text)
+    # start near the answer (tokens scale with length) so only short candidates are counted
+    low, high = 0.0, min(1.0, 2.0 * max(allowed, 0) / max(full, 1))
+    best = _shorten(text, 0.0)
+    if cost(_shorten(text, high)) <= allowed:
+        return _shorten(text, high)
+    for _ in range(14):
+        keep = (low + high) / 2
+        candidate = _shorten(text, keep)
+        if cost(candidate) <= allowed:
+            low, best = keep, candidate
+        else:
+            high = keep
+    return best
+
+
 def fit_input(
     messages: list[dict[str, Any]], tier_name: TierName, tier: Tier, count: CountTokens
 ) -> tuple[list[dict[str, Any]], int, bool]:
@@ -49,26 +71,19 @@ def fit_input(
             f"(tiers.{tier_name}.max_input_tokens); shorten it by {tokens - budget} tokens"
         )
     trimmed = [dict(m) for m in messages]
-    while tokens > budget:
-        droppable = [i for i, m in enumerate(trimmed[:-1]) if m.get("role") != "system"]
-        if not droppable:
+    costs = [count([m]) for m in trimmed]  # each message counted once: linear, not quadratic
+    overhead = tokens - sum(costs)
+    while sum(costs) + overhead > budget:
+        droppable = next((k for k, m in enumerate(trimmed[:-1]) if m.get("role") != "system"), None)
+        if droppable is None:
             break
-        del trimmed[droppable[0]]
-        tokens = count(trimmed)
+        del trimmed[droppable]
+        del costs[droppable]
+    tokens = count(trimmed)
     last = trimmed[-1]
     original = last.get("content")
     if tokens > budget and isinstance(original, str) and original:
-        # the largest share of the last message that fits: a bisection over its length
-        low, high = 0.0, 1.0
-        best = _shorten(original, 0.0)
-        for _ in range(14):
-            keep = (low + high) / 2
-            last["content"] = _shorten(original, keep)
-            if count(trimmed) <= budget:
-                low, best = keep, last["content"]
-            else:
-                high = keep
-        last["content"] = best
+        last["content"] = _fit_text(original, budget - (tokens - costs[-1]), count, last)
         tokens = count(trimmed)
     if tokens > budget:
         raise BudgetExceeded(

@@ -140,6 +140,8 @@ def train(
         report = train_classifier(list(data), out, cv_folds=cv_folds, params=params)
     except (DataFormatError, ValueError) as exc:
         raise ConfigError(str(exc)) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot write {out}: {exc.strerror or exc}") from exc
     if as_json:
         click.echo(report.model_dump_json(indent=2))
         return
@@ -166,10 +168,12 @@ def train(
 @reports_errors
 def serve(policy_path: Path, host: str, port: int, workers: int) -> None:
     """Run the OpenAI-compatible REST service."""
-    from router.engine import load_policy_scorer
+    from router.policy_checks import policy_problems
     from router.policy_loading import load_policy
 
-    load_policy_scorer(load_policy(policy_path))  # fail here, with file and line, not in a worker
+    problems = policy_problems(load_policy(policy_path))  # fail here, not in a worker
+    if problems:
+        raise ConfigError("\n".join(f"{policy_path}: {p}" for p in problems))
     os.environ["TIERROUTE_POLICY"] = str(policy_path.resolve())
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     import uvicorn
@@ -431,19 +435,30 @@ def policy() -> None:
 @policy.command("check")
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
-@reports_errors
 def policy_check(files: tuple[Path, ...], as_json: bool) -> None:
     """Validate policy FILES: errors name the file, the line and the field."""
     from router.engine import load_policy_scorer
+    from router.policy_checks import policy_problems
     from router.policy_loading import load_policy
 
     summaries = []
+    worst = 0
     for file in files:
-        loaded = load_policy(file)
-        scorer = load_policy_scorer(loaded)
+        try:
+            loaded = load_policy(file)
+            problems = policy_problems(loaded)
+            if problems:
+                raise ConfigError("\n".join(f"{file}: {p}" for p in problems))
+            scorer = load_policy_scorer(loaded)
+        except TierrouteError as exc:
+            click.echo(f"error: {exc}", err=True)
+            worst = max(worst, exit_code_for(exc))
+            summaries.append({"file": str(file), "ok": False, "error": str(exc)})
+            continue
         summaries.append(
             {
                 "file": str(file),
+                "ok": True,
                 "name": loaded.name,
                 "version": loaded.version,
                 "classifier": scorer.version,
@@ -452,12 +467,15 @@ def policy_check(files: tuple[Path, ...], as_json: bool) -> None:
         )
     if as_json:
         click.echo(json.dumps(summaries, indent=2))
-        return
-    for summary in summaries:
-        click.echo(
-            f"{summary['file']}: ok (policy {summary['name']!r}, "
-            f"version {summary['version']}, {summary['rules']} rules)"
-        )
+    else:
+        for summary in summaries:
+            if summary["ok"]:
+                click.echo(
+                    f"{summary['file']}: ok (policy {summary['name']!r}, "
+                    f"version {summary['version']}, {summary['rules']} rules)"
+                )
+    if worst:
+        sys.exit(worst)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from classifiers.artifact import ArtifactError
 from classifiers.scorer import CompiledScorer, load_scorer
@@ -13,7 +14,7 @@ from router.backends import Backends
 from router.cache import ResponseCache, cache_key
 from router.calls import ModelAnswer, StreamDelta, Usage
 from router.decide import Metadata, RouteDecision, RouteReason, compile_rules, decide
-from router.errors import BackendUnavailable, ClassifierError
+from router.errors import BackendUnavailable, BudgetExceeded, ClassifierError
 from router.escalation import escalation_reason
 from router.policy import TIER_NAMES, Policy, TierName
 from router.pricing import cost_usd
@@ -162,15 +163,46 @@ class Router:
         assert lookup.computed is not None
         return lookup.computed.model_copy(update={"cache": lookup.status})
 
+    async def _messages(
+        self, tier: TierName, request: RouteRequest, over_budget: list[BudgetExceeded]
+    ) -> tuple[list[dict[str, Any]], bool] | None:
+        """The tier's messages, fitted to its input budget (counted off the event loop);
+        ``None`` when they do not fit and a larger tier may still take them."""
+        try:
+            return await asyncio.to_thread(self._runner.messages_for, tier, request)
+        except BudgetExceeded as exc:
+            if request.tier is not None:
+                raise
+            over_budget.append(exc)
+            return None
+
+    def _reason(
+        self, answer: ModelAnswer, request: RouteRequest, tier: TierName, steps: int
+    ) -> str | None:
+        """Why ``answer`` should escalate, if it may and should."""
+        if not self._may_escalate(request, tier, steps):
+            return None
+        reason = escalation_reason(answer, self.policy.escalation, request.response_format)
+        budget = self.policy.tier(tier).max_output_tokens
+        if reason == "length" and request.max_tokens is not None and request.max_tokens < budget:
+            return None  # the caller's own max_tokens cut it: a larger tier would too
+        return reason
+
     async def answer(self, request: RouteRequest, decision: RouteDecision) -> RouteResult:
         """Call the decided tier (fallbacks, then the next tier on failure), escalate if the
         answer looks unreliable, and return the answer with the path taken."""
         attempts: list[Attempt] = []
+        over_budget: list[BudgetExceeded] = []
         best: tuple[TierName, ModelAnswer] | None = None
         trimmed = False
         steps = 0
         for tier in self._ladder(request, decision):
-            messages, was_trimmed = self._runner.messages_for(tier, request)
+            prepared = await self._messages(tier, request, over_budget)
+            if prepared is None:
+                if best is not None:
+                    break
+                continue
+            messages, was_trimmed = prepared
             answer, tried = await self._runner.complete(tier, request, messages)
             attempts.extend(tried)
             if answer is None:
@@ -178,11 +210,7 @@ class Router:
                     break
                 continue
             best, trimmed = (tier, answer), was_trimmed
-            reason = (
-                escalation_reason(answer, self.policy.escalation, request.response_format)
-                if self._may_escalate(request, tier, steps)
-                else None
-            )
+            reason = self._reason(answer, request, tier, steps)
             if reason is None:
                 break
             attempts[-1] = attempts[-1].model_copy(
@@ -190,6 +218,8 @@ class Router:
             )
             steps += 1
         if best is None:
+            if over_budget and not attempts:
+                raise over_budget[0]
             raise BackendUnavailable(_failure_message(attempts))
         return RouteResult(
             decision=decision,
@@ -242,15 +272,23 @@ class Router:
         self, request: RouteRequest, decision: RouteDecision
     ) -> StreamingResult:
         attempts: list[Attempt] = []
+        over_budget: list[BudgetExceeded] = []
+        best: tuple[TierName, ModelAnswer] | None = None
         steps = 0
         for tier in self._ladder(request, decision):
-            messages, _ = self._runner.messages_for(tier, request)
+            prepared = await self._messages(tier, request, over_budget)
+            if prepared is None:
+                if best is not None:
+                    break
+                continue
+            messages, _ = prepared
             if self._may_escalate(request, tier, steps):
                 answer, tried = await self._runner.complete(tier, request, messages)
                 attempts.extend(tried)
                 if answer is None:
                     continue
-                reason = escalation_reason(answer, self.policy.escalation, request.response_format)
+                best = (tier, answer)
+                reason = self._reason(answer, request, tier, steps)
                 if reason is not None:
                     attempts[-1] = attempts[-1].model_copy(
                         update={"outcome": "escalated", "reason": reason}
@@ -268,6 +306,10 @@ class Router:
             result = StreamingResult(decision, tier, attempts, _empty())
             result.deltas = self._metered(result, opened.first, opened.rest)
             return result
+        if best is not None:  # the escalation target failed: keep the answer we have
+            return StreamingResult(decision, best[0], attempts, _replay(best[1]))
+        if over_budget and not attempts:
+            raise over_budget[0]
         raise BackendUnavailable(_failure_message(attempts))
 
     async def _metered(

@@ -27,14 +27,17 @@ def schema_failure(content: str, response_format: dict[str, Any] | None) -> str 
         value = json.loads(content)
     except json.JSONDecodeError as exc:
         return f"answer is not valid JSON ({exc.msg})"
-    schema = (response_format.get("json_schema") or {}).get("schema")
-    if schema:
+    spec = response_format.get("json_schema")
+    schema = spec.get("schema") if isinstance(spec, dict) else None
+    if isinstance(schema, dict) and schema:
         import jsonschema
 
         try:
             jsonschema.validate(value, schema)
         except jsonschema.ValidationError as exc:
             return f"answer does not match the JSON schema: {exc.message}"
+        except jsonschema.SchemaError:
+            return None  # a schema that is itself broken cannot judge the answer
     return None
 
 

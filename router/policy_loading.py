@@ -54,7 +54,8 @@ def _message(error: Any, loc: tuple[str | int, ...]) -> str:
     message = str(error["msg"])
     for prefix in ("Value error, ", "Assertion failed, "):
         message = message.removeprefix(prefix)
-    if "input" in error and kind not in ("model_type", "dict_type"):
+    secret_like = any(str(p).endswith(("api_key_env", "key", "secret", "token")) for p in loc)
+    if "input" in error and kind not in ("model_type", "dict_type") and not secret_like:
         message = f"{message} (got {error['input']!r})"
     return message
 

@@ -35,41 +35,67 @@ class YamlDocument:
         return None
 
 
-def _walk(node: yaml.Node, path: Path_, lines: dict[Path_, int], source: str) -> None:
+def _walk(
+    node: yaml.Node, path: Path_, lines: dict[Path_, int], source: str, seen: set[int]
+) -> None:
+    if isinstance(node, yaml.MappingNode | yaml.SequenceNode):
+        if id(node) in seen:  # an alias (*name): refused, it can nest without bound
+            dotted = ".".join(str(p) for p in path) or "(top level)"
+            raise PolicyError(
+                [
+                    (
+                        source,
+                        node.start_mark.line + 1,
+                        dotted,
+                        "YAML anchors and aliases (&name / *name) are not allowed in a policy; "
+                        "write the value out",
+                    )
+                ]
+            )
+        seen.add(id(node))
     lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
-        seen: dict[str, int] = {}
+        first_line: dict[str, int] = {}
         for key_node, value_node in node.value:
             key = str(key_node.value)
             line = key_node.start_mark.line + 1
-            if key in seen:
+            if key in first_line:
                 dotted = ".".join(str(p) for p in (*path, key))
                 raise PolicyError(
-                    [(source, line, dotted, f"duplicate key (first given on line {seen[key]})")]
+                    [
+                        (
+                            source,
+                            line,
+                            dotted,
+                            f"duplicate key (first given on line {first_line[key]})",
+                        )
+                    ]
                 )
-            seen[key] = line
+            first_line[key] = line
             lines[(*path, key)] = line
-            _walk(value_node, (*path, key), lines, source)
+            _walk(value_node, (*path, key), lines, source, seen)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
             lines[(*path, index)] = item.start_mark.line + 1
-            _walk(item, (*path, index), lines, source)
+            _walk(item, (*path, index), lines, source, seen)
 
 
 def parse_yaml_text(text: str, source: str) -> YamlDocument:
     """Parse YAML ``text``; ``source`` names it in errors."""
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
+        lines: dict[Path_, int] = {}
+        if node is not None:
+            _walk(node, (), lines, source, set())  # before loading: it refuses aliases
         data = yaml.safe_load(text)
+    except RecursionError as exc:
+        raise PolicyError([(source, None, "(syntax)", "nested too deeply")]) from exc
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         raise PolicyError([(source, line, "(syntax)", f"not valid YAML: {exc.problem}")]) from exc
     except yaml.YAMLError as exc:
         raise PolicyError([(source, None, "(syntax)", f"not valid YAML: {exc}")]) from exc
-    lines: dict[Path_, int] = {}
-    if node is not None:
-        _walk(node, (), lines, source)
     return YamlDocument(source=source, data=data, lines=lines)
 
 

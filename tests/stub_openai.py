@@ -4,7 +4,8 @@ The model name picks the behaviour: ``ok-*`` answers, ``fail500`` answers 500,
 ``slow`` sleeps past any sane timeout, ``length`` stops at the token limit,
 ``refuse`` says it does not know, ``json`` answers a JSON object, ``notjson`` does
 not, ``delay-<ms>`` answers after that many milliseconds, ``lowconf`` answers with
-low token log-probabilities when asked for them. Calls are counted per model, so tests
+low token log-probabilities when asked for them, ``trickle`` never finishes (a chunk or
+a byte every half second). Calls are counted per model, so tests
 can assert on what was called.
 """
 
@@ -16,6 +17,7 @@ import socket
 import threading
 import time
 from collections import Counter
+from collections.abc import AsyncIterator
 from typing import Any
 
 import uvicorn
@@ -76,6 +78,28 @@ def _chunks(model: str, content: str) -> list[bytes]:
     return [f"data: {json.dumps(c)}\n\n".encode() for c in out] + [b"data: [DONE]\n\n"]
 
 
+async def _trickle(model: str, stream: bool) -> AsyncIterator[bytes]:
+    """Never finish: an SSE chunk (or one byte of a JSON body) every half second."""
+    if stream:
+        base = {
+            "id": "chatcmpl-stub",
+            "object": "chat.completion.chunk",
+            "created": 0,
+            "model": model,
+        }
+        for _ in range(120):
+            chunk = {
+                **base,
+                "choices": [{"index": 0, "delta": {"content": "."}, "finish_reason": None}],
+            }
+            yield f"data: {json.dumps(chunk)}\n\n".encode()
+            await asyncio.sleep(0.5)
+        return
+    for byte in json.dumps(_completion(model, "too late")).encode():
+        yield bytes([byte])
+        await asyncio.sleep(0.5)
+
+
 class StubServer:
     """Run the stub on a free loopback port in a background thread."""
 
@@ -105,6 +129,10 @@ class StubServer:
             )
         if model == "slow":
             await asyncio.sleep(30)
+        if model == "trickle":
+            return StreamingResponse(
+                _trickle(model, bool(body.get("stream"))), media_type="text/event-stream"
+            )
         if model.startswith("delay-"):
             await asyncio.sleep(int(model.split("-")[1]) / 1000)
         if model == "length":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import time
@@ -200,3 +201,145 @@ def test_route_needs_exactly_one_input(service: str) -> None:
     assert response.status_code == 400
     assert "give exactly one of `text` or `messages`" in response.json()["error"]["message"]
     assert httpx.get(f"{service}/v1/nothing").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status", "fragment"),
+    [
+        (
+            "/v1/chat/completions",
+            {"messages": [{"role": "user", "content": "a \ud800"}]},
+            400,
+            "contain an unpaired surrogate ('\\ud800'); send valid UTF-8 text",
+        ),
+        ("/v1/route", {"text": "a \ud800"}, 400, "text: Input should be a valid string"),
+        (
+            "/v1/tickets",
+            {"id": "T", "body": "a \ud800"},
+            400,
+            "body: Input should be a valid string",
+        ),
+        (
+            "/v1/chat/completions",
+            {
+                "messages": [{"role": "user", "content": "x"}],
+                "response_format": {
+                    "type": "json_schema",
+                    "json_schema": {"schema": {"type": "bogus"}},
+                },
+            },
+            400,
+            "json_schema.schema is not a valid JSON schema",
+        ),
+        (
+            "/v1/chat/completions",
+            {
+                "messages": [{"role": "user", "content": "x"}],
+                "response_format": {"type": "json_schema", "json_schema": "abc"},
+            },
+            400,
+            "json_schema must be an object with a `schema` object",
+        ),
+        (
+            "/v1/chat/completions",
+            {"messages": [{"role": "user", "content": "x"}], "response_format": {"type": "yaml"}},
+            400,
+            "type must be 'text', 'json_object' or 'json_schema'",
+        ),
+        (
+            "/v1/chat/completions",
+            {
+                "messages": [{"role": "user", "content": "x"}],
+                "tools": [{"type": "function", "function": {"name": "f"}}],
+                "logprobs": True,
+            },
+            400,
+            "tools, logprobs: not supported by tierroute; remove them from the request",
+        ),
+        (
+            "/v1/chat/completions",
+            {
+                "messages": [
+                    {
+                        "role": "user",
+                        "content": [
+                            {"type": "text", "text": "What is this?"},
+                            {"type": "image_url", "image_url": {"url": "http://127.0.0.1:1/x.png"}},
+                        ],
+                    }
+                ]
+            },
+            400,
+            "the embedded model reads text only; remove the 'image_url' part",
+        ),
+        (
+            "/v1/chat/completions",
+            {"messages": [{"role": "user", "content": "x"}] * 1001},
+            400,
+            "messages: List should have at most 1000 items",
+        ),
+    ],
+    ids=[
+        "surrogate-chat",
+        "surrogate-route",
+        "surrogate-ticket",
+        "bad-schema",
+        "schema-string",
+        "bad-format-type",
+        "tools",
+        "image-part",
+        "too-many-messages",
+    ],
+)
+def test_more_bad_bodies_get_400(
+    service: str,
+    path: str,
+    body: dict,
+    status: int,  # type: ignore[type-arg]
+    fragment: str,
+) -> None:
+    raw = json.dumps(body, ensure_ascii=True)  # keeps the lone surrogate as \ud800
+    response = httpx.post(
+        f"{service}{path}", content=raw, headers={"content-type": "application/json"}, timeout=120
+    )
+    assert response.status_code == status, response.text
+    assert fragment in response.json()["error"]["message"]
+
+
+def test_chunked_body_over_the_limit_is_413(service: str) -> None:
+    def chunks() -> Iterator[bytes]:
+        yield b'{"model": "auto", "messages": [{"role": "user", "content": "'
+        for _ in range(40):
+            yield b"x" * 65536
+        yield b'"}]}'
+
+    response = httpx.post(
+        f"{service}/v1/chat/completions",
+        content=chunks(),
+        headers={"content-type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert "request body is larger than 1048576 bytes" in response.json()["error"]["message"]
+
+
+def test_text_parts_and_null_assistant_content_are_answered(service: str) -> None:
+    response = httpx.post(
+        f"{service}/v1/chat/completions",
+        timeout=120,
+        json={
+            "model": "small",
+            "max_tokens": 8,
+            "messages": [
+                {"role": "user", "content": [{"type": "text", "text": "Hi"}]},
+                {"role": "assistant", "content": None},
+                {"role": "user", "content": [{"type": "text", "text": "Say hello."}]},
+            ],
+        },
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["choices"][0]["message"]["content"].strip()
+
+
+def test_policy_endpoint_hides_server_addresses(service: str) -> None:
+    policy = httpx.get(f"{service}/v1/policy").json()["policy"]
+    assert all(policy["tiers"][t]["api_base"] is None for t in ("small", "mid", "reasoning"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -210,3 +211,97 @@ def test_max_tokens_is_clamped_to_the_tier_budget(tmp_path: Path, stub: StubServ
             },
         )
     assert [b["max_tokens"] for b in stub.bodies if b["model"] == "clamp-small"] == [64]
+
+
+def test_a_trickling_server_is_cut_off_by_the_total_timeout(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    base = stub.base_url
+    small = tier("trickle", base, timeout=2, fallbacks="    fallbacks:\n" + fallback("ok-fb", base))
+    with client_for(tmp_path, small, tier("ok-mid", base), tier("ok-top", base)) as client:
+        started = time.monotonic()
+        got = ask(client)
+        whole = time.monotonic() - started
+        assert got["status"] == 200
+        assert got["body"]["choices"][0]["message"]["content"] == "stub answer from ok-fb"
+        assert whole < 8
+        started = time.monotonic()
+        with client.stream(
+            "POST",
+            "/v1/chat/completions",
+            json={
+                "model": "small",
+                "stream": True,
+                "messages": [{"role": "user", "content": "hi"}],
+            },
+        ) as response:
+            text = "".join(response.iter_text())
+        assert time.monotonic() - started < 8
+    assert '"type": "BackendTimeout"' in text and '"code": 504' in text
+    assert text.rstrip().endswith("data: [DONE]")
+
+
+def test_length_cut_by_the_callers_max_tokens_does_not_escalate(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    base = stub.base_url
+    with client_for(
+        tmp_path, tier("length", base), tier("ok-mid", base), tier("ok-top", base)
+    ) as client:
+        capped = client.post(
+            "/v1/chat/completions",
+            json={
+                "model": "auto",
+                "max_tokens": 8,
+                "messages": [{"role": "user", "content": "hi"}],
+            },
+        )
+        budget = ask(client)
+    assert capped.json()["tierroute"]["escalations"] == []
+    assert budget["body"]["tierroute"]["escalations"] == ["small->mid: length"]
+
+
+def test_input_over_a_reject_budget_goes_to_a_tier_it_fits(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    base = stub.base_url
+    tight = tier("ok-small", base).replace("max_input_tokens: 4000", "max_input_tokens: 20")
+    with client_for(tmp_path, tight, tier("ok-mid", base), tier("ok-top", base)) as client:
+        long = " ".join(["word"] * 200)
+        routed = client.post(
+            "/v1/chat/completions",
+            json={"model": "auto", "messages": [{"role": "user", "content": long}]},
+        )
+        forced = client.post(
+            "/v1/chat/completions",
+            json={"model": "small", "messages": [{"role": "user", "content": long}]},
+        )
+    assert routed.status_code == 200 and routed.headers["x-tierroute-tier"] == "mid"
+    assert forced.status_code == 413
+    assert (
+        "tier 'small' allows 20 (tiers.small.max_input_tokens); shorten it by"
+        in (forced.json()["error"]["message"])
+    )
+
+
+def test_stream_keeps_the_answer_when_the_escalation_target_fails(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    base = stub.base_url
+    bad = tier("fail500", base)
+    with client_for(tmp_path, tier("length", base), bad, bad) as client:
+        whole = ask(client)
+        with client.stream(
+            "POST",
+            "/v1/chat/completions",
+            json={
+                "model": "auto",
+                "stream": True,
+                "messages": [{"role": "user", "content": "How do I reset my password?"}],
+            },
+        ) as response:
+            assert response.status_code == 200
+            assert response.headers["x-tierroute-tier"] == "small"
+            text = "".join(response.iter_text())
+    assert whole["status"] == 200 and whole["headers"]["x-tierroute-tier"] == "small"
+    assert "This answer was cut off at the" in text

@@ -112,3 +112,42 @@ def test_schema_signal() -> None:
     assert schema_failure("not json", None) is None
     settings = EscalationSettings(signals=["schema"])
     assert escalation_reason(answer("nope"), settings, fmt) == "schema"
+
+
+def test_trimming_a_long_conversation_counts_each_message_once() -> None:
+    calls = 0
+
+    def counting(messages: list[dict[str, Any]]) -> int:
+        nonlocal calls
+        calls += 1
+        return count(messages)
+
+    messages = [{"role": "user", "content": "hello there"} for _ in range(3000)]
+    fitted, tokens, trimmed = fit_input(messages, "small", tier(input_overflow="trim"), counting)
+    assert trimmed and tokens <= 20 and len(fitted) <= 5
+    assert calls < 3000 + 30  # linear: one count per message plus a few
+
+
+def test_reasoning_budget_takes_the_form_the_provider_accepts() -> None:
+    from router.backends.hosted import _reasoning_kwargs
+    from router.calls import ModelCall
+    from router.policy import Deployment, ReasoningBudget
+
+    def call(**budget: Any) -> ModelCall:
+        return ModelCall(
+            deployment=Deployment(model="m"),
+            messages=[],
+            max_tokens=5,
+            reasoning=ReasoningBudget(**budget),
+        )
+
+    assert _reasoning_kwargs(call(effort="high"), {"reasoning_effort"}) == {
+        "reasoning_effort": "high"
+    }
+    assert _reasoning_kwargs(call(budget_tokens=4000), {"thinking", "reasoning_effort"}) == {
+        "thinking": {"type": "enabled", "budget_tokens": 4000}
+    }
+    assert _reasoning_kwargs(call(budget_tokens=4000), {"reasoning_effort"}) == {
+        "reasoning_effort": "medium"
+    }
+    assert _reasoning_kwargs(call(effort="low"), {"temperature"}) == {}

@@ -157,3 +157,41 @@ def test_usage_errors_exit_nonzero(args: tuple[str, ...]) -> None:
     result = run(*args)
     assert result.returncode == 2
     assert "Missing" in result.stderr
+
+
+def test_policy_check_reports_every_file_and_what_cannot_serve(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(DEFAULT_POLICY.read_text().replace("mid: 0.35", "mid: 0.9"))
+    unpriced = tmp_path / "unpriced.yaml"
+    unpriced.write_text(
+        DEFAULT_POLICY.read_text().replace(
+            "  reasoning:\n    model: embedded/smollm2-135m-instruct\n    price: {input_per_mtok: "
+            "0.0, output_per_mtok: 0.0}\n",
+            "  reasoning:\n    model: openai/no-such-model-xyz\n",
+        )
+    )
+    keyed = tmp_path / "keyed.yaml"
+    keyed.write_text(
+        DEFAULT_POLICY.read_text().replace(
+            "    model: embedded/smollm2-135m-instruct\n",
+            "    model: embedded/smollm2-135m-instruct\n    api_key_env: sk-live-secret-123\n",
+            1,
+        )
+    )
+    result = run("policy", "check", str(broken), str(DEFAULT_POLICY), str(unpriced), str(keyed))
+    assert result.returncode == 2
+    assert f"{broken}:" in result.stderr and "thresholds out of order" in result.stderr
+    assert f"{DEFAULT_POLICY}: ok" in result.stdout
+    assert (
+        f"{unpriced}: tiers.reasoning.price: no price known for model 'openai/no-such-model-xyz'"
+    ) in result.stderr
+    assert f"{keyed}:" in result.stderr and "never the key itself" in result.stderr
+    assert "sk-live-secret-123" not in result.stderr
+
+
+def test_train_to_an_unwritable_place_is_a_clean_error(tiny_labelled_file: Path) -> None:
+    result = run(
+        "train", "--data", str(tiny_labelled_file), "--out", "/proc/nope/x.json", "--cv", "0"
+    )
+    assert result.returncode == 2
+    assert result.stderr.startswith("error: cannot write /proc/nope/x.json")

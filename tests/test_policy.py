@@ -201,3 +201,15 @@ def test_not_a_mapping_and_missing_file(tmp_path: Path) -> None:
     assert (line, field) == (1, "(top level)")
     with pytest.raises(PolicyError, match=r"nope.yaml: \(file\): no such file"):
         load_policy(tmp_path / "nope.yaml")
+
+
+def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
+    _, line, field, message = problem(tmp_path, "name: &a [*a]\n")
+    assert (line, field) == (1, "name.0")
+    assert message.startswith("YAML anchors and aliases (&name / *name) are not allowed")
+    laughs = "a: &a [x, x, x]\n" + "".join(
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]\n"
+        for i in range(8)
+    )
+    _, _, field, _ = problem(tmp_path, laughs)
+    assert field == "b.0"

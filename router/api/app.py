@@ -15,7 +15,9 @@ from router.api.settings import ServiceSettings
 from router.backends import Backends
 from router.cache import build_cache
 from router.engine import Router
+from router.errors import ConfigError
 from router.policy import TIER_NAMES
+from router.policy_checks import policy_problems
 from router.policy_loading import load_policy
 
 __all__ = ["create_app", "create_app_from_env"]
@@ -42,6 +44,9 @@ def create_app(
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         policy = load_policy(settings.policy)
+        problems = policy_problems(policy)
+        if problems:
+            raise ConfigError(f"{settings.policy}: " + "; ".join(problems))
         router = Router(
             policy,
             backends=backends,

@@ -1,4 +1,4 @@
-"""Refuse request bodies above a size limit before anything reads them whole."""
+"""Refuse request bodies above a size limit before the app parses them."""
 
 from __future__ import annotations
 
@@ -11,7 +11,11 @@ Scope = dict[str, Any]
 
 
 class BodySizeLimit:
-    """ASGI middleware: 413 for bodies over ``max_bytes`` (by header or while streaming)."""
+    """ASGI middleware: 413 for bodies over ``max_bytes``.
+
+    A declared ``content-length`` over the limit is refused at once; a chunked body is
+    read up to the limit first (so at most ``max_bytes`` are held) and then handed on.
+    """
 
     def __init__(self, app: Any, *, max_bytes: int) -> None:
         self.app = app
@@ -47,24 +51,28 @@ class BodySizeLimit:
             if name == b"content-length" and value.isdigit() and int(value) > self.max_bytes:
                 await self._reject(send)
                 return
-        seen = 0
-        too_large = False
-
-        async def limited_receive() -> Any:
-            nonlocal seen, too_large
+        chunks: list[bytes] = []
+        size = 0
+        while True:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > self.max_bytes:
-                    too_large = True
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":  # the client went away
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.max_bytes:
+                await self._reject(send)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        replayed = False
 
-        try:
-            await self.app(scope, limited_receive, send)
-        except _TooLarge:
-            await self._reject(send)
+        async def replay() -> Any:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()  # after the body: disconnects reach the app as usual
 
-
-class _TooLarge(Exception):
-    pass
+        await self.app(scope, replay, send)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from router.decide import RouteDecision
 from router.policy import TierName
@@ -29,12 +30,61 @@ class ChatMessageIn(BaseModel):
     name: str | None = None
 
 
+MAX_MESSAGES = 1000
+#: OpenAI request fields tierroute does not serve: refused by name rather than ignored.
+UNSUPPORTED_FIELDS = (
+    "tools",
+    "tool_choice",
+    "functions",
+    "function_call",
+    "logprobs",
+    "top_logprobs",
+    "audio",
+    "modalities",
+    "prediction",
+    "logit_bias",
+)
+
+
+def check_utf8(value: object, what: str) -> None:
+    """Refuse text that cannot be encoded (lone surrogates from a JSON ``\\ud800``)."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise ValueError(
+            f"{what} contain an unpaired surrogate ({exc.object[exc.start : exc.end]!a}); "
+            "send valid UTF-8 text"
+        ) from exc
+
+
+def check_response_format(value: dict[str, Any] | None) -> dict[str, Any] | None:
+    """``response_format`` must be OpenAI's shape, with a valid JSON schema if it has one."""
+    if value is None:
+        return None
+    kind = value.get("type")
+    if kind not in ("text", "json_object", "json_schema"):
+        raise ValueError("type must be 'text', 'json_object' or 'json_schema'")
+    if kind == "json_schema":
+        spec = value.get("json_schema")
+        if not isinstance(spec, dict) or not isinstance(spec.get("schema"), dict):
+            raise ValueError("json_schema must be an object with a `schema` object")
+        import jsonschema
+
+        try:
+            jsonschema.validators.validator_for(spec["schema"]).check_schema(spec["schema"])
+        except jsonschema.SchemaError as exc:
+            raise ValueError(
+                f"json_schema.schema is not a valid JSON schema: {exc.message}"
+            ) from exc
+    return value
+
+
 class ChatCompletionIn(BaseModel):
     """``POST /v1/chat/completions``: OpenAI's body; ``model`` is ``auto`` or a tier name."""
 
     model_config = ConfigDict(extra="ignore")
     model: str = "auto"
-    messages: list[ChatMessageIn] = Field(min_length=1)
+    messages: list[ChatMessageIn] = Field(min_length=1, max_length=MAX_MESSAGES)
     max_tokens: int | None = Field(default=None, gt=0)
     max_completion_tokens: int | None = Field(default=None, gt=0)
     temperature: float | None = Field(default=None, ge=0, le=2)
@@ -48,10 +98,28 @@ class ChatCompletionIn(BaseModel):
     metadata: dict[str, str] | None = None
     user: str | None = None
 
+    @model_validator(mode="before")
+    @classmethod
+    def _refuse_unsupported(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            given = [k for k in UNSUPPORTED_FIELDS if data.get(k) not in (None, False, [], {})]
+            if given:
+                raise ValueError(
+                    f"{', '.join(given)}: not supported by tierroute; remove "
+                    f"{'it' if len(given) == 1 else 'them'} from the request"
+                )
+        return data
+
+    @field_validator("response_format")
+    @classmethod
+    def _format(cls, value: dict[str, Any] | None) -> dict[str, Any] | None:
+        return check_response_format(value)
+
     @model_validator(mode="after")
     def _has_user_text(self) -> ChatCompletionIn:
         if not any(m.role == "user" for m in self.messages):
             raise ValueError("messages must contain at least one message with role 'user'")
+        check_utf8([m.model_dump() for m in self.messages], "messages")
         return self
 
 
@@ -100,13 +168,16 @@ class RouteIn(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     text: str | None = Field(default=None, min_length=1)
-    messages: list[ChatMessageIn] | None = Field(default=None, min_length=1)
+    messages: list[ChatMessageIn] | None = Field(
+        default=None, min_length=1, max_length=MAX_MESSAGES
+    )
     metadata: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _one_input(self) -> RouteIn:
         if (self.text is None) == (self.messages is None):
             raise ValueError("give exactly one of `text` or `messages`")
+        check_utf8([self.text, [m.model_dump() for m in self.messages or []]], "text or messages")
         return self
 
 

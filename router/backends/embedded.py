@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
-from router.errors import BackendError, BackendTimeout, ConfigError
+from router.errors import BackendError, BackendTimeout, ConfigError, RequestError
 
 __all__ = ["PREFIX", "EmbeddedBackend", "resolve_gguf"]
 
@@ -66,18 +66,46 @@ class _LoadedModel:
             logits_all=False,
         )
 
+    def tokens(self, text: str) -> int:
+        """How many tokens ``text`` is."""
+        return len(self.llm.tokenize(text.encode("utf-8"), add_bos=False))
+
     def count_tokens(self, messages: list[dict[str, Any]]) -> int:
-        total = 0
-        for message in messages:
-            text = message.get("content") or ""
-            if not isinstance(text, str):
-                text = " ".join(str(p.get("text", "")) for p in text if isinstance(p, dict))
-            total += len(self.llm.tokenize(text.encode("utf-8"), add_bos=False)) + 4
-        return total + 2
+        return sum(self.tokens(m["content"]) + 4 for m in text_messages(messages)) + 2
+
+
+def text_messages(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """Messages as the chat template takes them: a role and plain text.
+
+    Text parts are joined; ``null`` content (an assistant turn with tool calls) is empty;
+    any other part (an image, audio) is refused: this model reads text only.
+    """
+    flat = []
+    for message in messages:
+        content = message.get("content")
+        if content is None:
+            text = ""
+        elif isinstance(content, str):
+            text = content
+        else:
+            parts = []
+            for part in content:
+                if not (isinstance(part, dict) and part.get("type") == "text"):
+                    kind = part.get("type") if isinstance(part, dict) else type(part).__name__
+                    raise RequestError(
+                        f"the embedded model reads text only; remove the {kind!r} part"
+                    )
+                parts.append(str(part.get("text", "")))
+            text = "\n".join(parts)
+        flat.append({"role": str(message.get("role", "user")), "content": text})
+    return flat
 
 
 def _llama_kwargs(call: ModelCall) -> dict[str, Any]:
-    kwargs: dict[str, Any] = {"messages": call.messages, "max_tokens": call.max_tokens}
+    kwargs: dict[str, Any] = {
+        "messages": text_messages(call.messages),
+        "max_tokens": call.max_tokens,
+    }
     if call.temperature is not None:
         kwargs["temperature"] = call.temperature
     if call.top_p is not None:
@@ -206,7 +234,7 @@ class _Generation:
         if self.stop.is_set():  # the caller gave up while this call waited for its turn
             return
         self.loop.call_soon_threadsafe(self.started.set)
-        completion_tokens = 0
+        pieces: list[str] = []
         try:
             chunks = cast(
                 Iterator[Any],
@@ -218,11 +246,14 @@ class _Generation:
                 choice = chunk["choices"][0]
                 text = choice.get("delta", {}).get("content") or ""
                 finish = choice.get("finish_reason")
-                completion_tokens += 1 if text else 0
+                pieces.append(text)
                 if not (text or finish):
                     continue
                 usage = (
-                    Usage(prompt_tokens=self.prompt_tokens, completion_tokens=completion_tokens)
+                    Usage(
+                        prompt_tokens=self.prompt_tokens,
+                        completion_tokens=self.loaded.tokens("".join(pieces)),
+                    )
                     if finish
                     else None
                 )

@@ -8,6 +8,8 @@ server, Ollama) by ``api_base``. litellm's errors become tierroute's here, and o
 
 from __future__ import annotations
 
+import asyncio
+import json
 import os
 from collections.abc import AsyncIterator
 from typing import Any
@@ -71,6 +73,7 @@ class LitellmBackend:
             "max_tokens": call.max_tokens,
             "timeout": deployment.timeout_s,
             "num_retries": 0,
+            "drop_params": True,  # a parameter the provider does not take is left out
         }
         for name in ("temperature", "top_p", "stop", "seed", "response_format"):
             value = getattr(call, name)
@@ -88,17 +91,18 @@ class LitellmBackend:
             kwargs["api_key"] = key
         elif deployment.api_base:
             kwargs["api_key"] = "not-needed"
-        if call.logprobs:
+        supported = self._supported_params(deployment.model)
+        if call.logprobs and "logprobs" in supported:
             kwargs["logprobs"] = True
         if call.reasoning is not None and self._takes_reasoning(deployment.model):
-            if call.reasoning.effort is not None:
-                kwargs["reasoning_effort"] = call.reasoning.effort
-            else:
-                kwargs["thinking"] = {
-                    "type": "enabled",
-                    "budget_tokens": call.reasoning.budget_tokens,
-                }
+            kwargs.update(_reasoning_kwargs(call, supported))
         return kwargs
+
+    def _supported_params(self, model: str) -> set[str]:
+        try:
+            return set(self._litellm.get_supported_openai_params(model=model) or ())
+        except Exception:  # litellm raises for models it does not know: assume none
+            return set()
 
     def _takes_reasoning(self, model: str) -> bool:
         try:
@@ -107,14 +111,24 @@ class LitellmBackend:
             return False
 
     def count_tokens(self, messages: list[dict[str, Any]], model: str) -> int:
-        """Prompt tokens by litellm's tokenizer for ``model``."""
-        return int(self._litellm.token_counter(model=model, messages=messages))
+        """Prompt tokens by litellm's tokenizer for ``model`` (images at a default size,
+        never fetched); about four characters a token where litellm cannot count."""
+        try:
+            return int(
+                self._litellm.token_counter(
+                    model=model, messages=messages, use_default_image_token_count=True
+                )
+            )
+        except Exception:  # litellm raises ValueError & co. on shapes it cannot count
+            text = json.dumps([m.get("content") for m in messages], ensure_ascii=False)
+            return len(text) // 4 + 4 * len(messages)
 
     async def complete(self, call: ModelCall) -> ModelAnswer:
         """One non-streamed completion."""
         kwargs = self._kwargs(call)
         try:
-            response = await self._litellm.acompletion(**kwargs)
+            async with asyncio.timeout(call.deployment.timeout_s):  # the whole call, not a read
+                response = await self._litellm.acompletion(**kwargs)
         except Exception as exc:
             raise _translate(exc, call.deployment.model) from exc
         choice = response.choices[0]
@@ -137,9 +151,20 @@ class LitellmBackend:
         kwargs.update(stream=True, stream_options={"include_usage": True})
         finish: Any = None
         usage: Usage | None = None
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + call.deployment.timeout_s  # for the whole stream
         try:
-            response = await self._litellm.acompletion(**kwargs)
-            async for chunk in response:
+            stream = await asyncio.wait_for(
+                self._litellm.acompletion(**kwargs), call.deployment.timeout_s
+            )
+            chunks = aiter(stream)
+            while True:
+                try:
+                    chunk = await asyncio.wait_for(
+                        anext(chunks), max(deadline - loop.time(), 0.001)
+                    )
+                except StopAsyncIteration:
+                    break
                 chunk_usage = getattr(chunk, "usage", None)
                 if chunk_usage is not None and getattr(chunk_usage, "total_tokens", None):
                     usage = Usage(
@@ -168,3 +193,18 @@ class LitellmBackend:
 
         await close_litellm_async_clients()  # type: ignore[no-untyped-call]
         self._litellm.in_memory_llm_clients_cache.flush_cache()
+
+
+def _reasoning_kwargs(call: ModelCall, supported: set[str]) -> dict[str, Any]:
+    """The reasoning budget in the form the provider takes (effort, or thinking tokens)."""
+    budget = call.reasoning
+    if budget is None:
+        return {}
+    if budget.budget_tokens is not None and "thinking" in supported:
+        return {"thinking": {"type": "enabled", "budget_tokens": budget.budget_tokens}}
+    if "reasoning_effort" not in supported:
+        return {}
+    if budget.effort is not None:
+        return {"reasoning_effort": budget.effort}
+    tokens = budget.budget_tokens or 0
+    return {"reasoning_effort": "low" if tokens <= 2048 else "medium" if tokens <= 8192 else "high"}

@@ -21,7 +21,7 @@ from router.api.schemas import (
     UsageOut,
 )
 from router.engine import StreamingResult
-from router.errors import TierrouteError, UnknownTierError
+from router.errors import TierrouteError, UnknownTierError, http_status_for
 from router.policy import TIER_NAMES, TierName
 from router.requests import RouteRequest, RouteResult
 
@@ -135,7 +135,8 @@ async def _sse_stream(result: StreamingResult, include_usage: bool) -> AsyncIter
                         }
                     )
     except TierrouteError as exc:
-        yield _sse({"error": {"message": str(exc), "type": type(exc).__name__, "code": 502}})
+        status = http_status_for(exc)
+        yield _sse({"error": {"message": str(exc), "type": type(exc).__name__, "code": status}})
     yield b"data: [DONE]\n\n"
 
 

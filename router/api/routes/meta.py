@@ -27,5 +27,14 @@ async def get_policy(engine: RouterDep) -> dict[str, Any]:
     return {
         "version": engine.policy.version,
         "classifier_version": engine.scorer.version,
-        "policy": engine.policy.model_dump(mode="json"),
+        "policy": _redacted(engine.policy.model_dump(mode="json")),
     }
+
+
+def _redacted(value: Any) -> Any:
+    """The policy without server addresses (``api_base``): callers need not know them."""
+    if isinstance(value, dict):
+        return {k: ("<set>" if k == "api_base" and v else _redacted(v)) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_redacted(v) for v in value]
+    return value
