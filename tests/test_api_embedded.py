@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import time
 from collections.abc import Iterator
 
 import httpx
@@ -13,41 +11,20 @@ import openai
 import pytest
 
 from tests.conftest import DEFAULT_POLICY, TIERROUTE
+from tests.processes import running_server
 from tests.stub_openai import free_port
 
 
 @pytest.fixture(scope="module")
-def service() -> Iterator[str]:
+def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """``tierroute serve`` on the embedded default, as the README starts it."""
     port = free_port()
     env = {**os.environ, "TIERROUTE_MAX_BODY_BYTES": str(1024 * 1024)}
-    process = subprocess.Popen(
-        [str(TIERROUTE), "serve", "--policy", str(DEFAULT_POLICY), "--port", str(port)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env=env,
-    )
+    argv = [str(TIERROUTE), "serve", "--policy", str(DEFAULT_POLICY), "--port", str(port)]
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 90
-    try:
-        while True:
-            if process.poll() is not None:
-                output = process.stdout.read().decode() if process.stdout else ""
-                raise RuntimeError(f"tierroute serve exited early:\n{output}")
-            try:
-                if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("tierroute serve did not become ready in 90 s")
-            time.sleep(0.3)
+    log = tmp_path_factory.mktemp("serve") / "serve.log"
+    with running_server(argv, f"{base}/readyz", log, env=env):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        if process.stdout:
-            process.stdout.close()
 
 
 @pytest.fixture()

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from fastapi.testclient import TestClient
 
@@ -16,53 +13,33 @@ from router.api.app import create_app
 from router.api.settings import ServiceSettings
 from router.backends.embedded import resolve_gguf
 from tests.conftest import DEFAULT_POLICY
+from tests.processes import running_server
 from tests.stub_openai import free_port
 
 
 @pytest.fixture(scope="module")
 def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
-    log_path = tmp_path_factory.mktemp("llama-server") / "server.log"
-    log = log_path.open("wb")
     gguf = resolve_gguf("embedded/smollm2-135m-instruct")
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(gguf),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--model_alias",
-            "smollm2",
-            "--n_ctx",
-            "2048",
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
+    argv = [
+        sys.executable,
+        "-m",
+        "llama_cpp.server",
+        "--model",
+        str(gguf),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--model_alias",
+        "smollm2",
+        "--n_ctx",
+        "2048",
+    ]
     base = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 60
-    try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(log_path.read_text(errors="replace")[-3000:])
-            try:
-                if httpx.get(f"{base}/models", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("llama_cpp.server did not start in 60 s")
-            time.sleep(0.3)
+    log = tmp_path_factory.mktemp("llama-server") / "server.log"
+    with running_server(argv, f"{base}/models", log, timeout_s=60):
         yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
 
 
 def test_tier_routed_to_llama_cpp_server(tmp_path: Path, llama_server: str) -> None:

@@ -65,6 +65,17 @@ def routing_headers(
     }
 
 
+def result_headers(result: RouteResult) -> dict[str, str]:
+    """The decision of a whole (non-streamed) result, in response headers."""
+    return routing_headers(
+        result.tier,
+        result.decision.score,
+        len(result.escalations),
+        list(result.called),
+        result.cache,
+    )
+
+
 def _completion(result: RouteResult) -> ChatCompletionOut:
     usage = result.usage
     return ChatCompletionOut(
@@ -159,11 +170,5 @@ async def chat_completions(body: ChatCompletionIn, engine: RouterDep) -> Any:
             _sse_stream(streaming, include_usage), media_type="text/event-stream", headers=headers
         )
     result = await engine.handle(request)
-    headers = routing_headers(
-        result.tier,
-        result.decision.score,
-        len(result.escalations),
-        list(result.called),
-        result.cache,
-    )
+    headers = result_headers(result)
     return JSONResponse(_completion(result).model_dump(mode="json"), headers=headers)

@@ -6,7 +6,7 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
 from router.api.deps import RouterDep
-from router.api.routes.chat import routing_headers
+from router.api.routes.chat import result_headers
 from router.api.schemas import TicketOut, UsageOut
 from router.tickets import Ticket, ticket_request
 
@@ -35,11 +35,5 @@ async def answer_ticket(ticket: Ticket, engine: RouterDep) -> JSONResponse:
         escalations=result.escalations,
         decision=result.decision,
     )
-    headers = routing_headers(
-        result.tier,
-        result.decision.score,
-        len(result.escalations),
-        list(result.called),
-        result.cache,
-    )
+    headers = result_headers(result)
     return JSONResponse(out.model_dump(mode="json"), headers=headers)
