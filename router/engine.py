@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import AsyncIterator, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -147,10 +148,13 @@ class Router:
 
     async def handle(self, request: RouteRequest) -> RouteResult:
         """Answer ``request``: from the cache, or by calling tiers (see :meth:`answer`)."""
+        started = time.perf_counter()
         decision = self._decision_for(request)
+        decision_s = time.perf_counter() - started
         key = self._cache_key(request, decision)
         if key is None or self.cache is None:
-            return await self.answer(request, decision)
+            result = await self.answer(request, decision)
+            return result.model_copy(update={"decision_s": decision_s})
 
         async def compute() -> tuple[RouteResult, str | None, int]:
             result = await self.answer(request, decision)
@@ -159,9 +163,9 @@ class Router:
 
         lookup = await self.cache.get_or_compute(key, compute)
         if lookup.stored is not None:
-            return CachedAnswer.model_validate_json(lookup.stored).as_result(decision)
+            return CachedAnswer.model_validate_json(lookup.stored).as_result(decision, decision_s)
         assert lookup.computed is not None
-        return lookup.computed.model_copy(update={"cache": lookup.status})
+        return lookup.computed.model_copy(update={"cache": lookup.status, "decision_s": decision_s})
 
     async def _messages(
         self, tier: TierName, request: RouteRequest, over_budget: list[BudgetExceeded]
@@ -220,7 +224,9 @@ class Router:
         if best is None:
             if over_budget and not attempts:
                 raise over_budget[0]
-            raise BackendUnavailable(_failure_message(attempts))
+            raise BackendUnavailable(
+                _failure_message(attempts), [(a.tier, a.reason or "") for a in attempts]
+            )
         return RouteResult(
             decision=decision,
             tier=best[0],
@@ -236,19 +242,22 @@ class Router:
         before anyone sees it); the tier that cannot escalate streams live. A cached
         answer is replayed; a fresh one is stored when its stream completes.
         """
+        started = time.perf_counter()
         decision = self._decision_for(request)
+        decision_s = time.perf_counter() - started
         key = self._cache_key(request, decision)
         if key is None or self.cache is None:
-            return await self._stream_answer(request, decision)
-        stored = await self.cache.get(key)
-        if stored is not None:
+            result = await self._stream_answer(request, decision)
+        elif (stored := await self.cache.get(key)) is not None:
             self.cache.stats.hits += 1
             cached = CachedAnswer.model_validate_json(stored)
-            return StreamingResult(decision, cached.tier, [], _replay(cached.answer), "hit")
-        self.cache.stats.misses += 1
-        result = await self._stream_answer(request, decision)
-        result.deltas = self._storing(result, key, result.deltas)
-        result.cache = "miss"
+            result = StreamingResult(decision, cached.tier, [], _replay(cached.answer), "hit")
+        else:
+            self.cache.stats.misses += 1
+            result = await self._stream_answer(request, decision)
+            result.deltas = self._storing(result, key, result.deltas)
+            result.cache = "miss"
+        result.decision_s = decision_s
         return result
 
     async def _storing(
@@ -310,7 +319,9 @@ class Router:
             return StreamingResult(decision, best[0], attempts, _replay(best[1]))
         if over_budget and not attempts:
             raise over_budget[0]
-        raise BackendUnavailable(_failure_message(attempts))
+        raise BackendUnavailable(
+            _failure_message(attempts), [(a.tier, a.reason or "") for a in attempts]
+        )
 
     async def _metered(
         self, result: StreamingResult, first: StreamDelta, rest: AsyncIterator[StreamDelta]
@@ -341,6 +352,7 @@ class StreamingResult:
     attempts: list[Attempt]
     deltas: AsyncIterator[StreamDelta]
     cache: Literal["hit", "miss", "bypass", "off"] = "off"
+    decision_s: float = 0.0
 
     @property
     def escalation_count(self) -> int:

@@ -92,7 +92,14 @@ class BackendTimeout(BackendError):
 
 
 class BackendUnavailable(BackendError):
-    """No deployment (tier, fallbacks, next tiers) could take the request."""
+    """No deployment (tier, fallbacks, next tiers) could take the request.
+
+    ``failures`` lists ``(tier, reason)`` of every call that failed on the way.
+    """
+
+    def __init__(self, message: str, failures: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.failures = failures or []
 
 
 class CacheError(TierrouteError):

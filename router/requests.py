@@ -51,6 +51,8 @@ class RouteResult(BaseModel):
     #: ``hit``: answered from the cache (nothing was called); ``miss``: stored now;
     #: ``bypass``: the cache failed and was skipped; ``off``: not cacheable.
     cache: Literal["hit", "miss", "bypass", "off"] = "off"
+    #: Seconds the routing decision took.
+    decision_s: float = 0.0
 
     @property
     def escalations(self) -> list[str]:
@@ -94,8 +96,13 @@ class CachedAnswer(BaseModel):
     tier: TierName
     answer: ModelAnswer
 
-    def as_result(self, decision: RouteDecision) -> RouteResult:
+    def as_result(self, decision: RouteDecision, decision_s: float = 0.0) -> RouteResult:
         """A result answered from the cache: no calls, no cost."""
         return RouteResult(
-            decision=decision, tier=self.tier, answer=self.answer, attempts=[], cache="hit"
+            decision=decision,
+            tier=self.tier,
+            answer=self.answer,
+            attempts=[],
+            cache="hit",
+            decision_s=decision_s,
         )

@@ -36,6 +36,8 @@ class TicketResult(BaseModel):
     model: str | None = None
     usage: Usage = Field(default_factory=Usage)
     cost_usd: float = 0.0
+    #: Cost of the calls made, per tier (a cascade pays every tier it called).
+    cost_by_tier: dict[str, float] = Field(default_factory=dict)
     called: list[TierName] = Field(default_factory=list)
     escalations: list[str] = Field(default_factory=list)
     cache: str | None = None
@@ -63,8 +65,16 @@ def ticket_result(ticket_id: str, result: RouteResult, **extra: Any) -> TicketRe
         model=result.answer.model,
         usage=result.usage,
         cost_usd=result.cost_usd,
+        cost_by_tier=_cost_by_tier(result),
         called=result.called,
         escalations=result.escalations,
         cache=result.cache,
         **extra,
     )
+
+
+def _cost_by_tier(result: RouteResult) -> dict[str, float]:
+    costs: dict[str, float] = {}
+    for attempt in result.attempts:
+        costs[attempt.tier] = costs.get(attempt.tier, 0.0) + attempt.cost_usd
+    return costs

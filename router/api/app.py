@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -10,15 +11,17 @@ from fastapi import FastAPI
 
 from router.api.errors import install_error_handlers
 from router.api.limits import BodySizeLimit
-from router.api.routes import chat, health, meta, route, tickets
+from router.api.routes import chat, health, meta, observability, route, tickets
 from router.api.settings import ServiceSettings
 from router.backends import Backends
 from router.cache import build_cache
 from router.engine import Router
 from router.errors import ConfigError
+from router.metrics import Metrics
 from router.policy import TIER_NAMES
 from router.policy_checks import policy_problems
 from router.policy_loading import load_policy
+from router.spend import build_spend_ledger
 
 __all__ = ["create_app", "create_app_from_env"]
 
@@ -47,11 +50,18 @@ def create_app(
         problems = policy_problems(policy)
         if problems:
             raise ConfigError(f"{settings.policy}: " + "; ".join(problems))
+        redis_url = (
+            settings.redis_url
+            if settings.redis_url is not None
+            else (os.environ.get("REDIS_URL") or "")
+        )
         router = Router(
             policy,
             backends=backends,
-            cache=build_cache(policy.cache.enabled, settings.redis_url),
+            cache=build_cache(policy.cache.enabled, redis_url),
         )
+        app.state.metrics = Metrics(lambda: router.cache.stats if router.cache else None)
+        app.state.spend = build_spend_ledger(redis_url or None)
         app.state.ready = False
         app.state.router = router
         if settings.warm_models:
@@ -62,6 +72,7 @@ def create_app(
             yield
         finally:
             await router.aclose()
+            await app.state.spend.aclose()
 
     app = FastAPI(
         title="tierroute",
@@ -70,7 +81,7 @@ def create_app(
         lifespan=lifespan,
     )
     install_error_handlers(app)
-    for module in (chat, route, tickets, meta, health):
+    for module in (chat, route, tickets, meta, health, observability):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     return app

@@ -36,17 +36,25 @@ def _validation_message(exc: RequestValidationError) -> str:
     return "; ".join(parts[:5])
 
 
+def _count(request: Request, kind: str, failures: list[tuple[str, str]] | None = None) -> None:
+    metrics = getattr(request.app.state, "metrics", None)
+    if metrics is not None:
+        metrics.observe_failure(kind, failures)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Map tierroute's exceptions (once, via :func:`http_status_for`) and FastAPI's own."""
 
     @app.exception_handler(TierrouteError)
     async def _tierroute(request: Request, exc: TierrouteError) -> JSONResponse:
         status = http_status_for(exc)
+        _count(request, "rejected" if status < 500 else "failed", getattr(exc, "failures", None))
         log.warning("request failed: %s %s", status, type(exc).__name__)
         return error_response(status, str(exc), type(exc).__name__)
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        _count(request, "rejected")
         return error_response(400, _validation_message(exc), "invalid_request_error")
 
     @app.exception_handler(StarletteHTTPException)

@@ -34,6 +34,7 @@ class BatchReport(BaseModel):
     tier_mix: dict[str, int] = Field(default_factory=dict)
     cache: dict[str, int] = Field(default_factory=dict)
     cost_usd: float = 0.0
+    cost_by_tier: dict[str, float] = Field(default_factory=dict)
     wall_s: float = 0.0
 
 
@@ -109,6 +110,8 @@ async def run_batch(
                     tiers[record.tier or "?"] += 1
                     caches[record.cache or "off"] += 1
                     report.cost_usd += record.cost_usd
+                    for tier, cost in record.cost_by_tier.items():
+                        report.cost_by_tier[tier] = report.cost_by_tier.get(tier, 0.0) + cost
                 report.tier_mix = dict(tiers)
                 report.cache = dict(caches)
                 if on_progress is not None:

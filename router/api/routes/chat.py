@@ -8,9 +8,10 @@ import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from router.api.accounting import account_result, account_stream
 from router.api.deps import RouterDep
 from router.api.schemas import (
     ChatCompletionIn,
@@ -108,7 +109,9 @@ def _sse(payload: dict[str, Any]) -> bytes:
     return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
 
 
-async def _sse_stream(result: StreamingResult, include_usage: bool) -> AsyncIterator[bytes]:
+async def _sse_stream(
+    result: StreamingResult, include_usage: bool, request: Request, started: float
+) -> AsyncIterator[bytes]:
     ident = f"chatcmpl-{uuid.uuid4().hex}"
     created = int(time.time())
     model = result.attempts[-1].model if result.attempts else result.tier
@@ -123,8 +126,11 @@ async def _sse_stream(result: StreamingResult, include_usage: bool) -> AsyncIter
         }
 
     yield _sse(chunk({"role": "assistant", "content": ""}, None))
+    first_token_s: float | None = None
     try:
         async for delta in result.deltas:
+            if first_token_s is None and delta.content:
+                first_token_s = time.perf_counter() - started
             if delta.content:
                 yield _sse(chunk({"content": delta.content}, None))
             if delta.finish_reason is not None:
@@ -149,11 +155,21 @@ async def _sse_stream(result: StreamingResult, include_usage: bool) -> AsyncIter
         status = http_status_for(exc)
         yield _sse({"error": {"message": str(exc), "type": type(exc).__name__, "code": status}})
     yield b"data: [DONE]\n\n"
+    await account_stream(
+        request,
+        tier=result.tier,
+        cache=result.cache,
+        decision_s=result.decision_s,
+        attempts=result.attempts,
+        started=started,
+        first_token_s=first_token_s if first_token_s is not None else time.perf_counter() - started,
+    )
 
 
 @router.post("/chat/completions", response_model=ChatCompletionOut)
-async def chat_completions(body: ChatCompletionIn, engine: RouterDep) -> Any:
+async def chat_completions(body: ChatCompletionIn, engine: RouterDep, http: Request) -> Any:
     """Answer a chat; ``model: "auto"`` routes by policy, a tier name forces that tier."""
+    started = time.perf_counter()
     request = to_route_request(body)
     if body.stream:
         streaming = await engine.stream(request)
@@ -167,8 +183,11 @@ async def chat_completions(body: ChatCompletionIn, engine: RouterDep) -> Any:
         )
         include_usage = bool((body.stream_options or {}).get("include_usage"))
         return StreamingResponse(
-            _sse_stream(streaming, include_usage), media_type="text/event-stream", headers=headers
+            _sse_stream(streaming, include_usage, http, started),
+            media_type="text/event-stream",
+            headers=headers,
         )
     result = await engine.handle(request)
+    await account_result(http, result, started)
     headers = result_headers(result)
     return JSONResponse(_completion(result).model_dump(mode="json"), headers=headers)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+import time
+
+from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from router.api.accounting import account_result
 from router.api.deps import RouterDep
 from router.api.routes.chat import result_headers
 from router.api.schemas import TicketOut, UsageOut
@@ -14,9 +17,11 @@ router = APIRouter(prefix="/v1", tags=["tickets"])
 
 
 @router.post("/tickets", response_model=TicketOut)
-async def answer_ticket(ticket: Ticket, engine: RouterDep) -> JSONResponse:
+async def answer_ticket(ticket: Ticket, engine: RouterDep, http: Request) -> JSONResponse:
     """The answer, tier, usage, cost and escalation path of one ticket."""
+    started = time.perf_counter()
     result = await engine.handle(ticket_request(ticket))
+    await account_result(http, result, started)
     usage = result.usage
     out = TicketOut(
         id=ticket.id,

@@ -1,0 +1,35 @@
+"""Prometheus metrics and spend."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+from prometheus_client import CONTENT_TYPE_LATEST
+
+from router.errors import RequestError
+from router.spend import DaySpend, SpendLedger, today
+
+router = APIRouter(tags=["observability"])
+
+
+@router.get("/metrics", response_class=Response)
+async def metrics(request: Request) -> Response:
+    """Prometheus text exposition of this process's counters."""
+    return Response(request.app.state.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+
+
+@router.get("/v1/spend")
+async def spend(
+    request: Request,
+    day: Annotated[str | None, Query(description="UTC day, YYYY-MM-DD (default today)")] = None,
+    tenant: Annotated[str | None, Query(description="One tenant (default all)")] = None,
+) -> DaySpend:
+    """Spend per tenant and tier for one day."""
+    day = day or today()
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
+        raise RequestError(f"day must look like 2026-01-31, got {day!r}")
+    ledger: SpendLedger = request.app.state.spend
+    return await ledger.day(day, tenant)

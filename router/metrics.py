@@ -1,0 +1,152 @@
+"""Prometheus metrics of one service process (its own registry, no globals).
+
+Label values are bounded: tiers, outcomes, escalation reasons and error kinds come from
+fixed sets, never from request content. With several uvicorn workers each process
+exports its own numbers; scrape each, or run one worker per container.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client.core import CounterMetricFamily
+from prometheus_client.registry import Collector
+
+from router.cache import CacheStats
+from router.requests import Attempt, RouteResult
+
+__all__ = ["Metrics"]
+
+_LATENCY_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300)
+_DECISION_BUCKETS = (1e-5, 2.5e-5, 5e-5, 1e-4, 2.5e-4, 5e-4, 1e-3, 2.5e-3, 1e-2, 0.1)
+
+
+def _error_kind(reason: str | None) -> str:
+    name = (reason or "").split(":", 1)[0]
+    return {
+        "BackendTimeout": "timeout",
+        "BackendUnavailable": "unavailable",
+        "ConfigError": "config",
+    }.get(name, "error")
+
+
+class _CacheCollector(Collector):
+    """Cache counters read from the cache's own stats at scrape time."""
+
+    def __init__(self, stats: Callable[[], CacheStats | None]) -> None:
+        self._stats = stats
+
+    def collect(self) -> Iterator[CounterMetricFamily]:
+        stats = self._stats()
+        lookups = CounterMetricFamily(
+            "tierroute_cache_lookups", "Cache lookups by result.", labels=["result"]
+        )
+        errors = CounterMetricFamily(
+            "tierroute_cache_errors", "Cache store failures (requests went on without the cache)."
+        )
+        if stats is not None:
+            lookups.add_metric(["hit"], stats.hits)
+            lookups.add_metric(["miss"], stats.misses)
+            lookups.add_metric(["bypass"], stats.bypasses)
+            errors.add_metric([], stats.errors)
+        yield lookups
+        yield errors
+
+
+class Metrics:
+    """The service's counters and histograms."""
+
+    def __init__(self, cache_stats: Callable[[], CacheStats | None] = lambda: None) -> None:
+        self.registry = CollectorRegistry()
+        r = self.registry
+        self.requests = Counter(
+            "tierroute_requests",
+            "Requests answered or failed, by final tier.",
+            ["tier", "outcome"],
+            registry=r,
+        )
+        self.tokens = Counter(
+            "tierroute_tokens", "Tokens of model calls, by tier.", ["tier", "kind"], registry=r
+        )
+        self.cost = Counter(
+            "tierroute_cost_usd", "Cost of model calls in USD, by tier.", ["tier"], registry=r
+        )
+        self.escalations = Counter(
+            "tierroute_escalations",
+            "Escalations to the next tier.",
+            ["from_tier", "reason"],
+            registry=r,
+        )
+        self.backend_errors = Counter(
+            "tierroute_backend_errors", "Failed model calls.", ["tier", "error"], registry=r
+        )
+        self.decision_seconds = Histogram(
+            "tierroute_decision_seconds",
+            "Routing decision time.",
+            buckets=_DECISION_BUCKETS,
+            registry=r,
+        )
+        self.first_token_seconds = Histogram(
+            "tierroute_time_to_first_token_seconds",
+            "Time to the first answer token.",
+            ["tier"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.request_seconds = Histogram(
+            "tierroute_request_seconds",
+            "Whole request time.",
+            ["tier"],
+            buckets=_LATENCY_BUCKETS,
+            registry=r,
+        )
+        r.register(_CacheCollector(cache_stats))
+
+    def observe(
+        self,
+        *,
+        tier: str,
+        cache: str,
+        decision_s: float,
+        attempts: list[Attempt],
+        seconds: float,
+        first_token_s: float,
+    ) -> None:
+        """Count one answered request: its calls, escalations, errors and latency."""
+        self.requests.labels(tier, "cached" if cache == "hit" else "answered").inc()
+        self.decision_seconds.observe(decision_s)
+        for attempt in attempts:
+            if attempt.outcome == "failed":
+                self.backend_errors.labels(attempt.tier, _error_kind(attempt.reason)).inc()
+                continue
+            self.tokens.labels(attempt.tier, "prompt").inc(attempt.usage.prompt_tokens)
+            self.tokens.labels(attempt.tier, "completion").inc(attempt.usage.completion_tokens)
+            self.cost.labels(attempt.tier).inc(attempt.cost_usd)
+            if attempt.outcome == "escalated":
+                self.escalations.labels(attempt.tier, attempt.reason or "unknown").inc()
+        self.request_seconds.labels(tier).observe(seconds)
+        self.first_token_seconds.labels(tier).observe(first_token_s)
+
+    def observe_result(self, result: RouteResult, seconds: float) -> None:
+        """Count a whole (non-streamed) result."""
+        self.observe(
+            tier=result.tier,
+            cache=result.cache,
+            decision_s=result.decision_s,
+            attempts=result.attempts,
+            seconds=seconds,
+            first_token_s=seconds,
+        )
+
+    def observe_failure(self, kind: str, failures: list[tuple[str, str]] | None = None) -> None:
+        """Count a request that got no answer (``kind``: rejected, failed) and the calls
+        that failed on its way (``(tier, reason)``)."""
+        self.requests.labels("none", kind).inc()
+        for tier, reason in failures or []:
+            self.backend_errors.labels(tier, _error_kind(reason)).inc()
+
+    def exposition(self) -> bytes:
+        """The text format Prometheus scrapes."""
+        data: bytes = generate_latest(self.registry)
+        return data
