@@ -41,15 +41,19 @@ def value(found: dict, name: str, **labels: str) -> float:  # type: ignore[type-
 
 def test_counters_move_by_the_right_amounts(tmp_path: Path, stub: StubServer) -> None:
     def tier(model: str) -> str:
-        return (f"    model: openai/{model}\n    api_base: {stub.base_url}\n    timeout_s: 5\n"
-                "    temperature: 0\n    price: {input_per_mtok: 1.0, output_per_mtok: 2.0}\n"
-                "    max_input_tokens: 4000\n    max_output_tokens: 64\n")
+        return (
+            f"    model: openai/{model}\n    api_base: {stub.base_url}\n    timeout_s: 5\n"
+            "    temperature: 0\n    price: {input_per_mtok: 1.0, output_per_mtok: 2.0}\n"
+            "    max_input_tokens: 4000\n    max_output_tokens: 64\n"
+        )
 
     policy = tmp_path / "p.yaml"
-    policy.write_text(f"name: m\ntiers:\n  small:\n{tier('length')}  mid:\n{tier('ok-mid')}"
-                      f"  reasoning:\n{tier('fail500')}"
-                      "routing:\n  thresholds: {mid: 1.0, reasoning: 1.0}\n"
-                      "escalation: {max_steps: 1, signals: [length]}\n")
+    policy.write_text(
+        f"name: m\ntiers:\n  small:\n{tier('length')}  mid:\n{tier('ok-mid')}"
+        f"  reasoning:\n{tier('fail500')}"
+        "routing:\n  thresholds: {mid: 1.0, reasoning: 1.0}\n"
+        "escalation: {max_steps: 1, signals: [length]}\n"
+    )
     settings = ServiceSettings(policy=policy, warm_models=False, redis_url="")
     auth = {"authorization": "Bearer k1"}
     body = {"model": "auto", "messages": [{"role": "user", "content": "Where is my invoice?"}]}
@@ -58,8 +62,14 @@ def test_counters_move_by_the_right_amounts(tmp_path: Path, stub: StubServer) ->
         again = client.post("/v1/chat/completions", json=body, headers=auth)
         assert again.headers["x-tierroute-cache"] == "hit"
         assert client.post("/v1/chat/completions", json={**body, "model": "x"}).status_code == 400
-        assert client.post("/v1/chat/completions", json={**body, "model": "reasoning"},
-                           headers={"authorization": "Bearer k2"}).status_code == 503
+        assert (
+            client.post(
+                "/v1/chat/completions",
+                json={**body, "model": "reasoning"},
+                headers={"authorization": "Bearer k2"},
+            ).status_code
+            == 503
+        )
         scraped = client.get("/metrics")
         spend = client.get("/v1/spend").json()
         bad_day = client.get("/v1/spend", params={"day": "yesterday"})
@@ -89,8 +99,14 @@ def test_counters_move_by_the_right_amounts(tmp_path: Path, stub: StubServer) ->
 
 async def test_redis_spend_counts_concurrent_requests_exactly(redis_url: str) -> None:
     ledger = RedisSpend(redis_url)
-    attempt = Attempt(tier="small", model="m", outcome="answered", latency_ms=1,
-                      usage=Usage(prompt_tokens=3, completion_tokens=2), cost_usd=0.001)
+    attempt = Attempt(
+        tier="small",
+        model="m",
+        outcome="answered",
+        latency_ms=1,
+        usage=Usage(prompt_tokens=3, completion_tokens=2),
+        cost_usd=0.001,
+    )
     try:
         await asyncio.gather(*(ledger.record("acme", [attempt]) for _ in range(50)))
         await ledger.record("other", [attempt.model_copy(update={"tier": "mid"})])
