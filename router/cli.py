@@ -548,6 +548,77 @@ def simulate(
         click.echo(render_text(report), nl=False)
 
 
+@main.command()
+@click.option(
+    "--data",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Outcome data (JSONL or .jsonl.gz) with recorded answers per tier.",
+)
+@policy_option
+@click.option(
+    "--classifier",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Classifier file to route with (default: the policy's).",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Decisions, one JSON line per row: id, final_tier, called.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@reports_errors
+def replay(
+    data: Path, policy_path: Path, classifier: Path | None, out: Path, as_json: bool
+) -> None:
+    """Run the real engine over outcome data, each tier answering with its recorded answer."""
+    import asyncio
+
+    from classifiers.datasets import DataFormatError, read_outcomes
+    from router.offline.replay import build_replay_router, replay_rows, summarize
+
+    try:
+        rows = read_outcomes(data)
+    except DataFormatError as exc:
+        raise ConfigError(str(exc)) from exc
+    if not rows:
+        raise ConfigError(f"{data}: no rows")
+    router, mapping, top = build_replay_router(policy_path, rows, classifier)
+
+    async def run() -> Any:
+        try:
+            return await replay_rows(router, rows, mapping)
+        finally:
+            await router.aclose()
+
+    records = asyncio.run(run())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as sink:
+        for record in records:
+            sink.write(
+                json.dumps(
+                    {"id": record.id, "final_tier": record.final_tier, "called": record.called}
+                )
+                + "\n"
+            )
+    summary = summarize(records, rows, top)
+    if as_json:
+        click.echo(summary.model_dump_json(indent=2))
+        return
+    mix = ", ".join(f"{tier} {share:.1%}" for tier, share in summary.tier_mix.items())
+    click.echo(
+        f"{summary.rows} rows: quality {summary.quality:.4f} = "
+        f"{summary.quality_share:.1%} of always-{top} ({summary.top_quality:.4f}); "
+        f"cost ${summary.cost_usd:.4f} = {summary.cost_share:.1%} of always-{top}"
+    )
+    click.echo(
+        f"final tiers: {mix}; escalated {summary.escalation_rate:.1%}; "
+        f"errors {summary.errors}; decisions in {out}"
+    )
+
+
 @main.group()
 def policy() -> None:
     """Work with policy files."""

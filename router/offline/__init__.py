@@ -1,0 +1,1 @@
+"""Offline evaluation: run the real engine over recorded outcome data."""

@@ -1,0 +1,163 @@
+"""Replay outcome data through the real engine (decision, budgets, escalation).
+
+Every tier answers with what the data recorded for it (the replay backend), so a policy
+is measured exactly as it would run: a cascade pays for every tier it called, and an
+escalation signal sees the cheaper tier's real recorded answer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from collections.abc import Callable
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from classifiers.datasets import OutcomeRow, data_tiers
+from router.backends import Backends
+from router.backends.replay import ReplayBackend
+from router.engine import Router
+from router.errors import TierrouteError
+from router.policy import TIER_NAMES, Policy, TierName
+from router.policy_loading import load_policy
+from router.requests import RouteRequest
+
+__all__ = ["ReplayRecord", "ReplaySummary", "ladder_map", "replay_policy", "replay_rows"]
+
+
+class ReplayRecord(BaseModel):
+    """One row's outcome: ``final_tier`` and ``called`` in the data's tier names."""
+
+    id: str
+    final_tier: str | None
+    called: list[str]
+    escalations: list[str] = []
+    score: float = 0.0
+    cost_usd: float = 0.0
+    error: str | None = None
+
+
+class ReplaySummary(BaseModel):
+    """Quality and cost of the routed system next to always-top."""
+
+    rows: int
+    quality: float
+    top_quality: float
+    quality_share: float
+    cost_usd: float
+    top_cost_usd: float
+    cost_share: float
+    tier_mix: dict[str, float]
+    escalation_rate: float
+    errors: int
+
+
+def ladder_map(data_ladder: list[str]) -> dict[TierName, str]:
+    """Policy tier → data tier, by cost order. With two data tiers, ``mid`` takes the
+    dearer one (it has no tier of its own)."""
+    if len(data_ladder) >= 3:
+        return {"small": data_ladder[0], "mid": data_ladder[1], "reasoning": data_ladder[-1]}
+    return {"small": data_ladder[0], "mid": data_ladder[-1], "reasoning": data_ladder[-1]}
+
+
+def replay_policy(policy: Policy, mapping: dict[TierName, str], classifier: Path | None) -> Policy:
+    """``policy`` with every tier answered by the replay backend (and no cache)."""
+    data = policy.model_dump(mode="json")
+    for name in TIER_NAMES:
+        tier = data["tiers"][name]
+        tier.update(
+            model=f"replay/{mapping[name]}",
+            api_base=None,
+            api_key_env=None,
+            fallbacks=[],
+            price={"input_per_mtok": 0.0, "output_per_mtok": 0.0},
+            input_overflow="trim",
+            max_input_tokens=10**7,
+            max_output_tokens=10**6,
+        )
+    data["cache"] = {"enabled": False}
+    data["replay"] = None
+    if classifier is not None:
+        data["routing"]["classifier"] = str(classifier.resolve())
+    elif not data["routing"]["classifier"].startswith("builtin:") and policy.source_dir:
+        data["routing"]["classifier"] = str(policy.resolve_path(data["routing"]["classifier"]))
+    return Policy.model_validate(data)
+
+
+async def replay_rows(
+    router: Router,
+    rows: list[OutcomeRow],
+    mapping: dict[TierName, str],
+    *,
+    concurrency: int = 8,
+    on_record: Callable[[ReplayRecord], None] | None = None,
+) -> list[ReplayRecord]:
+    """Run every row through ``router``; records come back in row order."""
+    records: list[ReplayRecord | None] = [None] * len(rows)
+    queue: asyncio.Queue[int] = asyncio.Queue()
+    for index in range(len(rows)):
+        queue.put_nowait(index)
+
+    async def work() -> None:
+        while not queue.empty():
+            index = queue.get_nowait()
+            records[index] = await _one(router, rows[index], mapping)
+            if on_record is not None:
+                on_record(records[index])  # type: ignore[arg-type]
+
+    await asyncio.gather(*(work() for _ in range(concurrency)))
+    return [r for r in records if r is not None]
+
+
+async def _one(router: Router, row: OutcomeRow, mapping: dict[TierName, str]) -> ReplayRecord:
+    request = RouteRequest(
+        messages=[{"role": "user", "content": row.prompt}], metadata={"row_id": row.id}
+    )
+    try:
+        result = await router.handle(request)
+    except TierrouteError as exc:
+        return ReplayRecord(id=row.id, final_tier=None, called=[], error=str(exc))
+    final = mapping[result.tier]
+    called = list(dict.fromkeys(mapping[t] for t in result.called))
+    return ReplayRecord(
+        id=row.id,
+        final_tier=final,
+        called=called,
+        escalations=result.escalations,
+        score=row.scores.get(final, 0.0),
+        cost_usd=result.cost_usd,
+    )
+
+
+def summarize(records: list[ReplayRecord], rows: list[OutcomeRow], top: str) -> ReplaySummary:
+    """Quality share and cost share against sending every row to ``top``."""
+    n = max(len(rows), 1)
+    top_quality = sum(row.scores.get(top, 0.0) for row in rows) / n
+    top_cost = sum(row.cost_usd.get(top, 0.0) for row in rows)
+    quality = sum(r.score for r in records) / n
+    cost = sum(r.cost_usd for r in records)
+    mix = Counter(r.final_tier or "error" for r in records)
+    return ReplaySummary(
+        rows=len(rows),
+        quality=quality,
+        top_quality=top_quality,
+        quality_share=quality / top_quality if top_quality else 0.0,
+        cost_usd=cost,
+        top_cost_usd=top_cost,
+        cost_share=cost / top_cost if top_cost else 0.0,
+        tier_mix={tier: count / n for tier, count in sorted(mix.items())},
+        escalation_rate=sum(1 for r in records if r.escalations) / n,
+        errors=sum(1 for r in records if r.error),
+    )
+
+
+def build_replay_router(
+    policy_path: Path, rows: list[OutcomeRow], classifier: Path | None
+) -> tuple[Router, dict[TierName, str], str]:
+    """The router, the tier mapping and the data's top tier for a replay run."""
+    ladder = data_tiers({tier for row in rows for tier in row.scores})
+    mapping = ladder_map(ladder)
+    policy = replay_policy(load_policy(policy_path), mapping, classifier)
+    backends = Backends(overrides={"replay": ReplayBackend(rows)})
+    return Router(policy, backends=backends), mapping, ladder[-1]
