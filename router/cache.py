@@ -56,6 +56,7 @@ def cache_key(
 ) -> str:
     """Key of a request: policy version, tier, whitespace-normalized messages, sampling."""
     material = {
+        "format": 1,  # bump when the stored value changes shape
         "policy": policy_version,
         "tier": tier,
         "messages": [

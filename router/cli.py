@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 import click
 
-from router.errors import ConfigError, TierrouteError, exit_code_for
+from router.errors import BackendUnavailable, ConfigError, TierrouteError, exit_code_for
 
 __all__ = ["DEFAULT_POLICY", "main"]
 
@@ -308,6 +308,15 @@ def _redis_url(value: str | None) -> str:
     return url
 
 
+def _redis_client(url: str, **options: Any) -> Any:
+    import redis.asyncio as redis
+
+    try:
+        return redis.Redis.from_url(url, **options)
+    except ValueError as exc:
+        raise ConfigError(f"--redis-url / REDIS_URL {url!r} is not a Redis URL: {exc}") from exc
+
+
 def _redis_option(func: F) -> F:
     return click.option(
         "--redis-url", default=None, metavar="URL", help="Redis to use (default: $REDIS_URL)."
@@ -331,8 +340,6 @@ def enqueue(
     """Add the tickets of SOURCE (JSONL or CSV) to a Redis stream for workers."""
     import asyncio
 
-    import redis.asyncio as redis
-
     from router.pipeline.sources import BadRow, ColumnMapping, read_tickets
     from router.pipeline.worker import enqueue_tickets
 
@@ -347,10 +354,16 @@ def enqueue(
         click.echo(f"error: {row.where}: {row.error}", err=True)
     tickets = [item for item in items if not isinstance(item, BadRow)]
 
+    url = _redis_url(redis_url)
+
     async def run() -> int:
-        client = redis.Redis.from_url(_redis_url(redis_url), socket_timeout=10)
+        import redis.exceptions
+
+        client = _redis_client(url, decode_responses=False, socket_timeout=10)
         try:
             return await enqueue_tickets(client, stream, tickets)
+        except (redis.exceptions.RedisError, OSError) as exc:
+            raise BackendUnavailable(f"cannot add tickets to Redis at {url}: {exc}") from exc
         finally:
             await client.aclose()
 
@@ -393,8 +406,6 @@ def worker(
     import asyncio
     import signal
 
-    import redis.asyncio as redis
-
     from router.pipeline.worker import StreamNames, StreamWorker, WorkerSettings
 
     names = StreamNames(stream=stream, group=group, results=results, dead_letter=dead_letter)
@@ -411,7 +422,7 @@ def worker(
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        client = redis.Redis.from_url(url, decode_responses=True, socket_timeout=30)
+        client = _redis_client(url, decode_responses=False, socket_timeout=30)
         try:
             click.echo(
                 f"worker {settings.consumer}: {stream} -> {results} (group {group})", err=True

@@ -3,26 +3,30 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import time
 from collections.abc import AsyncIterator, Iterable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from classifiers.artifact import ArtifactError
 from classifiers.scorer import CompiledScorer, load_scorer
+from router.answer_cache import AnswerCache
 from router.backends import Backends
-from router.cache import ResponseCache, cache_key
-from router.calls import ModelAnswer, StreamDelta, Usage
+from router.cache import ResponseCache
+from router.calls import ModelAnswer, StreamDelta
 from router.decide import Metadata, RouteDecision, RouteReason, compile_rules, decide
 from router.errors import BackendUnavailable, BudgetExceeded, ClassifierError
 from router.escalation import escalation_reason
 from router.policy import TIER_NAMES, Policy, TierName
 from router.pricing import cost_usd
 from router.requests import Attempt, CachedAnswer, RouteRequest, RouteResult
+from router.streaming import StreamingResult, empty_stream, replay_answer
 from router.tier_runner import TierRunner
 
 __all__ = ["Router", "StreamingResult", "load_policy_scorer", "text_of_messages"]
+
+log = logging.getLogger("tierroute.engine")
 
 
 def load_policy_scorer(policy: Policy) -> CompiledScorer:
@@ -77,6 +81,7 @@ class Router:
             backends = Backends(replay_data=replay)
         self.backends = backends
         self.cache = cache
+        self._answers = AnswerCache(policy, cache) if cache is not None else None
         self._rules = compile_rules(policy)
         self._runner = TierRunner(policy, self.backends)
 
@@ -121,49 +126,31 @@ class Router:
             and bool(settings.signals)
         )
 
-    def _cache_key(self, request: RouteRequest, decision: RouteDecision) -> str | None:
-        """The request's cache key, or ``None`` when the policy says not to cache it."""
-        settings = self.policy.cache
-        if self.cache is None or not settings.enabled:
-            return None
-        tier = self.policy.tier(decision.tier)
-        temperature = request.temperature if request.temperature is not None else tier.temperature
-        if settings.only_deterministic and temperature != 0:
-            return None
-        return cache_key(
-            policy_version=self.policy.version,
-            tier=decision.tier,
-            messages=request.messages,
-            sampling={
-                "max_tokens": request.max_tokens,
-                "temperature": temperature,
-                "top_p": request.top_p,
-                "stop": request.stop,
-                "seed": request.seed,
-                "response_format": request.response_format,
-                "metadata": request.metadata,
-                "forced": request.tier,
-            },
-        )
-
     async def handle(self, request: RouteRequest) -> RouteResult:
         """Answer ``request``: from the cache, or by calling tiers (see :meth:`answer`)."""
         started = time.perf_counter()
         decision = self._decision_for(request)
         decision_s = time.perf_counter() - started
-        key = self._cache_key(request, decision)
-        if key is None or self.cache is None:
+        answers = self._answers
+        key = answers.key(request, decision) if answers is not None else None
+        if key is None or answers is None:
             result = await self.answer(request, decision)
             return result.model_copy(update={"decision_s": decision_s})
 
         async def compute() -> tuple[RouteResult, str | None, int]:
             result = await self.answer(request, decision)
-            stored = CachedAnswer(tier=result.tier, answer=result.answer).model_dump_json()
-            return result, stored, self.policy.cache.ttl_s.get(result.tier, 3600)
+            stored = None
+            if answers.storable(request, result.tier, result.answer):
+                stored = CachedAnswer(tier=result.tier, answer=result.answer).model_dump_json()
+            return result, stored, answers.ttl(result.tier)
 
-        lookup = await self.cache.get_or_compute(key, compute)
+        lookup = await answers.store.get_or_compute(key, compute)
         if lookup.stored is not None:
-            return CachedAnswer.model_validate_json(lookup.stored).as_result(decision, decision_s)
+            cached = answers.parse(lookup.stored)
+            if cached is not None:
+                return cached.as_result(decision, decision_s)
+            result = await self.answer(request, decision)
+            return result.model_copy(update={"cache": "bypass", "decision_s": decision_s})
         assert lookup.computed is not None
         return lookup.computed.model_copy(update={"cache": lookup.status, "decision_s": decision_s})
 
@@ -245,37 +232,22 @@ class Router:
         started = time.perf_counter()
         decision = self._decision_for(request)
         decision_s = time.perf_counter() - started
-        key = self._cache_key(request, decision)
-        if key is None or self.cache is None:
+        answers = self._answers
+        key = answers.key(request, decision) if answers is not None else None
+        if key is None or answers is None:
             result = await self._stream_answer(request, decision)
-        elif (stored := await self.cache.get(key)) is not None:
-            self.cache.stats.hits += 1
-            cached = CachedAnswer.model_validate_json(stored)
-            result = StreamingResult(decision, cached.tier, [], _replay(cached.answer), "hit")
+        elif (stored := await answers.store.get(key)) is not None and (
+            cached := answers.parse(stored)
+        ) is not None:
+            answers.store.stats.hits += 1
+            result = StreamingResult(decision, cached.tier, [], replay_answer(cached.answer), "hit")
         else:
-            self.cache.stats.misses += 1
+            answers.store.stats.misses += 1
             result = await self._stream_answer(request, decision)
-            result.deltas = self._storing(result, key, result.deltas)
+            result.deltas = answers.storing(result, key, request, result.deltas)
             result.cache = "miss"
         result.decision_s = decision_s
         return result
-
-    async def _storing(
-        self, result: StreamingResult, key: str, deltas: AsyncIterator[StreamDelta]
-    ) -> AsyncIterator[StreamDelta]:
-        parts: list[str] = []
-        async for delta in deltas:
-            parts.append(delta.content)
-            if delta.finish_reason is not None and self.cache is not None:
-                answer = ModelAnswer(
-                    model=result.attempts[-1].model if result.attempts else result.tier,
-                    content="".join(parts),
-                    finish_reason=delta.finish_reason,
-                    usage=delta.usage or Usage(),
-                )
-                stored = CachedAnswer(tier=result.tier, answer=answer).model_dump_json()
-                await self.cache.set(key, stored, self.policy.cache.ttl_s.get(result.tier, 3600))
-            yield delta
 
     async def _stream_answer(
         self, request: RouteRequest, decision: RouteDecision
@@ -304,7 +276,7 @@ class Router:
                     )
                     steps += 1
                     continue
-                return StreamingResult(decision, tier, attempts, _replay(answer))
+                return StreamingResult(decision, tier, attempts, replay_answer(answer))
             opened, failed = await self._runner.open_stream(tier, request, messages)
             attempts.extend(failed)
             if opened is None:
@@ -312,11 +284,11 @@ class Router:
                     break
                 continue
             attempts.append(opened.attempt)
-            result = StreamingResult(decision, tier, attempts, _empty())
+            result = StreamingResult(decision, tier, attempts, empty_stream())
             result.deltas = self._metered(result, opened.first, opened.rest)
             return result
         if best is not None:  # the escalation target failed: keep the answer we have
-            return StreamingResult(decision, best[0], attempts, _replay(best[1]))
+            return StreamingResult(decision, best[0], attempts, replay_answer(best[1]))
         if over_budget and not attempts:
             raise over_budget[0]
         raise BackendUnavailable(
@@ -341,33 +313,6 @@ class Router:
         await self.backends.aclose()
         if self.cache is not None:
             await self.cache.aclose()
-
-
-@dataclass
-class StreamingResult:
-    """The head of a streamed answer (known before the first byte) and its pieces."""
-
-    decision: RouteDecision
-    tier: TierName
-    attempts: list[Attempt]
-    deltas: AsyncIterator[StreamDelta]
-    cache: Literal["hit", "miss", "bypass", "off"] = "off"
-    decision_s: float = 0.0
-
-    @property
-    def escalation_count(self) -> int:
-        """How many times the request escalated."""
-        return sum(1 for a in self.attempts if a.outcome == "escalated")
-
-
-async def _replay(answer: ModelAnswer) -> AsyncIterator[StreamDelta]:
-    yield StreamDelta(content=answer.content)
-    yield StreamDelta(finish_reason=answer.finish_reason, usage=answer.usage)
-
-
-async def _empty() -> AsyncIterator[StreamDelta]:
-    for _ in ():
-        yield StreamDelta()
 
 
 def _failure_message(attempts: list[Attempt]) -> str:

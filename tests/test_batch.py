@@ -25,7 +25,7 @@ def stub() -> Iterator[StubServer]:
 def write_policy(path: Path, base: str, small_model: str = "ok-small") -> Path:
     def tier(model: str) -> str:
         return (
-            f"    model: openai/{model}\n    api_base: {base}\n    timeout_s: 2\n"
+            f"    model: openai/{model}\n    api_base: {base}\n    timeout_s: 10\n"
             "    price: {input_per_mtok: 1.0, output_per_mtok: 1.0}\n"
             "    max_input_tokens: 4000\n    max_output_tokens: 32\n"
         )

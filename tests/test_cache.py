@@ -139,3 +139,30 @@ async def test_redis_killed_mid_run_bypasses_then_recovers(
         await router.aclose()
         if redis_server.process is None:
             redis_server.start()
+
+
+async def test_answers_that_failed_the_checks_are_not_stored(stub: StubServer) -> None:
+    text = policy_text(stub.base_url, "refuse").replace(
+        "escalation: {max_steps: 0}", "escalation: {max_steps: 0, signals: [refusal]}"
+    )
+    router = Router(parse_policy(text), cache=MemoryCache())
+    first = await router.handle(request("Refused question?"))
+    second = await router.handle(request("Refused question?"))
+    await router.aclose()
+    assert first.answer.content == "I don't know." and (first.cache, second.cache) == (
+        "miss",
+        "miss",
+    )
+
+
+async def test_a_corrupt_stored_value_is_a_cache_error_not_a_failure(stub: StubServer) -> None:
+    cache = MemoryCache()
+    router = Router(parse_policy(policy_text(stub.base_url, "cache-corrupt")), cache=cache)
+    first = await router.handle(request("Corrupt question?"))
+    for key in list(cache._entries):
+        await cache.set(key, '{"not": "an answer"}', 60)
+    second = await router.handle(request("Corrupt question?"))
+    await router.aclose()
+    assert first.cache == "miss" and second.cache == "bypass"
+    assert second.answer.content == first.answer.content
+    assert cache.stats.errors == 1

@@ -425,3 +425,10 @@ def test_help_lists_simulate() -> None:
 def test_ratios_model_rejects_nonpositive() -> None:
     with pytest.raises(ValueError, match="greater than 0"):
         TierRatios(size=0, tokens=1, context=1)
+
+
+def test_break_even_when_the_top_tier_is_not_the_dearest() -> None:
+    model = ErrorModel(under_fail=1.0, escalation_recall=0.0, escalation_steps=1, miss_cost_usd=0)
+    result = break_even([1.0, 10.0, 2.0], [0.0, 1.0, 0.0], model)
+    assert result.verdict == "cheaper_only_below"
+    assert result.accuracy is not None and 0 < result.accuracy < 1

@@ -82,6 +82,9 @@ def test_two_workers_one_killed_every_ticket_answered_once(
     assert "enqueued 201 tickets on tickets" in enqueued.stdout
     client = redis.Redis.from_url(redis_url, decode_responses=True)
     client.xadd("tickets", {"ticket": "{not json"})
+    raw = redis.Redis.from_url(redis_url)
+    raw.xadd("tickets", {"ticket": b'{"id": "latin1", "body": "caf\xe9"}'})  # not UTF-8
+    raw.close()
 
     first = start_worker(policy, redis_url, "w1", tmp_path / "w1.log")
     second = start_worker(policy, redis_url, "w2", tmp_path / "w2.log")
@@ -90,9 +93,9 @@ def test_two_workers_one_killed_every_ticket_answered_once(
         first.send_signal(signal.SIGKILL)  # no goodbye: its pending entries must be reclaimed
         first.wait(timeout=10)
         wait_for(
-            lambda: client.xlen("results") >= 200 and client.xlen("tickets:dead") >= 2,
+            lambda: client.xlen("results") >= 200 and client.xlen("tickets:dead") >= 3,
             180,
-            "200 results and 2 dead letters",
+            "200 results and 3 dead letters",
         )
         time.sleep(1.5)  # anything still in flight would show up as an extra result now
     finally:
@@ -107,11 +110,19 @@ def test_two_workers_one_killed_every_ticket_answered_once(
     assert len(ids) == 200 and len(set(ids)) == 200
     assert set(ids) == {f"t{i:03d}" for i in range(200)}
     answers = [json.loads(fields["result"]) for _, fields in results]
-    assert all(a["answer"] == "stub answer from delay-150" and a["error"] is None for a in answers)
+    odd = [a for a in answers if a["answer"] != "stub answer from delay-150" or a["error"]]
+    assert odd == []
     assert client.scard("results:done") == 200
-    dead = {fields["error"].split(":")[0]: fields for _, fields in client.xrange("tickets:dead")}
-    assert set(dead) == {"failed 3 times; last", "not a ticket"}
-    assert json.loads(dead["failed 3 times; last"]["ticket"])["id"] == "poison"
+    raw = redis.Redis.from_url(redis_url)
+    dead = sorted(fields[b"error"].decode() for _, fields in raw.xrange("tickets:dead"))
+    poison = next(f for _, f in raw.xrange("tickets:dead") if f[b"error"].startswith(b"failed"))
+    raw.close()
+    assert [reason.split(";")[0] for reason in dead] == [
+        "failed 3 times",
+        "not a ticket: Invalid JSON: key must be a string at line 1 column 2",
+        "not a ticket: not UTF-8",
+    ]
+    assert json.loads(poison[b"ticket"])["id"] == "poison"
     assert client.xpending("tickets", "answerers")["pending"] == 0
     assert "stopped: answered" in (tmp_path / "w2.log").read_text()
     client.close()

@@ -12,6 +12,7 @@ is not a ticket at all, goes to the dead-letter stream with its error.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import os
@@ -103,37 +104,51 @@ class StreamWorker:
             if "BUSYGROUP" not in str(exc):
                 raise
 
-    async def _deliveries(self, entry_id: str) -> int:
+    async def _deliveries(self, entry_id: bytes | str) -> int:
         pending = await self.redis.xpending_range(
             self.names.stream, self.names.group, min=entry_id, max=entry_id, count=1
         )
         return int(pending[0]["times_delivered"]) if pending else 1
 
-    async def _dead_letter(self, entry_id: str, fields: dict[str, str], error: str) -> None:
+    async def _dead_letter(self, entry_id: bytes | str, fields: dict[str, Any], error: str) -> None:
+        kept = {f"field:{name}": value for name, value in fields.items() if name != "ticket"}
         await self.redis.xadd(
             self.names.dead,
-            {"entry": entry_id, "ticket": fields.get("ticket", ""), "error": error[:2000]},
+            {"entry": entry_id, "ticket": fields.get("ticket", b""), "error": error[:2000], **kept},
         )
         await self.redis.xack(self.names.stream, self.names.group, entry_id)
         self.stats.dead += 1
         log.warning("entry %s moved to %s: %s", entry_id, self.names.dead, error)
 
-    async def process(self, entry_id: str, fields: dict[str, str]) -> None:
-        """Answer one entry, or retry it later, or dead-letter it."""
+    async def process(self, entry_id: bytes | str, raw: dict[Any, Any]) -> None:
+        """Answer one entry, or leave it for a retry, or dead-letter it."""
+        fields = {_text(k): v for k, v in raw.items()}
         try:
-            ticket = Ticket.model_validate_json(fields.get("ticket", ""))
-        except ValidationError as exc:
-            await self._dead_letter(entry_id, fields, f"not a ticket: {exc.errors()[0]['msg']}")
+            text = _text(fields.get("ticket", b""), strict=True)
+            ticket = Ticket.model_validate_json(text)
+        except (UnicodeDecodeError, ValidationError) as exc:
+            reason = (
+                "not UTF-8" if isinstance(exc, UnicodeDecodeError) else (exc.errors()[0]["msg"])
+            )
+            await self._dead_letter(entry_id, fields, f"not a ticket: {reason}")
             return
         if await self.redis.sismember(self.names.done, ticket.id):
             await self.redis.xack(self.names.stream, self.names.group, entry_id)
             self.stats.duplicates += 1
             return
         deliveries = await self._deliveries(entry_id)
+        if deliveries > self.settings.max_attempts:  # earlier tries died without an answer
+            await self._dead_letter(
+                entry_id, fields, f"delivered {deliveries} times without an answer"
+            )
+            return
+        heartbeat = asyncio.create_task(self._keep_claimed(entry_id))
         try:
             result = ticket_result(ticket.id, await self.router.handle(ticket_request(ticket)))
-        except TierrouteError as exc:
+        except Exception as exc:  # any failure: retried later, dead-lettered after N tries
             error = f"{type(exc).__name__}: {exc}"
+            if not isinstance(exc, TierrouteError):
+                log.exception("ticket %s: unexpected error", ticket.id)
             if deliveries >= self.settings.max_attempts:
                 await self._dead_letter(
                     entry_id, fields, f"failed {deliveries} times; last: {error}"
@@ -147,9 +162,26 @@ class StreamWorker:
                     error,
                 )
             return
+        finally:
+            heartbeat.cancel()
         await self._record(entry_id, result)
 
-    async def _record(self, entry_id: str, result: TicketResult) -> None:
+    async def _keep_claimed(self, entry_id: bytes | str) -> None:
+        """While a ticket is being answered, reset its idle time so no other worker takes
+        it over (XCLAIM with JUSTID does not count as a delivery)."""
+        interval = self.settings.claim_idle_ms / 3000
+        while True:
+            await asyncio.sleep(interval)
+            await self.redis.xclaim(
+                self.names.stream,
+                self.names.group,
+                self.settings.consumer,
+                0,
+                [entry_id],
+                justid=True,
+            )
+
+    async def _record(self, entry_id: bytes | str, result: TicketResult) -> None:
         written = await self._record_once(
             keys=[self.names.results, self.names.done],
             args=[result.id, result.model_dump_json()],
@@ -160,7 +192,7 @@ class StreamWorker:
         else:
             self.stats.duplicates += 1
 
-    async def _batch(self) -> list[tuple[str, dict[str, str]]]:
+    async def _batch(self) -> list[tuple[bytes, dict[Any, Any]]]:
         count = self.settings.concurrency
         claimed = await self.redis.xautoclaim(
             self.names.stream,
@@ -183,14 +215,40 @@ class StreamWorker:
         return [(i, f) for _, batch in read for i, f in batch]
 
     async def run(self, stop: asyncio.Event | None = None) -> WorkerStats:
-        """Work until ``stop`` is set; entries in hand are finished first."""
+        """Work until ``stop`` is set; entries in hand are finished first. Redis going away
+        is waited out (with backoff), not fatal."""
+        import redis.exceptions
+
         stop = stop or asyncio.Event()
-        await self.ensure_group()
+        backoff = 0.5
         while not stop.is_set():
-            entries = await self._batch()
-            if entries:
-                await asyncio.gather(*(self.process(i, f) for i, f in entries))
+            try:
+                await self.ensure_group()
+                entries = await self._batch()
+                if entries:
+                    await asyncio.gather(*(self.process(i, f) for i, f in entries))
+                backoff = 0.5
+            except (
+                redis.exceptions.ConnectionError,
+                redis.exceptions.TimeoutError,
+                OSError,
+            ) as exc:
+                log.warning(
+                    "redis unavailable (%s: %s); retrying in %.1f s",
+                    type(exc).__name__,
+                    exc,
+                    backoff,
+                )
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stop.wait(), timeout=backoff)
+                backoff = min(backoff * 2, 10.0)
         return self.stats
+
+
+def _text(value: Any, *, strict: bool = False) -> str:
+    if isinstance(value, bytes):
+        return value.decode("utf-8", errors="strict" if strict else "replace")
+    return str(value)
 
 
 async def enqueue_tickets(redis: Any, stream: str, tickets: list[Ticket]) -> int:

@@ -77,6 +77,8 @@ def _scenario(report: SimulationReport, markdown: bool) -> str:
 def _break_even(be: BreakEven) -> str:
     if be.verdict == "crosses" and be.accuracy is not None:
         return f"{be.accuracy:.4f}"
+    if be.verdict == "cheaper_only_below" and be.accuracy is not None:
+        return f"cheaper only below accuracy {be.accuracy:.4f} (the top tier is not the dearest)"
     if be.verdict == "cheaper_at_any_accuracy":
         return "none: cheaper at any accuracy"
     return "none: never cheaper"

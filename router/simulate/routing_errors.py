@@ -150,7 +150,9 @@ def expected_outcome(
 class BreakEven(_Frozen):
     """The router accuracy at which tiered routing costs as much as all-to-top."""
 
-    verdict: Literal["crosses", "cheaper_at_any_accuracy", "never_cheaper"]
+    #: ``crosses``: cheaper from ``accuracy`` up; ``cheaper_only_below``: cheaper only
+    #: under ``accuracy`` (when the top tier is not the dearest); or one of the extremes.
+    verdict: Literal["crosses", "cheaper_only_below", "cheaper_at_any_accuracy", "never_cheaper"]
     accuracy: float | None
     total_at_zero_usd: float
     total_at_one_usd: float
@@ -165,13 +167,15 @@ def break_even(costs: Sequence[float], mix: Sequence[float], model: ErrorModel) 
     top = costs[-1]
     at_zero = expected_outcome(costs, mix, Confusion.symmetric(0.0), model).total_usd
     at_one = expected_outcome(costs, mix, Confusion.symmetric(1.0), model).total_usd
-    if at_zero <= top:
-        verdict: Literal["crosses", "cheaper_at_any_accuracy", "never_cheaper"]
-        verdict, accuracy = "cheaper_at_any_accuracy", None
-    elif at_one >= top:
-        verdict, accuracy = "never_cheaper", None
-    else:
-        verdict, accuracy = "crosses", (at_zero - top) / (at_zero - at_one)
+    verdict: Literal["crosses", "cheaper_only_below", "cheaper_at_any_accuracy", "never_cheaper"]
+    accuracy: float | None = None
+    if at_zero <= top and at_one <= top:
+        verdict = "cheaper_at_any_accuracy"
+    elif at_zero > top and at_one >= top:
+        verdict = "never_cheaper"
+    else:  # the line crosses the all-to-top cost inside [0, 1]
+        verdict = "crosses" if at_zero > top else "cheaper_only_below"
+        accuracy = (at_zero - top) / (at_zero - at_one)
     return BreakEven(
         verdict=verdict,
         accuracy=accuracy,

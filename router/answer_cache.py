@@ -1,0 +1,97 @@
+"""What the engine caches: which requests have a key, which answers may be stored, and
+how stored answers come back (a bad one is a cache error, never a failed request)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+
+from pydantic import ValidationError
+
+from router.cache import ResponseCache, cache_key
+from router.calls import ModelAnswer, StreamDelta, Usage
+from router.decide import RouteDecision
+from router.escalation import escalation_reason
+from router.policy import Policy, TierName
+from router.requests import CachedAnswer, RouteRequest
+from router.streaming import StreamingResult
+
+__all__ = ["AnswerCache"]
+
+log = logging.getLogger("tierroute.cache")
+
+
+class AnswerCache:
+    """The policy's cache rules over a :class:`~router.cache.ResponseCache`."""
+
+    def __init__(self, policy: Policy, store: ResponseCache) -> None:
+        self.policy = policy
+        self.store = store
+
+    def _temperature(self, request: RouteRequest, tier: TierName) -> float | None:
+        spec = self.policy.tier(tier)
+        return request.temperature if request.temperature is not None else spec.temperature
+
+    def key(self, request: RouteRequest, decision: RouteDecision) -> str | None:
+        """The request's cache key, or ``None`` when the policy says not to cache it."""
+        settings = self.policy.cache
+        temperature = self._temperature(request, decision.tier)
+        if not settings.enabled or (settings.only_deterministic and temperature != 0):
+            return None
+        return cache_key(
+            policy_version=self.policy.version,
+            tier=decision.tier,
+            messages=request.messages,
+            sampling={
+                "max_tokens": request.max_tokens,
+                "temperature": temperature,
+                "top_p": request.top_p,
+                "stop": request.stop,
+                "seed": request.seed,
+                "response_format": request.response_format,
+                "metadata": request.metadata,
+                "forced": request.tier,
+            },
+        )
+
+    def storable(self, request: RouteRequest, tier: TierName, answer: ModelAnswer) -> bool:
+        """Only answers that pass the escalation checks, from a deterministic tier."""
+        if self.policy.cache.only_deterministic and self._temperature(request, tier) != 0:
+            return False
+        return escalation_reason(answer, self.policy.escalation, request.response_format) is None
+
+    def ttl(self, tier: TierName) -> int:
+        """Seconds an answer of ``tier`` is kept."""
+        return self.policy.cache.ttl_s.get(tier, 3600)
+
+    def parse(self, stored: str) -> CachedAnswer | None:
+        """A stored answer, or ``None`` (counted as a cache error) if it does not parse."""
+        try:
+            return CachedAnswer.model_validate_json(stored)
+        except ValidationError:
+            self.store.stats.errors += 1
+            log.warning("a cached answer did not parse; answering afresh")
+            return None
+
+    async def storing(
+        self,
+        result: StreamingResult,
+        key: str,
+        request: RouteRequest,
+        deltas: AsyncIterator[StreamDelta],
+    ) -> AsyncIterator[StreamDelta]:
+        """Pass a stream through and store the whole answer when it completes."""
+        parts: list[str] = []
+        async for delta in deltas:
+            parts.append(delta.content)
+            if delta.finish_reason is not None:
+                answer = ModelAnswer(
+                    model=result.attempts[-1].model if result.attempts else result.tier,
+                    content="".join(parts),
+                    finish_reason=delta.finish_reason,
+                    usage=delta.usage or Usage(),
+                )
+                if self.storable(request, result.tier, answer):
+                    stored = CachedAnswer(tier=result.tier, answer=answer).model_dump_json()
+                    await self.store.set(key, stored, self.ttl(result.tier))
+            yield delta
