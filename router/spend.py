@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import time
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from router.errors import CacheError
 from router.requests import Attempt
 
 __all__ = [
@@ -126,6 +128,7 @@ class RedisSpend(SpendLedger):
             url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s, decode_responses=True
         )
         self._prefix = prefix
+        self._closed_until = 0.0  # after a failure, skip Redis for a moment (a circuit)
 
     def _key(self, day: str, tenant: str) -> str:
         return f"{self._prefix}spend:{day}:{tenant}"
@@ -135,7 +138,7 @@ class RedisSpend(SpendLedger):
         import redis.exceptions
 
         increments = _increments(attempts)
-        if not increments:
+        if not increments or time.monotonic() < self._closed_until:
             return
         key = self._key(today(), tenant)
         try:
@@ -148,10 +151,19 @@ class RedisSpend(SpendLedger):
                 await pipe.execute()
         except (redis.exceptions.RedisError, OSError, TimeoutError) as exc:
             self.errors += 1
+            self._closed_until = time.monotonic() + 1.0
             log.warning("spend not recorded in Redis (%s: %s)", type(exc).__name__, exc)
 
     async def day(self, day: str, tenant: str | None = None) -> DaySpend:
         """Read the day's hashes (SCAN over tenants when none is named)."""
+        import redis.exceptions
+
+        try:
+            return await self._read_day(day, tenant)
+        except (redis.exceptions.RedisError, OSError, TimeoutError) as exc:
+            raise CacheError(f"spend is kept in Redis, which did not answer: {exc}") from exc
+
+    async def _read_day(self, day: str, tenant: str | None) -> DaySpend:
         if tenant is not None:
             keys = [self._key(day, tenant)]
         else:

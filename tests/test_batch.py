@@ -80,11 +80,11 @@ def test_jsonl_answers_failures_invalid_rows_and_resume(tmp_path: Path, stub: St
         1,
     )
     by_id = {r["id"]: r for r in results(out)}
-    assert set(by_id) == {"a", "2", "c", f"{source}:4", "e"}
+    assert set(by_id) == {"a", "2", "c", "line-4", "e"}
     assert by_id["a"]["answer"] == "stub answer from ok-small" and by_id["a"]["tier"] == "small"
     assert by_id["a"]["cost_usd"] > 0 and by_id["a"]["usage"]["prompt_tokens"] == 11
     assert by_id["c"]["error"].startswith("BackendUnavailable: every deployment failed")
-    assert by_id[f"{source}:4"]["error"] == (
+    assert by_id["line-4"]["error"] == (
         f"{source}:4: not valid JSON: Expecting property name enclosed in double quotes"
     )
     assert by_id["e"]["error"] == f"{source}:5: body: String should have at least 1 character"
@@ -182,3 +182,30 @@ def test_interrupted_run_loses_nothing_and_resumes(tmp_path: Path, stub: StubSer
     assert json.loads(resumed.stdout)["answered"] == 40 - len(partial)
     ids = [r["id"] for r in results(out)]
     assert sorted(ids) == sorted(f"t{i}" for i in range(40)) and len(ids) == 40
+
+
+def test_encodings_boms_and_foreign_output_files(tmp_path: Path, stub: StubServer) -> None:
+    policy = write_policy(tmp_path / "p.yaml", stub.base_url)
+    bom = tmp_path / "bom.csv"
+    bom.write_bytes("\ufeffid,text\nB1,Where is my invoice?\n".encode())
+    out = tmp_path / "out.jsonl"
+    result = run_batch(str(bom), "-o", str(out), "--policy", str(policy), "--json")
+    assert result.returncode == 0, result.stderr
+    assert [r["id"] for r in results(out)] == ["B1"]
+    latin = tmp_path / "latin.csv"
+    latin.write_bytes(b"id,text\nL1,caf\xe9\n")
+    bad = run_batch(str(latin), "-o", str(tmp_path / "o2.jsonl"), "--policy", str(policy))
+    assert bad.returncode == 2 and f"{latin}:2: not UTF-8; save the file as UTF-8" in bad.stderr
+    mixed = tmp_path / "mixed.jsonl"
+    mixed.write_bytes(b'{"id": "ok", "body": "fine"}\n{"id": "x", "body": "caf\xe9"}\n')
+    third = tmp_path / "o3.jsonl"
+    run_batch(str(mixed), "-o", str(third), "--policy", str(policy))
+    by_id = {r["id"]: r for r in results(third)}
+    assert by_id["ok"]["answer"] and by_id["line-2"]["error"].endswith(
+        "not UTF-8 (byte 25 of the line)"
+    )
+    foreign = tmp_path / "notes.csv"
+    foreign.write_text("id,text\nsomething,else\n")
+    refused = run_batch(str(bom), "-o", str(foreign), "--policy", str(policy))
+    assert refused.returncode == 2 and "not a tierroute result line" in refused.stderr
+    assert foreign.read_text() == "id,text\nsomething,else\n"

@@ -90,3 +90,11 @@ async def test_the_app_reads_the_variables_compose_sets(monkeypatch: pytest.Monk
     await cache.aclose()
     default = parse_command(["tierroute", "serve"])
     assert default.params["policy_path"] == Path(env["TIERROUTE_POLICY"])
+
+
+def test_services_restart_and_wait_for_a_healthy_redis() -> None:
+    assert SERVICES["redis"]["healthcheck"]["test"] == ["CMD", "redis-cli", "ping"]
+    assert "--appendonly" in SERVICES["redis"]["command"]
+    for name in ("router", "worker"):
+        assert SERVICES[name]["restart"] == "unless-stopped"
+        assert SERVICES[name]["depends_on"]["redis"] == {"condition": "service_healthy"}

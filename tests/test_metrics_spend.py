@@ -125,3 +125,25 @@ def test_tenant_is_a_hash_never_the_key() -> None:
     assert tenant_of("Basic abc") == "anonymous"
     tenant = tenant_of("Bearer sk-secret")
     assert tenant.startswith("key-") and "secret" not in tenant
+
+
+async def test_redis_spend_down_never_fails_a_request_and_reads_say_so() -> None:
+    from router.errors import CacheError
+
+    ledger = RedisSpend("redis://127.0.0.1:1/0")
+    attempt = Attempt(
+        tier="small",
+        model="m",
+        outcome="answered",
+        latency_ms=1,
+        usage=Usage(prompt_tokens=1, completion_tokens=1),
+        cost_usd=0.001,
+    )
+    try:
+        await ledger.record("acme", [attempt])
+        await ledger.record("acme", [attempt])  # inside the open circuit: not even tried
+        assert ledger.errors == 1
+        with pytest.raises(CacheError, match="spend is kept in Redis, which did not answer"):
+            await ledger.day(today())
+    finally:
+        await ledger.aclose()

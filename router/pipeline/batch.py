@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -16,11 +17,13 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from router.engine import Router
-from router.errors import TierrouteError
+from router.errors import RequestError, TierrouteError
 from router.pipeline.sources import BadRow
 from router.tickets import Ticket, TicketResult, ticket_request, ticket_result
 
 __all__ = ["BatchReport", "done_ids", "run_batch"]
+
+log = logging.getLogger("tierroute.batch")
 
 
 class BatchReport(BaseModel):
@@ -39,23 +42,25 @@ class BatchReport(BaseModel):
 
 
 def done_ids(out: Path) -> set[str]:
-    """Ids already in ``out``; a torn last line (from a crash) is cut off first."""
+    """Ids already in ``out``. A torn last line (a crash mid-write) is cut off; any other
+    line that is not a result means ``out`` is some other file, which is never touched."""
     if not out.exists():
         return set()
     ids: set[str] = set()
-    good_bytes = 0
-    with out.open("rb") as handle:
-        for line in handle:
-            if not line.endswith(b"\n"):
-                break
-            try:
-                ids.add(str(json.loads(line)["id"]))
-            except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError):
-                break
-            good_bytes += len(line)
-    if good_bytes < out.stat().st_size:
+    data = out.read_bytes()
+    lines = data.split(b"\n")
+    torn = lines.pop() if lines else b""  # what follows the last newline
+    for number, line in enumerate(lines, start=1):
+        try:
+            ids.add(str(json.loads(line)["id"]))
+        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            raise RequestError(
+                f"{out}:{number}: not a tierroute result line; refusing to append to a "
+                "file that holds something else (choose another -o)"
+            ) from exc
+    if torn:
         with out.open("r+b") as handle:
-            handle.truncate(good_bytes)
+            handle.truncate(len(data) - len(torn))
     return ids
 
 
@@ -129,3 +134,6 @@ async def _answer(router: Router, item: Ticket | BadRow) -> TicketResult:
         return ticket_result(item.id, await router.handle(ticket_request(item)))
     except TierrouteError as exc:
         return TicketResult(id=item.id, error=f"{type(exc).__name__}: {exc}")
+    except Exception as exc:  # one bad ticket must not end the run: record it, go on
+        log.exception("ticket %s: unexpected error", item.id)
+        return TicketResult(id=item.id, error=f"internal error ({type(exc).__name__}): {exc}")

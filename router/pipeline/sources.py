@@ -53,6 +53,10 @@ def ticket_from_mapping(row: dict[str, Any], mapping: ColumnMapping, fallback_id
     Without ``text_columns``, ``subject`` + ``body`` (or ``text``) are the text, and the
     ticket fields (``priority``, ``customer``, ``metadata``) are read as such.
     """
+    try:
+        json.dumps(row, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise RequestError("contains an unpaired surrogate; send valid UTF-8 text") from exc
     raw_id = row.get(mapping.id_column)
     ticket_id = _as_text(raw_id).strip() or fallback_id
     metadata = {
@@ -86,8 +90,13 @@ def _explain(exc: ValidationError | RequestError) -> str:
 
 
 def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
-    with path.open(encoding="utf-8") as handle:
-        for number, line in enumerate(handle, start=1):
+    with path.open("rb") as handle:
+        for number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8-sig" if number == 1 else "utf-8")
+            except UnicodeDecodeError as exc:
+                yield number, f"not UTF-8 (byte {exc.start + 1} of the line)"
+                continue
             if not line.strip():
                 continue
             try:
@@ -100,7 +109,13 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
-    with path.open(encoding="utf-8", newline="") as handle:
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RequestError(f"{path}:{line}: not UTF-8; save the file as UTF-8") from exc
+    with path.open(encoding="utf-8-sig", newline="") as handle:
         reader = csv.DictReader(handle)
         while True:
             start = reader.line_num + 1  # a quoted field may span lines: report the first
@@ -111,7 +126,11 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
             except csv.Error as exc:
                 yield start, f"not valid CSV: {exc}"
                 return
-            yield (start + 1 if start == 1 else start), dict(row)
+            # a row with more fields than the header puts the extras under None: drop them
+            yield (
+                (start + 1 if start == 1 else start),
+                {k: v for k, v in row.items() if k is not None},
+            )
 
 
 def read_tickets(path: Path, mapping: ColumnMapping | None = None) -> Iterator[Ticket | BadRow]:
@@ -122,11 +141,16 @@ def read_tickets(path: Path, mapping: ColumnMapping | None = None) -> Iterator[T
     rows = _csv_rows(path) if path.suffix.lower() == ".csv" else _jsonl_rows(path)
     for number, row in rows:
         where = f"{path}:{number}"
+        fallback = f"line-{number}"  # stable however the path is spelled on a rerun
         if isinstance(row, str):
-            yield BadRow(id=where, where=where, error=row)
+            yield BadRow(id=fallback, where=where, error=row)
             continue
         try:
-            yield ticket_from_mapping(row, mapping, fallback_id=where)
+            yield ticket_from_mapping(row, mapping, fallback_id=fallback)
         except (ValidationError, RequestError) as exc:
-            ticket_id = _as_text(row.get(mapping.id_column)).strip() or where
+            ticket_id = _as_text(row.get(mapping.id_column)).strip() or fallback
+            try:
+                ticket_id.encode("utf-8")
+            except UnicodeEncodeError:
+                ticket_id = fallback
             yield BadRow(id=ticket_id, where=where, error=_explain(exc))

@@ -151,19 +151,22 @@ async def _sse_stream(
                             "usage": usage,
                         }
                     )
+        yield b"data: [DONE]\n\n"
     except TierrouteError as exc:
         status = http_status_for(exc)
         yield _sse({"error": {"message": str(exc), "type": type(exc).__name__, "code": status}})
-    yield b"data: [DONE]\n\n"
-    await account_stream(
-        request,
-        tier=result.tier,
-        cache=result.cache,
-        decision_s=result.decision_s,
-        attempts=result.attempts,
-        started=started,
-        first_token_s=first_token_s if first_token_s is not None else time.perf_counter() - started,
-    )
+        yield b"data: [DONE]\n\n"
+    finally:  # also when the client went away: what was called is counted and billed
+        elapsed = time.perf_counter() - started
+        await account_stream(
+            request,
+            tier=result.tier,
+            cache=result.cache,
+            decision_s=result.decision_s,
+            attempts=result.attempts,
+            started=started,
+            first_token_s=first_token_s if first_token_s is not None else elapsed,
+        )
 
 
 @router.post("/chat/completions", response_model=ChatCompletionOut)
