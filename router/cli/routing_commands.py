@@ -1,0 +1,233 @@
+"""Commands about decisions: route, train, replay, policy check."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from router.cli.app import (
+    main,
+    policy_option,
+    reports_errors,
+)
+from router.errors import ConfigError, TierrouteError, exit_code_for
+
+
+@main.command()
+@click.argument("text")
+@policy_option
+@click.option(
+    "--meta",
+    "meta",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="Ticket metadata for policy rules, e.g. --meta priority=urgent.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the decision as JSON.")
+@reports_errors
+def route(text: str, policy_path: Path, meta: tuple[str, ...], as_json: bool) -> None:
+    """Decide the tier for TEXT (no model is called); '-' reads TEXT from stdin."""
+    from router.engine import Router
+    from router.policy_loading import load_policy
+
+    if text == "-":
+        text = sys.stdin.read()
+    decision = Router(load_policy(policy_path)).decide(text, _parse_metadata(meta))
+    if as_json:
+        click.echo(decision.model_dump_json(indent=2))
+        return
+    probabilities = ", ".join(f"{t} {p:.2f}" for t, p in decision.probabilities.items())
+    click.echo(f"tier: {decision.tier}   difficulty: {decision.score:.3f}")
+    click.echo(f"P(tier suffices): {probabilities}")
+    for reason in decision.reasons:
+        click.echo(f"  - {reason.kind}: {reason.detail}")
+    top = ", ".join(f"{f.feature} ({f.contribution:+.2f})" for f in decision.features)
+    click.echo(f"top features: {top}")
+    click.echo(f"policy {decision.policy_version}, classifier {decision.classifier_version}")
+
+
+def _parse_metadata(pairs: tuple[str, ...]) -> dict[str, str]:
+    metadata = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        if not sep or not key.strip():
+            raise click.BadParameter(f"{pair!r} is not KEY=VALUE", param_hint="--meta")
+        metadata[key.strip()] = value.strip()
+    return metadata
+
+
+@main.command()
+@click.option(
+    "--data",
+    "data",
+    multiple=True,
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Training file (JSONL or .jsonl.gz): tier-labelled or outcome data. Repeatable.",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Where to write the classifier (JSON).",
+)
+@click.option(
+    "--cv",
+    "cv_folds",
+    default=5,
+    show_default=True,
+    help="Cross-validation folds for the report (0 = none).",
+)
+@click.option("--C", "c_value", type=float, default=None, help="Inverse regularization strength.")
+@click.option("--json", "as_json", is_flag=True, help="Print the training report as JSON.")
+@reports_errors
+def train(
+    data: tuple[Path, ...], out: Path, cv_folds: int, c_value: float | None, as_json: bool
+) -> None:
+    """Fit a difficulty classifier on outcome data or tier-labelled JSONL."""
+    from classifiers.datasets import DataFormatError
+    from classifiers.training import train_classifier
+
+    params = {"C": c_value} if c_value is not None else {}
+    try:
+        report = train_classifier(list(data), out, cv_folds=cv_folds, params=params)
+    except (DataFormatError, ValueError) as exc:
+        raise ConfigError(str(exc)) from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot write {out}: {exc.strerror or exc}") from exc
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+        return
+    click.echo(f"trained on {report.examples} examples: {report.tier_counts}")
+    if report.cv_accuracy is not None:
+        click.echo(f"{report.cv_folds}-fold cross-validated accuracy: {report.cv_accuracy:.3f}")
+        click.echo("confusion (rows true, columns predicted; " + ", ".join(report.tiers) + "):")
+        for tier, row in zip(report.tiers, report.cv_confusion or [], strict=False):
+            click.echo(f"  {tier:>9}: {row}")
+    click.echo(f"wrote {report.out}")
+
+
+@main.command()
+@click.option(
+    "--data",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Outcome data (JSONL or .jsonl.gz) with recorded answers per tier.",
+)
+@policy_option
+@click.option(
+    "--classifier",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Classifier file to route with (default: the policy's).",
+)
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Decisions, one JSON line per row: id, final_tier, called.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
+@reports_errors
+def replay(
+    data: Path, policy_path: Path, classifier: Path | None, out: Path, as_json: bool
+) -> None:
+    """Run the real engine over outcome data, each tier answering with its recorded answer."""
+    import asyncio
+
+    from classifiers.datasets import DataFormatError, read_outcomes
+    from router.offline.replay import build_replay_router, replay_rows, summarize
+
+    try:
+        rows = read_outcomes(data)
+    except DataFormatError as exc:
+        raise ConfigError(str(exc)) from exc
+    if not rows:
+        raise ConfigError(f"{data}: no rows")
+    router, mapping, top = build_replay_router(policy_path, rows, classifier)
+
+    async def run() -> Any:
+        try:
+            return await replay_rows(router, rows, mapping)
+        finally:
+            await router.aclose()
+
+    records = asyncio.run(run())
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with out.open("w", encoding="utf-8") as sink:
+        for record in records:
+            sink.write(
+                json.dumps(
+                    {"id": record.id, "final_tier": record.final_tier, "called": record.called}
+                )
+                + "\n"
+            )
+    summary = summarize(records, rows, top)
+    if as_json:
+        click.echo(summary.model_dump_json(indent=2))
+        return
+    mix = ", ".join(f"{tier} {share:.1%}" for tier, share in summary.tier_mix.items())
+    click.echo(
+        f"{summary.rows} rows: quality {summary.quality:.4f} = "
+        f"{summary.quality_share:.1%} of always-{top} ({summary.top_quality:.4f}); "
+        f"cost ${summary.cost_usd:.4f} = {summary.cost_share:.1%} of always-{top}"
+    )
+    click.echo(
+        f"final tiers: {mix}; escalated {summary.escalation_rate:.1%}; "
+        f"errors {summary.errors}; decisions in {out}"
+    )
+
+
+@main.group()
+def policy() -> None:
+    """Work with policy files."""
+
+
+@policy.command("check")
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+def policy_check(files: tuple[Path, ...], as_json: bool) -> None:
+    """Validate policy FILES: errors name the file, the line and the field."""
+    from router.engine import load_policy_scorer
+    from router.policy_checks import policy_problems
+    from router.policy_loading import load_policy
+
+    summaries = []
+    worst = 0
+    for file in files:
+        try:
+            loaded = load_policy(file)
+            problems = policy_problems(loaded)
+            if problems:
+                raise ConfigError("\n".join(f"{file}: {p}" for p in problems))
+            scorer = load_policy_scorer(loaded)
+        except TierrouteError as exc:
+            click.echo(f"error: {exc}", err=True)
+            worst = max(worst, exit_code_for(exc))
+            summaries.append({"file": str(file), "ok": False, "error": str(exc)})
+            continue
+        summaries.append(
+            {
+                "file": str(file),
+                "ok": True,
+                "name": loaded.name,
+                "version": loaded.version,
+                "classifier": scorer.version,
+                "rules": len(loaded.routing.rules),
+            }
+        )
+    if as_json:
+        click.echo(json.dumps(summaries, indent=2))
+    else:
+        for summary in summaries:
+            if summary["ok"]:
+                click.echo(
+                    f"{summary['file']}: ok (policy {summary['name']!r}, "
+                    f"version {summary['version']}, {summary['rules']} rules)"
+                )
+    if worst:
+        sys.exit(worst)
