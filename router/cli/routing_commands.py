@@ -171,10 +171,15 @@ def replay(
         click.echo(summary.model_dump_json(indent=2))
         return
     mix = ", ".join(f"{tier} {share:.1%}" for tier, share in summary.tier_mix.items())
+    cost = (
+        f"cost ${summary.cost_usd:.4f} = {summary.cost_share:.1%} of always-{top}"
+        if summary.top_cost_usd
+        else "no recorded costs"
+    )
     click.echo(
         f"{summary.rows} rows: quality {summary.quality:.4f} = "
-        f"{summary.quality_share:.1%} of always-{top} ({summary.top_quality:.4f}); "
-        f"cost ${summary.cost_usd:.4f} = {summary.cost_share:.1%} of always-{top}"
+        f"{summary.quality_share:.1%} of always-{top} ({summary.top_quality:.4f}); {cost}; "
+        f"{summary.top_call_share:.1%} of rows called {top}"
     )
     click.echo(
         f"final tiers: {mix}; escalated {summary.escalation_rate:.1%}; "

@@ -49,6 +49,8 @@ class ReplaySummary(BaseModel):
     top_cost_usd: float
     cost_share: float
     tier_mix: dict[str, float]
+    #: Share of rows that called the top tier (RouteLLM's cost measure for 2-tier data).
+    top_call_share: float
     escalation_rate: float
     errors: int
 
@@ -147,6 +149,7 @@ def summarize(records: list[ReplayRecord], rows: list[OutcomeRow], top: str) -> 
         top_cost_usd=top_cost,
         cost_share=cost / top_cost if top_cost else 0.0,
         tier_mix={tier: count / n for tier, count in sorted(mix.items())},
+        top_call_share=sum(1 for r in records if top in r.called) / n,
         escalation_rate=sum(1 for r in records if r.escalations) / n,
         errors=sum(1 for r in records if r.error),
     )
