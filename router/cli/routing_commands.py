@@ -187,6 +187,90 @@ def replay(
     )
 
 
+@main.command("eval")
+@click.option(
+    "--data",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tier-labelled JSONL, or outcome data (2 or 3 tiers).",
+)
+@policy_option
+@click.option(
+    "--classifier",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Classifier file to decide with (default: the policy's).",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Write the cost/quality (or PGR) curve as a PNG.",
+)
+@reports_errors
+def eval_command(
+    data: Path, policy_path: Path, classifier: Path | None, as_json: bool, plot: Path | None
+) -> None:
+    """Measure the decision: confusion matrix, APGR and CPT, or cost/quality curves."""
+    from classifiers.datasets import DataFormatError
+    from router.engine import Router
+    from router.offline.evaluation import evaluate_file
+    from router.policy_loading import load_policy
+
+    loaded = load_policy(policy_path)
+    scorer = None
+    if classifier is not None:
+        from classifiers.artifact import ArtifactError
+        from classifiers.scorer import load_scorer
+
+        try:
+            scorer = load_scorer(classifier.resolve())
+        except ArtifactError as exc:
+            raise ConfigError(f"--classifier: {exc}") from exc
+    try:
+        report = evaluate_file(Router(loaded, scorer=scorer), data)
+    except (DataFormatError, ValueError) as exc:
+        raise ConfigError(str(exc)) from exc
+    if plot is not None:
+        from router.offline.eval_plot import write_eval_plot
+
+        write_eval_plot(report, plot)
+    if as_json:
+        click.echo(report.model_dump_json(indent=2))
+        return
+    click.echo(f"{report.data}: {report.rows} rows ({report.kind})")
+    if report.confusion is not None and report.accuracy is not None:
+        click.echo(
+            f"accuracy {report.accuracy:.3f}; confusion (rows true, columns routed; "
+            f"{', '.join(report.tiers)}):"
+        )
+        for tier, row in zip(report.tiers, report.confusion, strict=True):
+            click.echo(f"  {tier:>9}: {row}")
+    if report.two_tier is not None:
+        t = report.two_tier
+        cpt = ", ".join(
+            f"CPT({k}) {v:.1%}" if v is not None else f"CPT({k}) -" for k, v in t.cpt.items()
+        )
+        click.echo(
+            f"APGR {t.apgr:.3f}; {cpt} (weak {t.weak_quality:.3f}, strong {t.strong_quality:.3f})"
+        )
+    if report.curve is not None and report.policy_point is not None:
+        p = report.policy_point
+        click.echo(
+            f"policy thresholds {p.thresholds}: quality {p.quality_share:.1%}, "
+            f"cost {p.cost_share:.1%} of the top tier"
+        )
+        click.echo("Pareto front (cost share -> quality share):")
+        for point in report.curve:
+            click.echo(
+                f"  {point.cost_share:6.1%} -> {point.quality_share:6.1%}  "
+                f"thresholds {point.thresholds}"
+            )
+    if plot is not None:
+        click.echo(f"wrote {plot}")
+
+
 @main.group()
 def policy() -> None:
     """Work with policy files."""
