@@ -30,8 +30,8 @@ serve: setup
 	$(BIN)/tierroute serve
 
 lint: setup
-	$(BIN)/ruff check router classifiers tests
-	$(BIN)/ruff format --check router classifiers tests
+	$(BIN)/ruff check router classifiers tests bench
+	$(BIN)/ruff format --check router classifiers tests bench
 
 typecheck: setup
 	$(BIN)/mypy
