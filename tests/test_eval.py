@@ -74,3 +74,24 @@ def test_eval_cli_on_labelled_and_outcome_data(tmp_path: Path, tiny_labelled_fil
     assert two.returncode == 0, two.stderr
     assert "APGR 0.750; CPT(50%) 50.0%, CPT(80%) 50.0%" in two.stdout
     assert plot.stat().st_size > 1000
+
+
+def test_simulate_reads_the_confusion_that_eval_writes(
+    tmp_path: Path, tiny_labelled_file: Path
+) -> None:
+    report = tmp_path / "eval.json"
+    evaluated = subprocess.run(
+        [str(TIERROUTE), "eval", "--data", str(tiny_labelled_file), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    report.write_text(evaluated.stdout)
+    simulated = subprocess.run(
+        [str(TIERROUTE), "simulate", "--confusion", str(report), "--json"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert simulated.returncode == 0, simulated.stderr
+    assert json.loads(simulated.stdout)

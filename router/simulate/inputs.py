@@ -113,7 +113,8 @@ def _rows(raw: object, path: Path) -> list[list[float]]:
 
 def load_confusion(path: Path) -> Confusion:
     """A confusion matrix from JSON: ``{"tiers": [...], "matrix": [[...]]}`` of counts or
-    fractions, or the ``tierroute train --json`` report (``cv_confusion``)."""
+    fractions, the ``tierroute train --json`` report (``cv_confusion``) or the
+    ``tierroute eval --json`` report on tier-labelled data (``confusion``)."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
@@ -122,10 +123,11 @@ def load_confusion(path: Path) -> Confusion:
         raise RequestError(f"--confusion: {path} is not JSON: {exc.msg}") from exc
     if not isinstance(data, dict):
         raise RequestError(f"--confusion: {path}: expected a JSON object with tiers and matrix")
-    raw = data.get("matrix", data.get("cv_confusion"))
+    raw = data.get("matrix", data.get("cv_confusion", data.get("confusion")))
     if raw is None:
         raise RequestError(
-            f"--confusion: {path}: no `matrix` (or `cv_confusion` from `tierroute train --json`)"
+            f"--confusion: {path}: no `matrix` (or `cv_confusion` from `tierroute train "
+            "--json`, or `confusion` from `tierroute eval --json`)"
         )
     order = _tier_order(data.get("tiers", list(TIER_NAMES)), path)
     rows = _rows(raw, path)
