@@ -18,8 +18,11 @@ __all__ = [
     "LANGUAGES",
     "STRUCTURE_FEATURES",
     "FeatureConfig",
+    "FeatureGroups",
     "detect_language",
     "extract_features",
+    "feature_groups",
+    "group_value",
     "structure_features",
 ]
 
@@ -139,11 +142,39 @@ def structure_features(text: str, words: list[str] | None = None) -> dict[str, f
 # --- n-grams ------------------------------------------------------------------------
 
 
-def _normalized(grams: set[str], prefix: str, out: dict[str, float]) -> None:
-    if grams:
-        value = 1.0 / math.sqrt(len(grams))
-        for gram in grams:
-            out[prefix + gram] = value
+@dataclass(frozen=True)
+class FeatureGroups:
+    """A text's features before they are flattened: structure values, and the set of
+    word n-grams and of character n-grams (each set's members share one value,
+    ``1/sqrt(len(set))``, so the set has unit L2 norm)."""
+
+    structure: dict[str, float]
+    words: frozenset[str]
+    chars: frozenset[str]
+
+
+def feature_groups(text: str, config: FeatureConfig = FeatureConfig()) -> FeatureGroups:
+    """The features of ``text``, grouped (see :func:`extract_features` for the flat form)."""
+    head = text[: config.max_chars].lower()
+    words = _WORD.findall(head)
+    grams: set[str] = set()
+    if config.word_ngram_range is not None:
+        low, high = config.word_ngram_range
+        for n in range(low, high + 1):
+            grams.update(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+    chars: set[str] = set()
+    if config.char_ngram_range is not None:
+        low, high = config.char_ngram_range
+        for word in set(words):
+            padded = f" {word} "
+            for n in range(low, high + 1):
+                chars.update(padded[i : i + n] for i in range(len(padded) - n + 1))
+    return FeatureGroups(structure_features(text, words), frozenset(grams), frozenset(chars))
+
+
+def group_value(grams: frozenset[str]) -> float:
+    """The value every member of an n-gram set carries (unit L2 norm)."""
+    return 1.0 / math.sqrt(len(grams)) if grams else 0.0
 
 
 def extract_features(text: str, config: FeatureConfig = FeatureConfig()) -> dict[str, float]:
@@ -152,21 +183,10 @@ def extract_features(text: str, config: FeatureConfig = FeatureConfig()) -> dict
     Word and character n-grams are binary and scaled to unit L2 norm per kind;
     structure features lie in [0, 1].
     """
-    head = text[: config.max_chars].lower()
-    words = _WORD.findall(head)
-    features = structure_features(text, words)
-    if config.word_ngram_range is not None:
-        low, high = config.word_ngram_range
-        grams: set[str] = set()
-        for n in range(low, high + 1):
-            grams.update(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
-        _normalized(grams, "w:", features)
-    if config.char_ngram_range is not None:
-        low, high = config.char_ngram_range
-        chars: set[str] = set()
-        for word in set(words):
-            padded = f" {word} "
-            for n in range(low, high + 1):
-                chars.update(padded[i : i + n] for i in range(len(padded) - n + 1))
-        _normalized(chars, "c:", features)
+    groups = feature_groups(text, config)
+    features = dict(groups.structure)
+    for prefix, grams in (("w:", groups.words), ("c:", groups.chars)):
+        value = group_value(grams)
+        for gram in grams:
+            features[prefix + gram] = value
     return features
