@@ -111,6 +111,14 @@ def train(
     click.echo(f"wrote {report.out}")
 
 
+classifier_option = click.option(
+    "--classifier",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Classifier file to decide with (default: the policy's).",
+)
+
+
 @main.command()
 @click.option(
     "--data",
@@ -119,12 +127,7 @@ def train(
     help="Outcome data (JSONL or .jsonl.gz) with recorded answers per tier.",
 )
 @policy_option
-@click.option(
-    "--classifier",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Classifier file to route with (default: the policy's).",
-)
+@classifier_option
 @click.option(
     "--out",
     required=True,
@@ -195,12 +198,7 @@ def replay(
     help="Tier-labelled JSONL, or outcome data (2 or 3 tiers).",
 )
 @policy_option
-@click.option(
-    "--classifier",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=None,
-    help="Classifier file to decide with (default: the policy's).",
-)
+@classifier_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option(
     "--plot",
