@@ -18,6 +18,7 @@ from router.calls import ModelAnswer, StreamDelta
 from router.decide import Metadata, RouteDecision, RouteReason, compile_rules, decide
 from router.errors import BackendUnavailable, BudgetExceeded, ClassifierError
 from router.escalation import escalation_reason
+from router.messages import content_parts
 from router.policy import TIER_NAMES, Policy, TierName
 from router.pricing import cost_usd
 from router.requests import Attempt, CachedAnswer, RouteRequest, RouteResult
@@ -41,17 +42,8 @@ def text_of_messages(messages: Iterable[Mapping[str, object]]) -> str:
     """The text the classifier scores for a chat: every user message's text, in order."""
     parts: list[str] = []
     for message in messages:
-        if message.get("role") != "user":
-            continue
-        content = message.get("content")
-        if isinstance(content, str):
-            parts.append(content)
-        elif isinstance(content, list):
-            parts.extend(
-                str(part.get("text", ""))
-                for part in content
-                if isinstance(part, Mapping) and part.get("type") == "text"
-            )
+        if message.get("role") == "user":
+            parts.extend(content_parts(message.get("content"))[0])
     return "\n".join(parts)
 
 

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from router.decide import RouteDecision
+from router.messages import unpaired_surrogate
 from router.policy import TierName
 
 __all__ = [
@@ -48,13 +48,9 @@ UNSUPPORTED_FIELDS = (
 
 def check_utf8(value: object, what: str) -> None:
     """Refuse text that cannot be encoded (lone surrogates from a JSON ``\\ud800``)."""
-    try:
-        json.dumps(value, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise ValueError(
-            f"{what} contain an unpaired surrogate ({exc.object[exc.start : exc.end]!a}); "
-            "send valid UTF-8 text"
-        ) from exc
+    bad = unpaired_surrogate(value)
+    if bad is not None:
+        raise ValueError(f"{what} contain an unpaired surrogate ({bad}); send valid UTF-8 text")
 
 
 def check_response_format(value: dict[str, Any] | None) -> dict[str, Any] | None:

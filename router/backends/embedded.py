@@ -19,6 +19,7 @@ from typing import Any, cast
 
 from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, BackendTimeout, ConfigError, RequestError
+from router.messages import content_parts
 
 __all__ = ["PREFIX", "EmbeddedBackend", "resolve_gguf"]
 
@@ -82,22 +83,10 @@ def text_messages(messages: list[dict[str, Any]]) -> list[dict[str, str]]:
     """
     flat = []
     for message in messages:
-        content = message.get("content")
-        if content is None:
-            text = ""
-        elif isinstance(content, str):
-            text = content
-        else:
-            parts = []
-            for part in content:
-                if not (isinstance(part, dict) and part.get("type") == "text"):
-                    kind = part.get("type") if isinstance(part, dict) else type(part).__name__
-                    raise RequestError(
-                        f"the embedded model reads text only; remove the {kind!r} part"
-                    )
-                parts.append(str(part.get("text", "")))
-            text = "\n".join(parts)
-        flat.append({"role": str(message.get("role", "user")), "content": text})
+        texts, others = content_parts(message.get("content"))
+        if others:
+            raise RequestError(f"the embedded model reads text only; remove the {others[0]!r} part")
+        flat.append({"role": str(message.get("role", "user")), "content": "\n".join(texts)})
     return flat
 
 

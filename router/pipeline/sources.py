@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from router.errors import RequestError
+from router.messages import unpaired_surrogate
 from router.tickets import Ticket
 
 __all__ = ["BadRow", "ColumnMapping", "read_tickets", "ticket_from_mapping"]
@@ -53,10 +54,8 @@ def ticket_from_mapping(row: dict[str, Any], mapping: ColumnMapping, fallback_id
     Without ``text_columns``, ``subject`` + ``body`` (or ``text``) are the text, and the
     ticket fields (``priority``, ``customer``, ``metadata``) are read as such.
     """
-    try:
-        json.dumps(row, ensure_ascii=False).encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise RequestError("contains an unpaired surrogate; send valid UTF-8 text") from exc
+    if unpaired_surrogate(row) is not None:
+        raise RequestError("contains an unpaired surrogate; send valid UTF-8 text")
     raw_id = row.get(mapping.id_column)
     ticket_id = _as_text(raw_id).strip() or fallback_id
     metadata = {

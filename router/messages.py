@@ -1,0 +1,37 @@
+"""Reading chat message content, in one place for the decision, the backends and inputs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+
+__all__ = ["content_parts", "unpaired_surrogate"]
+
+
+def content_parts(content: object) -> tuple[list[str], list[str]]:
+    """The text pieces of a message's ``content`` (a string, OpenAI parts, or ``None``)
+    and the kinds of any parts that are not text (``image_url``, ``input_audio``, ...)."""
+    if content is None:
+        return [], []
+    if isinstance(content, str):
+        return [content], []
+    texts: list[str] = []
+    others: list[str] = []
+    for part in content if isinstance(content, list) else [content]:
+        if isinstance(part, Mapping) and part.get("type") == "text":
+            texts.append(str(part.get("text", "")))
+        else:
+            others.append(
+                str(part.get("type")) if isinstance(part, Mapping) else type(part).__name__
+            )
+    return texts, others
+
+
+def unpaired_surrogate(value: object) -> str | None:
+    """The first character of ``value`` that UTF-8 cannot encode (a lone surrogate from a
+    JSON ``\\ud800``), escaped for a message; ``None`` when all of it encodes."""
+    try:
+        json.dumps(value, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return ascii(exc.object[exc.start : exc.end])
+    return None
