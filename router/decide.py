@@ -155,7 +155,7 @@ def _apply_rules(
             tier = rule.tier
         effect = f"{before} -> {tier}" if tier != before else f"{tier} unchanged"
         reasons.append(
-            RouteReason(
+            RouteReason.model_construct(
                 kind="rule",
                 rule=rule.name,
                 detail=f"rule {rule.name!r} ({rule.action} {rule.tier}) matched: {effect}",
@@ -168,7 +168,7 @@ def _apply_rules(
 
 def _feature_reasons(scored: Scored) -> list[RouteReason]:
     return [
-        RouteReason(kind="feature", detail=f"{_STRUCTURE_LABELS[name]} present")
+        RouteReason.model_construct(kind="feature", detail=f"{_STRUCTURE_LABELS[name]} present")
         for name, _ in scored.structure
         if name in _STRUCTURE_LABELS
     ]
@@ -196,18 +196,20 @@ def decide(
         ),
         "unknown",
     )
-    return RouteDecision(
+    # built from values this module made itself: construct without re-validating
+    # (validation would cost more than the whole score on the hot path)
+    return RouteDecision.model_construct(
         tier=tier,
         score=score,
         probabilities=_policy_probabilities(scored, scorer.tiers),
         classifier_tier=classifier_tier,
         reasons=[
-            RouteReason(kind="classifier", detail=why),
+            RouteReason.model_construct(kind="classifier", rule=None, detail=why),
             *rule_reasons,
             *_feature_reasons(scored),
         ],
         features=[
-            FeatureContribution(feature=name, contribution=round(value, 4))
+            FeatureContribution.model_construct(feature=name, contribution=round(value, 4))
             for name, value in scored.top_features
         ],
         language=language,
