@@ -1,0 +1,333 @@
+"""HTTP overhead: what ``tierroute serve`` and the LiteLLM proxy add in front of a model.
+
+The model is ``bench/stub_server.py``, an OpenAI-protocol server that answers at once.
+Three systems get the same chat request from ``wrk`` (1 thread, its own process):
+(a) the stub directly, (b) ``tierroute serve`` with a policy whose three tiers all point
+at the stub and the cache off, (c) the LiteLLM proxy (``litellm --config``) with one model
+on the same stub. Every system runs on 127.0.0.1. For each worker count (1 and 2 uvicorn
+workers for both servers) the systems are measured in rounds, a, b, c, then b, c, a, ...,
+each round at 1 connection (latency) and at 8 (throughput), so machine noise hits all
+three alike. Added latency is a server's percentile minus the stub's in the same round.
+Every response is checked: non-2xx or socket errors abort the run, and the stub counts
+its completions, so a request that did not reach the model exactly once is noticed.
+
+    .venv/bin/python bench/http_overhead.py --repeats 5 --duration 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from harness import (
+    BENCH,
+    VENV_BIN,
+    bench_env,
+    check_clean,
+    free_port,
+    machine,
+    median,
+    require_wrk,
+    rotated,
+    server,
+    stop_on_sigterm,
+    write_results,
+    wrk,
+)
+
+SYSTEMS = ("stub", "tierroute", "litellm_proxy")
+PROMPT = (
+    "Hi, I changed my email address last week and now the password reset link never "
+    "arrives. I checked the spam folder. How do I reset my password?"
+)
+MAX_TOKENS = 64
+
+POLICY = """\
+# Written by bench/http_overhead.py: every tier on the benchmark stub, no cache.
+name: bench-stub
+tiers:
+{tiers}
+routing:
+  classifier: builtin:tickets
+  thresholds: {{mid: 0.35, reasoning: 0.65}}
+escalation:
+  max_steps: 1
+  signals: [length, refusal, schema]
+cache:
+  enabled: {cache}
+  ttl_s: {{small: 3600, mid: 3600, reasoning: 3600}}
+"""
+TIER = """\
+  {name}:
+    model: openai/stub
+    api_base: {base}
+    price: {{input_per_mtok: 0.0, output_per_mtok: 0.0}}
+    max_input_tokens: 4000
+    max_output_tokens: 256
+    temperature: 0.0
+    timeout_s: 60
+"""
+
+LITELLM_CONFIG = """\
+# Written by bench/http_overhead.py: one model on the benchmark stub.
+model_list:
+  - model_name: stub
+    litellm_params:
+      model: openai/stub
+      api_base: {base}
+      api_key: not-needed
+      timeout: 60
+litellm_settings:
+  num_retries: 0
+  request_timeout: 60
+  drop_params: true
+{cache}general_settings:
+  # no key, as tierroute has none yet: both accept every request (loopback only)
+  dangerously_permit_weak_or_unset_master_key: true
+"""
+
+
+def stub_policy(base: str, *, cache: bool) -> str:
+    """The tierroute policy: all three tiers on the stub at ``base``."""
+    tiers = "".join(TIER.format(name=n, base=base) for n in ("small", "mid", "reasoning"))
+    return POLICY.format(tiers=tiers.rstrip("\n"), cache=str(cache).lower())
+
+
+def litellm_config(base: str, *, redis_port: int | None = None) -> str:
+    """The LiteLLM proxy config: one model on the stub, a Redis cache if a port is given."""
+    cache = ""
+    if redis_port is not None:
+        cache = (
+            "  cache: true\n  cache_params:\n    type: redis\n    host: 127.0.0.1\n"
+            f"    port: {redis_port}\n    ttl: 3600\n"
+        )
+    return LITELLM_CONFIG.format(base=base, cache=cache)
+
+
+def body_for(model: str) -> dict[str, Any]:
+    """The request every system gets; only ``model`` differs."""
+    return {
+        "model": model,
+        "messages": [{"role": "user", "content": PROMPT}],
+        "max_tokens": MAX_TOKENS,
+        "temperature": 0,
+    }
+
+
+def tierroute_argv(policy: Path, port: int, workers: int) -> list[str]:
+    return [
+        str(VENV_BIN / "tierroute"),
+        "serve",
+        "--policy",
+        str(policy),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--workers",
+        str(workers),
+    ]
+
+
+def litellm_argv(config: Path, port: int, workers: int) -> list[str]:
+    return [
+        str(VENV_BIN / "litellm"),
+        "--config",
+        str(config),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--num_workers",
+        str(workers),
+    ]
+
+
+def stub_completions(stub_base: str) -> int:
+    return int(httpx.get(stub_base.removesuffix("/v1") + "/stats").json()["completions"])
+
+
+def answer_check(url: str, body: dict[str, Any], what: str) -> dict[str, str]:
+    """One request: it must answer 200 with the stub's text; its headers are returned."""
+    response = httpx.post(url, json=body, timeout=60)
+    if response.status_code != 200:
+        raise RuntimeError(f"{what}: {response.status_code} {response.text[:500]}")
+    content = response.json()["choices"][0]["message"]["content"]
+    if "Reset password" not in content:
+        raise RuntimeError(f"{what}: unexpected answer {content!r}")
+    return dict(response.headers)
+
+
+def measure(
+    targets: dict[str, tuple[str, dict[str, Any]]],
+    stub_base: str,
+    *,
+    repeats: int,
+    connections: list[int],
+    duration_s: float,
+    model_calls_per_request: dict[str, int],
+) -> list[dict[str, Any]]:
+    """Rounds of wrk runs, systems interleaved and rotated; the stub's count is checked."""
+    rounds = []
+    for r in range(repeats):
+        runs: dict[str, dict[str, Any]] = {}
+        for c in connections:
+            for name in rotated(list(targets), r):
+                url, body = targets[name]
+                before = stub_completions(stub_base)
+                run = wrk(url, body, connections=c, duration_s=duration_s)
+                check_clean(run, f"{name} c={c}")
+                calls = stub_completions(stub_base) - before
+                expected = run["requests"] * model_calls_per_request[name]
+                # wrk does not count the requests still in flight when it stops
+                if not expected <= calls <= expected + c * model_calls_per_request[name]:
+                    raise RuntimeError(
+                        f"{name} c={c}: {run['requests']:g} requests made {calls} model calls"
+                    )
+                run["model_calls"] = calls
+                runs[f"{name}@c{c}"] = run
+                print(
+                    f"round {r + 1}/{repeats} c={c} {name:14s} {run['rps']:9.0f} req/s  "
+                    f"p50 {run['p50_us'] / 1000:7.2f} ms  p99 {run['p99_us'] / 1000:7.2f} ms",
+                    flush=True,
+                )
+        rounds.append(runs)
+    return rounds
+
+
+def summarize(
+    rounds: list[dict[str, Any]], systems: list[str], connections: list[int]
+) -> dict[str, Any]:
+    """Medians over rounds; added latency against the stub of the same round; ratios."""
+    out: dict[str, Any] = {}
+    servers = [s for s in systems if s != "stub"]
+    for c in connections:
+        level: dict[str, Any] = {}
+        for name in systems:
+            runs = [rnd[f"{name}@c{c}"] for rnd in rounds]
+            entry = {
+                "rps": median([x["rps"] for x in runs]),
+                "p50_ms": median([x["p50_us"] for x in runs]) / 1000,
+                "p99_ms": median([x["p99_us"] for x in runs]) / 1000,
+            }
+            if name != "stub":
+                stub = [rnd[f"stub@c{c}"] for rnd in rounds]
+                entry["added_p50_ms"] = (
+                    median([x["p50_us"] - s["p50_us"] for x, s in zip(runs, stub, strict=True)])
+                    / 1000
+                )
+                entry["added_p99_ms"] = (
+                    median([x["p99_us"] - s["p99_us"] for x, s in zip(runs, stub, strict=True)])
+                    / 1000
+                )
+            level[name] = entry
+        if len(servers) == 2:
+            ours, peer = (level[s] for s in servers)
+            level["added_p50_ratio"] = ours["added_p50_ms"] / peer["added_p50_ms"]
+            level["rps_ratio"] = ours["rps"] / peer["rps"]
+        out[f"c{c}"] = level
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5, help="rounds per worker count")
+    parser.add_argument("--duration", type=float, default=5.0, help="seconds per wrk run")
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    parser.add_argument("--connections", type=int, nargs="+", default=[1, 8])
+    parser.add_argument(
+        "--out", type=Path, default=BENCH / "results" / "http_overhead.json", help="JSON results"
+    )
+    args = parser.parse_args()
+    stop_on_sigterm()
+    require_wrk()
+    results: dict[str, Any] = {
+        "benchmark": "http_overhead",
+        "machine": machine(),
+        "command": " ".join([".venv/bin/python", *sys.argv]),
+        "repeats": args.repeats,
+        "duration_s": args.duration,
+        "prompt": PROMPT,
+        "max_tokens": MAX_TOKENS,
+    }
+    with tempfile.TemporaryDirectory(prefix="bench-http-") as tmp:
+        work = Path(tmp)
+        stub_port = free_port()
+        stub_base = f"http://127.0.0.1:{stub_port}/v1"
+        policy = work / "bench-stub.yaml"
+        policy.write_text(stub_policy(stub_base, cache=False))
+        config = work / "litellm.yaml"
+        config.write_text(litellm_config(stub_base))
+        results["tierroute_policy"] = policy.read_text()
+        results["litellm_config"] = config.read_text()
+        stub_argv = [sys.executable, str(BENCH / "stub_server.py"), "--port", str(stub_port)]
+        with server(stub_argv, f"{stub_base.removesuffix('/v1')}/healthz", work / "stub.log"):
+            for workers in args.workers:
+                results[f"workers_{workers}"] = run_phase(
+                    work, stub_base, policy, config, workers, args
+                )
+    write_results(args.out, results)
+
+
+def run_phase(
+    work: Path,
+    stub_base: str,
+    policy: Path,
+    config: Path,
+    workers: int,
+    args: argparse.Namespace,
+) -> dict[str, Any]:
+    """Both servers with ``workers`` workers, measured in interleaved rounds."""
+    tr_port, ll_port = free_port(), free_port()
+    tr_url = f"http://127.0.0.1:{tr_port}/v1/chat/completions"
+    ll_url = f"http://127.0.0.1:{ll_port}/chat/completions"
+    targets = {
+        "stub": (f"{stub_base}/chat/completions", body_for("stub")),
+        "tierroute": (tr_url, body_for("auto")),
+        "litellm_proxy": (ll_url, body_for("stub")),
+    }
+    env = bench_env()
+    with (
+        server(
+            tierroute_argv(policy, tr_port, workers),
+            f"http://127.0.0.1:{tr_port}/readyz",
+            work / f"tierroute-{workers}.log",
+            env=env,
+        ),
+        server(
+            litellm_argv(config, ll_port, workers),
+            f"http://127.0.0.1:{ll_port}/health/liveliness",
+            work / f"litellm-{workers}.log",
+            env=env,
+        ),
+    ):
+        headers = answer_check(tr_url, body_for("auto"), "tierroute")
+        if headers.get("x-tierroute-escalations") != "0":
+            raise RuntimeError(f"tierroute escalated on the stub's answer: {headers}")
+        answer_check(ll_url, body_for("stub"), "litellm proxy")
+        for name, (url, body) in targets.items():  # warm-up, not recorded
+            check_clean(wrk(url, body, connections=8, duration_s=3), f"warm-up {name}")
+        rounds = measure(
+            targets,
+            stub_base,
+            repeats=args.repeats,
+            connections=args.connections,
+            duration_s=args.duration,
+            model_calls_per_request={"stub": 1, "tierroute": 1, "litellm_proxy": 1},
+        )
+    return {
+        "workers": workers,
+        "summary": summarize(rounds, list(SYSTEMS), args.connections),
+        "rounds": rounds,
+        "routed_tier": headers.get("x-tierroute-tier"),
+    }
+
+
+if __name__ == "__main__":
+    main()
