@@ -187,6 +187,17 @@ def _package(name: str) -> str:
         return "not installed"
 
 
+def _commit() -> str:
+    """The commit measured, marked ``-dirty`` when the service's own code was edited."""
+
+    def git(*args: str) -> str:
+        done = subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True)
+        return done.stdout.strip()
+
+    head = git("rev-parse", "--short", "HEAD") or "unknown"
+    return head + ("-dirty" if git("status", "--porcelain", "router", "classifiers") else "")
+
+
 def machine() -> dict[str, Any]:
     """What ran the benchmark: CPU, cores, memory, Python, key package versions, load."""
     cpu = "unknown"
@@ -216,6 +227,7 @@ def machine() -> dict[str, Any]:
             for name in ("litellm", "fastapi", "uvicorn", "uvloop", "httptools", "llama_cpp_python")
         },
         "wrk": wrk_version,
+        "commit": _commit(),
         "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
     }
 
