@@ -5,11 +5,14 @@
     TierrouteError                  base; never raised itself
     ├── ConfigError                 a file the operator wrote is wrong       exit 2
     │   ├── PolicyError             policy YAML: names file, line and field  exit 2
-    │   └── ClassifierError         classifier artifact missing or corrupt   exit 2
+    │   ├── ClassifierError         classifier artifact missing or corrupt   exit 2
+    │   └── KeysFileError           API keys YAML: names file, line, field   exit 2
     ├── RequestError                the caller sent something unusable       HTTP 400, exit 2
     │   ├── UnknownTierError        a tier name that the policy lacks        HTTP 400
     │   └── BudgetExceeded          input over the tier's token budget       HTTP 413
-    ├── PermissionDenied            the API key may not do that              HTTP 403
+    ├── PermissionDenied            the API key may not do that              HTTP 403, exit 4
+    │   ├── AuthenticationError     no API key, or an unknown one            HTTP 401
+    │   └── RateLimited             a per-key limit is used up (Retry-After) HTTP 429
     ├── BackendError                the model call failed                    HTTP 502, exit 3
     │   ├── BackendTimeout          ... by timing out                        HTTP 504
     │   └── BackendUnavailable      ... no deployment could take it          HTTP 503
@@ -22,6 +25,7 @@ translated where they are called, with ``raise OurError(...) from exc``.
 from __future__ import annotations
 
 __all__ = [
+    "AuthenticationError",
     "BackendError",
     "BackendTimeout",
     "BackendUnavailable",
@@ -29,8 +33,10 @@ __all__ = [
     "CacheError",
     "ClassifierError",
     "ConfigError",
+    "KeysFileError",
     "PermissionDenied",
     "PolicyError",
+    "RateLimited",
     "RequestError",
     "TierrouteError",
     "UnknownTierError",
@@ -41,6 +47,17 @@ __all__ = [
 
 class TierrouteError(Exception):
     """Base of every error tierroute raises on purpose."""
+
+
+Problem = tuple[str, int | None, str, str]
+
+
+def _problem_lines(problems: list[Problem]) -> str:
+    lines = []
+    for file, line, field, message in problems:
+        where = f"{file}:{line}" if line is not None else file
+        lines.append(f"{where}: {field}: {message}")
+    return "\n".join(lines)
 
 
 class ConfigError(TierrouteError):
@@ -54,17 +71,21 @@ class PolicyError(ConfigError):
     so a user sees every mistake at once.
     """
 
-    def __init__(self, problems: list[tuple[str, int | None, str, str]]) -> None:
+    def __init__(self, problems: list[Problem]) -> None:
         self.problems = problems
-        lines = []
-        for file, line, field, message in problems:
-            where = f"{file}:{line}" if line is not None else file
-            lines.append(f"{where}: {field}: {message}")
-        super().__init__("\n".join(lines))
+        super().__init__(_problem_lines(problems))
 
 
 class ClassifierError(ConfigError):
     """A classifier artifact is missing, corrupt or of an unknown format."""
+
+
+class KeysFileError(ConfigError):
+    """The API keys file is invalid; ``problems`` as in :class:`PolicyError`."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__(_problem_lines(problems))
 
 
 class RequestError(TierrouteError):
@@ -81,6 +102,21 @@ class BudgetExceeded(RequestError):
 
 class PermissionDenied(TierrouteError):
     """The caller's API key is not allowed to do this."""
+
+
+class AuthenticationError(PermissionDenied):
+    """No API key was sent, or one the service does not know."""
+
+
+class RateLimited(PermissionDenied):
+    """A per-key limit (requests or tokens per minute, USD per day) is used up.
+
+    ``retry_after_s`` is when the caller may try again (the ``Retry-After`` header).
+    """
+
+    def __init__(self, message: str, retry_after_s: int) -> None:
+        super().__init__(message)
+        self.retry_after_s = max(1, retry_after_s)
 
 
 class BackendError(TierrouteError):
@@ -110,6 +146,8 @@ class CacheError(TierrouteError):
 _HTTP_STATUS: tuple[tuple[type[TierrouteError], int], ...] = (
     (BudgetExceeded, 413),
     (RequestError, 400),
+    (AuthenticationError, 401),
+    (RateLimited, 429),
     (PermissionDenied, 403),
     (BackendTimeout, 504),
     (BackendUnavailable, 503),

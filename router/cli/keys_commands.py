@@ -1,0 +1,149 @@
+"""API keys: keys add, keys hash, keys check. Keys files hold hashes, never keys."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from router.cli.app import main, reports_errors
+from router.errors import ConfigError, TierrouteError, exit_code_for
+from router.policy import TIER_NAMES
+
+_FILE = click.Path(dir_okay=False, path_type=Path)
+
+
+@main.group()
+def keys() -> None:
+    """API keys of the REST service: make them, hash them, check a keys file."""
+
+
+@keys.command("add")
+@click.argument("name")
+@click.option(
+    "--file",
+    "keys_file",
+    type=_FILE,
+    required=True,
+    envvar="TIERROUTE_KEYS_FILE",
+    show_envvar=True,
+    help="Keys file to add the key to (created if missing).",
+)
+@click.option("--admin", is_flag=True, help="May reload and read the policy, read spend.")
+@click.option(
+    "--force-tier",
+    "force_tiers",
+    multiple=True,
+    type=click.Choice(TIER_NAMES),
+    help="A tier the key may ask for by name (repeat for more); 'auto' is always allowed.",
+)
+@click.option("--bypass-cache", is_flag=True, help="May send Cache-Control: no-cache.")
+@click.option("--rpm", type=click.IntRange(min=1), help="Requests per minute.")
+@click.option("--tpm", type=click.IntRange(min=1), help="Tokens per minute.")
+@click.option(
+    "--usd-per-day", type=click.FloatRange(min=0, min_open=True), help="US dollars per UTC day."
+)
+@click.option("--json", "as_json", is_flag=True, help="Print name, key and hash as JSON.")
+@reports_errors
+def keys_add(
+    name: str,
+    keys_file: Path,
+    admin: bool,
+    force_tiers: tuple[str, ...],
+    bypass_cache: bool,
+    rpm: int | None,
+    tpm: int | None,
+    usd_per_day: float | None,
+    as_json: bool,
+) -> None:
+    """Make a new key called NAME and add its hash to the keys file.
+
+    The key is printed once, on stdout; only its SHA-256 is written to the file.
+    """
+    from pydantic import ValidationError
+
+    from router.auth.keys import KeyEntry, KeyLimits, hash_key, new_key
+    from router.auth.keys_file import add_entry
+
+    key = new_key()
+    try:
+        entry = KeyEntry(
+            name=name,
+            sha256=hash_key(key),
+            admin=admin,
+            force_tiers=list(dict.fromkeys(force_tiers)),  # type: ignore[arg-type]
+            bypass_cache=bypass_cache,
+            limits=KeyLimits(
+                requests_per_minute=rpm, tokens_per_minute=tpm, usd_per_day=usd_per_day
+            ),
+        )
+    except ValidationError as exc:
+        message = str(exc.errors()[0]["msg"]).removeprefix("Value error, ")
+        raise click.BadParameter(message, param_hint="NAME") from exc
+    add_entry(keys_file, entry)
+    if as_json:
+        click.echo(json.dumps({"name": name, "key": key, "sha256": entry.sha256}))
+    else:
+        click.echo(key)
+    click.echo(
+        f"added to {keys_file}: {entry.describe()}\n"
+        "the key (on stdout) is shown this once: keep it somewhere safe",
+        err=True,
+    )
+
+
+@keys.command("hash")
+@click.option("--name", help="Print a keys-file entry with this name, not just the hash.")
+@reports_errors
+def keys_hash(name: str | None) -> None:
+    """Print the SHA-256 of a key you already have (read from stdin, never an argument,
+    so it stays out of shell history and process lists)."""
+    from router.auth.keys import KeyEntry, hash_key
+    from router.auth.keys_file import entry_yaml
+
+    if sys.stdin.isatty():
+        key = click.prompt("API key", hide_input=True)
+    else:
+        key = sys.stdin.readline().strip()
+    if not key:
+        raise ConfigError('no key on stdin; pipe it in: `printf %s "$KEY" | tierroute keys hash`')
+    digest = hash_key(key)
+    if name is None:
+        click.echo(digest)
+        return
+    click.echo(entry_yaml(KeyEntry(name=name, sha256=digest)), nl=False)
+
+
+@keys.command("check")
+@click.argument("files", nargs=-1, required=True, type=_FILE)
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
+def keys_check(files: tuple[Path, ...], as_json: bool) -> None:
+    """Validate keys FILES: errors name the file, the line and the field."""
+    from router.auth.keys_file import load_keys
+
+    summaries: list[dict[str, object]] = []
+    worst = 0
+    for file in files:
+        try:
+            ring = load_keys(file)
+        except TierrouteError as exc:
+            click.echo(f"error: {exc}", err=True)
+            worst = max(worst, exit_code_for(exc))
+            summaries.append({"file": str(file), "ok": False, "error": str(exc)})
+            continue
+        summaries.append(
+            {
+                "file": str(file),
+                "ok": True,
+                "keys": [e.model_dump(mode="json", exclude={"sha256"}) for e in ring.entries],
+            }
+        )
+        if not as_json:
+            click.echo(f"{file}: ok, {len(ring)} key(s)")
+            for entry in ring.entries:
+                click.echo(f"  {entry.describe()}")
+    if as_json:
+        click.echo(json.dumps(summaries, indent=2))
+    sys.exit(worst)
