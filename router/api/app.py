@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 from collections.abc import AsyncIterator
@@ -11,16 +13,15 @@ from fastapi import FastAPI
 
 from router.api.errors import install_error_handlers
 from router.api.limits import BodySizeLimit
+from router.api.policy_reload import PolicyHolder
+from router.api.request_ids import RequestIds
 from router.api.routes import chat, health, meta, observability, route, tickets
 from router.api.settings import ServiceSettings
+from router.auth.keys_file import load_keys
+from router.auth.limits import build_limiter
 from router.backends import Backends
-from router.cache import build_cache
-from router.engine import Router
-from router.errors import ConfigError
+from router.cache import CacheStats, build_cache
 from router.metrics import Metrics
-from router.policy import TIER_NAMES
-from router.policy_checks import policy_problems
-from router.policy_loading import load_policy
 from router.spend import build_spend_ledger
 
 __all__ = ["create_app", "create_app_from_env"]
@@ -28,51 +29,55 @@ __all__ = ["create_app", "create_app_from_env"]
 log = logging.getLogger("tierroute.api")
 
 
-async def _warm(router: Router) -> None:
-    from router.backends.embedded import EmbeddedBackend
-
-    for name in TIER_NAMES:
-        model = router.policy.tier(name).model
-        backend = router.backends.for_model(model)
-        if isinstance(backend, EmbeddedBackend):
-            await backend.warm(model)
-
-
 def create_app(
     settings: ServiceSettings | None = None, *, backends: Backends | None = None
 ) -> FastAPI:
-    """Build the app; the policy is loaded and models warmed in the lifespan."""
+    """Build the app; the keys file is read here, the policy loaded and models warmed in
+    the lifespan."""
     settings = settings or ServiceSettings()
+    keys = load_keys(settings.keys_file) if settings.keys_file is not None else None
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        policy = load_policy(settings.policy)
-        problems = policy_problems(policy)
-        if problems:
-            raise ConfigError(f"{settings.policy}: " + "; ".join(problems))
         redis_url = (
             settings.redis_url
             if settings.redis_url is not None
             else (os.environ.get("REDIS_URL") or "")
         )
-        router = Router(
-            policy,
+        policies = PolicyHolder(
+            settings.policy,
+            store=build_cache(True, redis_url),
             backends=backends,
-            cache=build_cache(policy.cache.enabled, redis_url),
+            warm=settings.warm_models,
         )
-        app.state.metrics = Metrics(lambda: router.cache.stats if router.cache else None)
-        app.state.spend = build_spend_ledger(redis_url or None)
         app.state.ready = False
-        app.state.router = router
-        if settings.warm_models:
-            await _warm(router)
+        await policies.load()
+        app.state.policies = policies
+        app.state.metrics = Metrics(lambda: _cache_stats(policies))
+        app.state.spend = build_spend_ledger(redis_url or None)
+        app.state.limiter = build_limiter(redis_url or None)
+        watcher = (
+            asyncio.create_task(policies.watch(settings.policy_poll_s))
+            if settings.policy_poll_s > 0
+            else None
+        )
         app.state.ready = True
-        log.info("tierroute ready: policy %s (%s)", router.policy.name, router.policy.version)
+        policy = policies.current.policy
+        log.info("tierroute ready: policy %s (%s)", policy.name, policy.version)
+        if keys is None:
+            log.warning("no API keys configured: every caller is trusted (loopback use only)")
+        else:
+            log.info("%d API keys from %s", len(keys), keys.source)
         try:
             yield
         finally:
-            await router.aclose()
+            if watcher is not None:
+                watcher.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await watcher
+            await policies.aclose()
             await app.state.spend.aclose()
+            await app.state.limiter.aclose()
 
     app = FastAPI(
         title="tierroute",
@@ -80,11 +85,19 @@ def create_app(
         summary="Tiered model routing: each request to the cheapest tier that answers it well.",
         lifespan=lifespan,
     )
+    app.state.settings = settings
+    app.state.keys = keys
     install_error_handlers(app)
     for module in (chat, route, tickets, meta, health, observability):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RequestIds)  # outermost of ours: even a 413 carries the request id
     return app
+
+
+def _cache_stats(policies: PolicyHolder) -> CacheStats | None:
+    cache = policies.current.router.cache
+    return cache.stats if cache is not None else None
 
 
 def create_app_from_env() -> FastAPI:

@@ -6,18 +6,35 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from router.api.policy_reload import Generation, PolicyHolder
 from router.engine import Router
 from router.errors import BackendUnavailable
 
-__all__ = ["RouterDep", "get_router"]
+__all__ = ["GenerationDep", "PoliciesDep", "RouterDep", "get_generation", "get_router"]
 
 
-def get_router(request: Request) -> Router:
-    """The router the app's lifespan built."""
-    router: Router | None = getattr(request.app.state, "router", None)
-    if router is None:
+def get_policies(request: Request) -> PolicyHolder:
+    """The policy holder the app's lifespan built."""
+    policies: PolicyHolder | None = getattr(request.app.state, "policies", None)
+    if policies is None:
         raise BackendUnavailable("the service is still starting; retry shortly")
-    return router
+    return policies
+
+
+PoliciesDep = Annotated[PolicyHolder, Depends(get_policies)]
+
+
+def get_generation(policies: PoliciesDep) -> Generation:
+    """The policy in force when the request started; the request keeps it to the end."""
+    return policies.current
+
+
+GenerationDep = Annotated[Generation, Depends(get_generation)]
+
+
+def get_router(generation: GenerationDep) -> Router:
+    """The (cached) router of the policy in force."""
+    return generation.router
 
 
 RouterDep = Annotated[Router, Depends(get_router)]

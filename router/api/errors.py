@@ -9,18 +9,31 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from router.errors import TierrouteError, http_status_for
+from router.api.request_ids import REQUEST_ID_HEADER, current_request_id
+from router.errors import AuthenticationError, RateLimited, TierrouteError, http_status_for
 
 __all__ = ["error_response", "install_error_handlers"]
 
 log = logging.getLogger("tierroute.api")
 
 
-def error_response(status: int, message: str, kind: str) -> JSONResponse:
+def error_response(
+    status: int, message: str, kind: str, headers: dict[str, str] | None = None
+) -> JSONResponse:
     """The JSON body every error uses."""
     return JSONResponse(
-        status_code=status, content={"error": {"message": message, "type": kind, "code": status}}
+        status_code=status,
+        content={"error": {"message": message, "type": kind, "code": status}},
+        headers=headers,
     )
+
+
+def _headers(exc: TierrouteError) -> dict[str, str] | None:
+    if isinstance(exc, RateLimited):
+        return {"Retry-After": str(exc.retry_after_s)}
+    if isinstance(exc, AuthenticationError):
+        return {"WWW-Authenticate": 'Bearer realm="tierroute"'}
+    return None
 
 
 def _validation_message(exc: RequestValidationError) -> str:
@@ -50,7 +63,7 @@ def install_error_handlers(app: FastAPI) -> None:
         status = http_status_for(exc)
         _count(request, "rejected" if status < 500 else "failed", getattr(exc, "failures", None))
         log.warning("request failed: %s %s", status, type(exc).__name__)
-        return error_response(status, str(exc), type(exc).__name__)
+        return error_response(status, str(exc), type(exc).__name__, _headers(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
@@ -60,3 +73,15 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return error_response(exc.status_code, str(exc.detail), "http_error")
+
+    @app.exception_handler(Exception)
+    async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # Starlette answers this one outside the middleware, so the id is added here.
+        _count(request, "failed")
+        request_id = current_request_id()
+        return error_response(
+            500,
+            f"internal error (request id {request_id}); the service log has the details",
+            "internal_error",
+            {REQUEST_ID_HEADER: request_id},
+        )

@@ -11,8 +11,9 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from router.api.accounting import account_result, account_stream
-from router.api.deps import RouterDep
+from router.api.accounting import account_result, account_stream, logs_content
+from router.api.auth import CallerDep, authorize
+from router.api.deps import GenerationDep
 from router.api.schemas import (
     ChatCompletionIn,
     ChatCompletionOut,
@@ -110,7 +111,11 @@ def _sse(payload: dict[str, Any]) -> bytes:
 
 
 async def _sse_stream(
-    result: StreamingResult, include_usage: bool, request: Request, started: float
+    result: StreamingResult,
+    include_usage: bool,
+    http: Request,
+    request: RouteRequest,
+    started: float,
 ) -> AsyncIterator[bytes]:
     ident = f"chatcmpl-{uuid.uuid4().hex}"
     created = int(time.time())
@@ -127,11 +132,14 @@ async def _sse_stream(
 
     yield _sse(chunk({"role": "assistant", "content": ""}, None))
     first_token_s: float | None = None
+    pieces: list[str] | None = [] if logs_content(http) else None
     try:
         async for delta in result.deltas:
             if first_token_s is None and delta.content:
                 first_token_s = time.perf_counter() - started
             if delta.content:
+                if pieces is not None:
+                    pieces.append(delta.content)
                 yield _sse(chunk({"content": delta.content}, None))
             if delta.finish_reason is not None:
                 yield _sse(chunk({}, delta.finish_reason))
@@ -159,21 +167,28 @@ async def _sse_stream(
     finally:  # also when the client went away: what was called is counted and billed
         elapsed = time.perf_counter() - started
         await account_stream(
-            request,
+            http,
+            request=request,
             tier=result.tier,
             cache=result.cache,
             decision_s=result.decision_s,
             attempts=result.attempts,
             started=started,
             first_token_s=first_token_s if first_token_s is not None else elapsed,
+            answer="".join(pieces) if pieces is not None else None,
         )
 
 
 @router.post("/chat/completions", response_model=ChatCompletionOut)
-async def chat_completions(body: ChatCompletionIn, engine: RouterDep, http: Request) -> Any:
-    """Answer a chat; ``model: "auto"`` routes by policy, a tier name forces that tier."""
+async def chat_completions(
+    body: ChatCompletionIn, generation: GenerationDep, caller: CallerDep, http: Request
+) -> Any:
+    """Answer a chat; ``model: "auto"`` routes by policy, a tier name forces that tier (if the
+    key may), ``Cache-Control: no-cache`` skips the response cache (if the key may)."""
     started = time.perf_counter()
     request = to_route_request(body)
+    bypass = await authorize(http, caller, request)
+    engine = generation.engine(bypass_cache=bypass)
     if body.stream:
         streaming = await engine.stream(request)
         called = [a.tier for a in streaming.attempts]
@@ -186,11 +201,11 @@ async def chat_completions(body: ChatCompletionIn, engine: RouterDep, http: Requ
         )
         include_usage = bool((body.stream_options or {}).get("include_usage"))
         return StreamingResponse(
-            _sse_stream(streaming, include_usage, http, started),
+            _sse_stream(streaming, include_usage, http, request, started),
             media_type="text/event-stream",
             headers=headers,
         )
     result = await engine.handle(request)
-    await account_result(http, result, started)
+    await account_result(http, result, started, request=request)
     headers = result_headers(result)
     return JSONResponse(_completion(result).model_dump(mode="json"), headers=headers)

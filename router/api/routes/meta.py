@@ -1,20 +1,24 @@
-"""The tiers as models, and the policy in force."""
+"""The tiers as models, the policy in force, and reloading it."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from fastapi import APIRouter
+from fastapi.responses import JSONResponse
 
-from router.api.deps import RouterDep
+from router.api.auth import AdminDep, CallerDep
+from router.api.deps import PoliciesDep, RouterDep
+from router.api.policy_reload import ReloadOutcome
 from router.api.schemas import ModelCard, ModelList
+from router.errors import ConfigError
 from router.policy import TIER_NAMES
 
 router = APIRouter(prefix="/v1", tags=["policy"])
 
 
 @router.get("/models")
-async def list_models(engine: RouterDep) -> ModelList:
+async def list_models(engine: RouterDep, caller: CallerDep) -> ModelList:
     """``auto`` (routed by policy) and each tier, with the model behind it."""
     cards = [ModelCard(id="auto")]
     cards += [ModelCard(id=t, backing_model=engine.policy.tier(t).model) for t in TIER_NAMES]
@@ -22,13 +26,43 @@ async def list_models(engine: RouterDep) -> ModelList:
 
 
 @router.get("/policy")
-async def get_policy(engine: RouterDep) -> dict[str, Any]:
-    """The policy in force, with its version and the classifier's."""
+async def get_policy(engine: RouterDep, admin: AdminDep) -> dict[str, Any]:
+    """The policy in force, with its version and the classifier's (admin keys only)."""
     return {
         "version": engine.policy.version,
         "classifier_version": engine.scorer.version,
         "policy": _redacted(engine.policy.model_dump(mode="json")),
     }
+
+
+@router.post(
+    "/policy/reload",
+    response_model=ReloadOutcome,
+    responses={422: {"description": "the file is invalid or cannot serve; nothing changed"}},
+)
+async def reload_policy(policies: PoliciesDep, admin: AdminDep) -> Any:
+    """Load the policy file again and put it in force if it is valid and can serve; if
+    not, 422 with every problem (file:line: field: message) and the old policy serves on.
+    Requests already running finish on the policy they started with."""
+    try:
+        return await policies.reload("POST /v1/policy/reload")
+    except ConfigError as exc:
+        problems = str(exc).splitlines()
+        message = (
+            f"policy not reloaded; version {policies.current.policy.version} keeps serving. "
+            f"{len(problems)} problem(s):\n{exc}"
+        )
+        return JSONResponse(
+            status_code=422,
+            content={
+                "error": {
+                    "message": message,
+                    "type": type(exc).__name__,
+                    "code": 422,
+                    "problems": problems,
+                }
+            },
+        )
 
 
 def _redacted(value: Any) -> Any:

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
+from router.api.auth import AdminDep
 from router.errors import RequestError
 from router.spend import DaySpend, SpendLedger, today
 
@@ -24,10 +25,11 @@ async def metrics(request: Request) -> Response:
 @router.get("/v1/spend")
 async def spend(
     request: Request,
+    admin: AdminDep,
     day: Annotated[str | None, Query(description="UTC day, YYYY-MM-DD (default today)")] = None,
     tenant: Annotated[str | None, Query(description="One tenant (default all)")] = None,
 ) -> DaySpend:
-    """Spend per tenant and tier for one day."""
+    """Spend per tenant (API key name) and tier for one day (admin keys only)."""
     day = day or today()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
         raise RequestError(f"day must look like 2026-01-31, got {day!r}")

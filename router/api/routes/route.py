@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
+from router.api.auth import CallerDep, admit
 from router.api.deps import RouterDep
 from router.api.schemas import RouteIn
 from router.decide import RouteDecision
@@ -12,8 +13,11 @@ router = APIRouter(prefix="/v1", tags=["routing"])
 
 
 @router.post("/route")
-async def route(body: RouteIn, engine: RouterDep) -> RouteDecision:
+async def route(
+    body: RouteIn, engine: RouterDep, caller: CallerDep, http: Request
+) -> RouteDecision:
     """Which tier a text or conversation goes to, and why."""
+    await admit(http, caller)
     if body.text is not None:
         return engine.decide(body.text, body.metadata)
     messages = [m.model_dump(exclude_none=True) for m in body.messages or []]

@@ -8,7 +8,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from router.api.accounting import account_result
-from router.api.deps import RouterDep
+from router.api.auth import CallerDep, authorize
+from router.api.deps import GenerationDep
 from router.api.routes.chat import result_headers
 from router.api.schemas import TicketOut, UsageOut
 from router.tickets import Ticket, ticket_request
@@ -17,11 +18,15 @@ router = APIRouter(prefix="/v1", tags=["tickets"])
 
 
 @router.post("/tickets", response_model=TicketOut)
-async def answer_ticket(ticket: Ticket, engine: RouterDep, http: Request) -> JSONResponse:
+async def answer_ticket(
+    ticket: Ticket, generation: GenerationDep, caller: CallerDep, http: Request
+) -> JSONResponse:
     """The answer, tier, usage, cost and escalation path of one ticket."""
     started = time.perf_counter()
-    result = await engine.handle(ticket_request(ticket))
-    await account_result(http, result, started)
+    request = ticket_request(ticket)
+    bypass = await authorize(http, caller, request)
+    result = await generation.engine(bypass_cache=bypass).handle(request)
+    await account_result(http, result, started, request=request)
     usage = result.usage
     out = TicketOut(
         id=ticket.id,

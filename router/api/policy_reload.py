@@ -1,0 +1,205 @@
+"""The policy in force, and replacing it while the service runs.
+
+Each loaded policy is a :class:`Generation`: the policy and the routers built for it.
+A request takes the current generation when it starts and keeps it to the end, so a
+reload never changes a request in flight. A new policy replaces the old one only when
+it validates and can serve (:func:`~router.policy_checks.policy_problems`); otherwise
+the error is reported (HTTP 422 on ``POST /v1/policy/reload``, a log line when found
+by the file watcher) and the old policy keeps serving.
+
+Generations share the backends (loaded models, HTTP clients) and the response cache,
+whose keys hold the policy version, so answers of an old policy are never served for
+a new one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from router.backends import Backends
+from router.cache import ResponseCache
+from router.engine import Router
+from router.errors import ConfigError, PolicyError
+from router.policy import TIER_NAMES, Policy
+from router.policy_checks import policy_problems
+from router.policy_loading import load_policy
+
+__all__ = ["Generation", "PolicyHolder", "ReloadOutcome"]
+
+log = logging.getLogger("tierroute.policy")
+
+
+@dataclass(frozen=True)
+class Generation:
+    """One loaded policy and its routers: with the cache, and without it (for callers
+    allowed to bypass the cache), sharing scorer and backends."""
+
+    policy: Policy
+    router: Router
+    uncached: Router
+
+    def engine(self, *, bypass_cache: bool = False) -> Router:
+        """The router for a request."""
+        return self.uncached if bypass_cache else self.router
+
+
+class ReloadOutcome(BaseModel):
+    """``POST /v1/policy/reload``: what is in force now."""
+
+    changed: bool
+    policy: str
+    version: str
+    previous_version: str
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return None
+
+
+def _signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+
+
+async def _warm(router: Router) -> None:
+    from router.backends.embedded import EmbeddedBackend
+
+    for name in TIER_NAMES:
+        model = router.policy.tier(name).model
+        backend = router.backends.for_model(model)
+        if isinstance(backend, EmbeddedBackend):
+            await backend.warm(model)
+
+
+class PolicyHolder:
+    """Loads the policy file, keeps the generation in force, reloads on demand or on change."""
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        store: ResponseCache | None,
+        backends: Backends | None = None,
+        warm: bool = True,
+    ) -> None:
+        self.path = path
+        self._store = store
+        self._given_backends = backends
+        self._backends: dict[Path | None, Backends] = {}
+        self._warm = warm
+        self._current: Generation | None = None
+        self._lock = asyncio.Lock()
+        #: SHA-256 of the file content last loaded or tried (a broken file is tried once).
+        self._tried: str | None = None
+
+    @property
+    def current(self) -> Generation:
+        """The generation in force."""
+        if self._current is None:
+            raise RuntimeError("no policy loaded yet")
+        return self._current
+
+    def _backends_for(self, policy: Policy) -> Backends:
+        if self._given_backends is not None:
+            return self._given_backends
+        replay = policy.resolve_path(policy.replay.data) if policy.replay else None
+        if replay not in self._backends:
+            self._backends[replay] = Backends(replay_data=replay)
+        return self._backends[replay]
+
+    def _build(self) -> Generation:
+        """Load, check and build (in a worker thread: it reads files and the classifier)."""
+        self._tried = _digest(self.path)
+        policy = load_policy(self.path)
+        problems = policy_problems(policy)
+        if problems:
+            raise ConfigError("\n".join(f"{self.path}: {p}" for p in problems))
+        backends = self._backends_for(policy)
+        router = Router(
+            policy, backends=backends, cache=self._store if policy.cache.enabled else None
+        )
+        return Generation(policy, router, Router(policy, scorer=router.scorer, backends=backends))
+
+    async def load(self) -> Generation:
+        """Load the policy at start (errors propagate: the service does not start)."""
+        async with self._lock:
+            generation = await asyncio.to_thread(self._build)
+            if self._warm:
+                await _warm(generation.router)
+            self._current = generation
+        return generation
+
+    async def reload(self, trigger: str) -> ReloadOutcome:
+        """Load the file again and put it in force if it can serve; else raise
+        :class:`~router.errors.ConfigError` and keep the old policy."""
+        async with self._lock:
+            previous = self.current
+            try:
+                generation = await asyncio.to_thread(self._build)
+                if self._warm:
+                    await _warm(generation.router)
+            except ConfigError as exc:
+                kind = "invalid" if isinstance(exc, PolicyError) else "cannot serve"
+                log.error(
+                    "policy not reloaded (%s): %s; version %s keeps serving:\n%s",
+                    trigger,
+                    kind,
+                    previous.policy.version,
+                    exc,
+                )
+                raise
+            changed = generation.policy.version != previous.policy.version
+            if changed:
+                self._current = generation
+                log.info(
+                    "policy reloaded (%s): %s, version %s -> %s",
+                    trigger,
+                    generation.policy.name,
+                    previous.policy.version,
+                    generation.policy.version,
+                )
+            return ReloadOutcome(
+                changed=changed,
+                policy=self.current.policy.name,
+                version=self.current.policy.version,
+                previous_version=previous.policy.version,
+            )
+
+    async def watch(self, interval_s: float) -> None:
+        """Every ``interval_s``, reload if the file's content changed (until cancelled)."""
+        seen = _signature(self.path)
+        while True:
+            await asyncio.sleep(interval_s)
+            now = _signature(self.path)
+            if now is None or now == seen:
+                continue  # unchanged, or gone for a moment (an editor replacing it)
+            seen = now
+            if _digest(self.path) == self._tried:
+                continue
+            try:
+                await self.reload("the file changed")
+            except ConfigError:
+                pass  # logged by reload; the old policy serves on
+            except Exception:  # the watcher must outlive any one bad file
+                log.exception("policy reload failed unexpectedly; the old policy serves on")
+
+    async def aclose(self) -> None:
+        """Close the backends and the response cache (shared by every generation)."""
+        closing = [self._given_backends] if self._given_backends is not None else []
+        for backends in [*closing, *self._backends.values()]:
+            await backends.aclose()
+        if self._store is not None:
+            await self._store.aclose()
