@@ -14,7 +14,15 @@ from classifiers.datasets import read_training_examples
 from classifiers.estimator import DifficultyClassifier
 from classifiers.persistence import save_classifier
 
-__all__ = ["TrainingReport", "train_classifier"]
+__all__ = ["AnswerModelReport", "TrainingReport", "train_answer_model", "train_classifier"]
+
+
+class AnswerModelReport(BaseModel):
+    """What the answer model was fitted on."""
+
+    out: str
+    #: Training examples per judged tier.
+    examples: dict[str, int]
 
 
 class TrainingReport(BaseModel):
@@ -27,6 +35,7 @@ class TrainingReport(BaseModel):
     cv_accuracy: float | None
     cv_confusion: list[list[int]] | None
     tiers: list[str]
+    answer_model: AnswerModelReport | None = None
 
 
 def train_classifier(
@@ -71,4 +80,26 @@ def train_classifier(
         cv_accuracy=accuracy,
         cv_confusion=confusion,
         tiers=tiers,
+    )
+
+
+def train_answer_model(data: list[Path], out: Path) -> AnswerModelReport:
+    """Fit the answer model on the outcome rows of ``data`` and save it to ``out``."""
+    from classifiers.answer_model import write_answer_model
+    from classifiers.answer_training import fit_answer_model
+    from classifiers.datasets import DataFormatError, read_jsonl, read_outcomes
+
+    for path in data:
+        first = next(read_jsonl(path), None)
+        if first is None or "scores" not in first[1]:
+            raise DataFormatError(
+                f"{path}: the answer model needs outcome data (rows with `scores` and "
+                "`responses`), not tier-labelled text"
+            )
+    rows = [row for path in data for row in read_outcomes(path)]
+    artifact = fit_answer_model(rows, metadata={"trained_on": [str(p) for p in data]})
+    write_answer_model(artifact, out)
+    return AnswerModelReport(
+        out=str(out),
+        examples={tier: model.examples for tier, model in artifact.transitions.items()},
     )

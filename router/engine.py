@@ -12,6 +12,7 @@ from typing import Any
 from classifiers.artifact import ArtifactError
 from classifiers.scorer import CompiledScorer, load_scorer
 from router.answer_cache import AnswerCache
+from router.answer_gain import load_answer_gain_check
 from router.backends import Backends
 from router.cache import ResponseCache
 from router.calls import ModelAnswer, StreamDelta
@@ -76,6 +77,7 @@ class Router:
         self._answers = AnswerCache(policy, cache) if cache is not None else None
         self._rules = compile_rules(policy)
         self._runner = TierRunner(policy, self.backends)
+        self._answer_gain = load_answer_gain_check(policy, self._runner.price)
 
     @classmethod
     def from_file(cls, path: str | Path) -> Router:
@@ -160,15 +162,25 @@ class Router:
             return None
 
     def _reason(
-        self, answer: ModelAnswer, request: RouteRequest, tier: TierName, steps: int
+        self,
+        answer: ModelAnswer,
+        request: RouteRequest,
+        tier: TierName,
+        steps: int,
+        previous: list[str],
     ) -> str | None:
-        """Why ``answer`` should escalate, if it may and should."""
+        """Why ``answer`` should escalate, if it may and should; ``previous`` holds the
+        answers of cheaper tiers that answered this request before it."""
         if not self._may_escalate(request, tier, steps):
             return None
         reason = escalation_reason(answer, self.policy.escalation, request.response_format)
         budget = self.policy.tier(tier).max_output_tokens
         if reason == "length" and request.max_tokens is not None and request.max_tokens < budget:
             return None  # the caller's own max_tokens cut it: a larger tier would too
+        if reason is None and self._answer_gain is not None:
+            prompt = text_of_messages(request.messages)
+            if self._answer_gain.should_escalate(tier, prompt, answer.content, previous):
+                return "answer_gain"
         return reason
 
     async def answer(self, request: RouteRequest, decision: RouteDecision) -> RouteResult:
@@ -179,6 +191,7 @@ class Router:
         best: tuple[TierName, ModelAnswer] | None = None
         trimmed = False
         steps = 0
+        previous: list[str] = []
         for tier in self._ladder(request, decision):
             prepared = await self._messages(tier, request, over_budget)
             if prepared is None:
@@ -193,7 +206,8 @@ class Router:
                     break
                 continue
             best, trimmed = (tier, answer), was_trimmed
-            reason = self._reason(answer, request, tier, steps)
+            reason = self._reason(answer, request, tier, steps, previous)
+            previous.append(answer.content)
             if reason is None:
                 break
             attempts[-1] = attempts[-1].model_copy(
@@ -248,6 +262,7 @@ class Router:
         over_budget: list[BudgetExceeded] = []
         best: tuple[TierName, ModelAnswer] | None = None
         steps = 0
+        previous: list[str] = []
         for tier in self._ladder(request, decision):
             prepared = await self._messages(tier, request, over_budget)
             if prepared is None:
@@ -261,7 +276,8 @@ class Router:
                 if answer is None:
                     continue
                 best = (tier, answer)
-                reason = self._reason(answer, request, tier, steps)
+                reason = self._reason(answer, request, tier, steps, previous)
+                previous.append(answer.content)
                 if reason is not None:
                     attempts[-1] = attempts[-1].model_copy(
                         update={"outcome": "escalated", "reason": reason}

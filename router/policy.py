@@ -44,7 +44,7 @@ TierName = Literal["small", "mid", "reasoning"]
 #: The tiers in cost order, cheapest first.
 TIER_NAMES: tuple[TierName, ...] = ("small", "mid", "reasoning")
 
-EscalationSignal = Literal["length", "refusal", "low_logprob", "schema"]
+EscalationSignal = Literal["length", "refusal", "low_logprob", "schema", "answer_gain"]
 _DEFAULT_SIGNALS: tuple[EscalationSignal, ...] = ("length", "refusal", "schema")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -195,6 +195,25 @@ class EscalationSettings(_Strict):
     max_steps: Annotated[int, Field(ge=0, le=2)] = 1
     signals: list[EscalationSignal] = Field(default_factory=lambda: list(_DEFAULT_SIGNALS))
     min_mean_logprob: Annotated[float, Field(le=0)] = -2.5
+    #: The answer model (``tierroute train --answer-model``), relative to the policy file.
+    answer_model: Annotated[str, Field(min_length=1)] | None = None
+    #: What one more correct answer is worth, per tier whose answer is judged: with the
+    #: ``answer_gain`` signal, an answer escalates when its expected gain times this value
+    #: reaches the estimated cost of the next tier's call. A tier not listed never does.
+    answer_value_usd: dict[TierName, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    #: Output tokens assumed when estimating a tier's call cost before making it.
+    expected_output_tokens: dict[TierName, Annotated[int, Field(ge=0)]] = Field(
+        default_factory=lambda: dict.fromkeys(TIER_NAMES, 256)
+    )
+
+    @model_validator(mode="after")
+    def _answer_gain_needs_model(self) -> EscalationSettings:
+        if "answer_gain" in self.signals and self.answer_model is None:
+            raise ValueError(
+                "the answer_gain signal needs `answer_model: FILE` "
+                "(train one with `tierroute train --answer-model`)"
+            )
+        return self
 
 
 class CacheSettings(_Strict):

@@ -42,6 +42,14 @@ def policy_problems(policy: Policy) -> list[str]:
                     problems.append(f"{where}: {exc}")
             if model.startswith("replay/") and policy.replay is None:
                 problems.append(f"{where}: replay/ models need `replay: {{data: FILE}}`")
+    answer_model = policy.escalation.answer_model
+    if answer_model is not None:
+        from classifiers.answer_model import AnswerModelError, read_answer_model
+
+        try:
+            read_answer_model(policy.resolve_path(answer_model))
+        except AnswerModelError as exc:
+            problems.append(f"escalation.answer_model: {exc}")
     if policy.replay is not None and not policy.resolve_path(policy.replay.data).is_file():
         problems.append(f"replay.data: no file at {policy.resolve_path(policy.replay.data)}")
     return problems

@@ -6,7 +6,7 @@ from router.calls import Usage
 from router.errors import ConfigError
 from router.policy import Price, Tier
 
-__all__ = ["cost_usd", "tier_price"]
+__all__ = ["cost_usd", "estimated_cost_usd", "estimated_tokens", "tier_price"]
 
 
 def tier_price(tier: Tier) -> Price:
@@ -35,3 +35,15 @@ def cost_usd(price: Price, usage: Usage) -> float:
     return (
         usage.prompt_tokens * price.input_per_mtok + usage.completion_tokens * price.output_per_mtok
     ) / 1e6
+
+
+def estimated_tokens(text: str) -> int:
+    """About four characters a token: an estimate made before any tokenizer runs."""
+    return max(len(text) // 4, 1)
+
+
+def estimated_cost_usd(price: Price, prompt: str, output_tokens: int) -> float:
+    """What a call with ``prompt`` and ``output_tokens`` of answer would cost at ``price``."""
+    return cost_usd(
+        price, Usage(prompt_tokens=estimated_tokens(prompt), completion_tokens=output_tokens)
+    )

@@ -87,7 +87,7 @@ async def test_top_tier_without_recorded_text_says_so(data: Path) -> None:
             metadata={"row_id": "q/2"},
         )
     )
-    assert result.answer.content == "[recorded answer of tier large not stored; score 1]"
+    assert result.answer.content == "[recorded answer of tier large not stored]"
     assert result.cost_usd == pytest.approx(0.2)
 
 

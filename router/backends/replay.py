@@ -2,8 +2,8 @@
 
 Model ids are ``replay/<data tier>`` (``replay/small``, ``replay/mid``, ``replay/large``);
 the row comes from the request's metadata ``row_id``. A tier whose answer text was not
-recorded (the data README: the top tier usually is not) answers with a marker that
-names its recorded score. Cost is the row's recorded ``cost_usd`` for that tier.
+recorded (the data README: the top tier usually is not) answers with a marker
+(which does not reveal its score). Cost is the row's recorded ``cost_usd`` for that tier.
 Offline evaluation then runs the real engine — budgets, escalation, fallbacks — over
 recorded data, and a cascade pays for every tier it called.
 """
@@ -18,13 +18,22 @@ from classifiers.datasets import DataFormatError, OutcomeRow, read_outcomes
 from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, ConfigError
 
-__all__ = ["PREFIX", "ReplayBackend"]
+__all__ = ["PREFIX", "ReplayBackend", "recorded_answer"]
 
 PREFIX = "replay/"
 
 
 def _tokens(text: str) -> int:
     return max(len(text) // 4, 1)
+
+
+def recorded_answer(row: OutcomeRow, tier: str) -> str:
+    """The answer ``tier`` gave on ``row``, or a marker where it was not recorded (the
+    marker never reveals the score, so no escalation signal can read it)."""
+    content = row.responses.get(tier)
+    if content is None:
+        return f"[recorded answer of tier {tier} not stored]"
+    return content
 
 
 class ReplayBackend:
@@ -55,9 +64,7 @@ class ReplayBackend:
                 f"row {row_id!r} has no outcome for tier {tier!r}; it has "
                 f"{', '.join(sorted(row.scores))}"
             )
-        content = row.responses.get(tier)
-        if content is None:
-            content = f"[recorded answer of tier {tier} not stored; score {row.scores[tier]:g}]"
+        content = recorded_answer(row, tier)
         prompt = " ".join(str(m.get("content", "")) for m in call.messages)
         return ModelAnswer(
             model=call.deployment.model,

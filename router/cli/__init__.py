@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from router.cli import (  # noqa: F401 - importing a module registers its commands
+    calibrate_command,
     keys_commands,
     pipeline_commands,
     routing_commands,

@@ -83,22 +83,36 @@ def _parse_metadata(pairs: tuple[str, ...]) -> dict[str, str]:
     help="Cross-validation folds for the report (0 = none).",
 )
 @click.option("--C", "c_value", type=float, default=None, help="Inverse regularization strength.")
+@click.option(
+    "--answer-model",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Also fit the answer model (for the answer_gain escalation signal) on outcome data "
+    "that recorded the cheaper tiers' answers, and write it here.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the training report as JSON.")
 @reports_errors
 def train(
-    data: tuple[Path, ...], out: Path, cv_folds: int, c_value: float | None, as_json: bool
+    data: tuple[Path, ...],
+    out: Path,
+    cv_folds: int,
+    c_value: float | None,
+    answer_model: Path | None,
+    as_json: bool,
 ) -> None:
     """Fit a difficulty classifier on outcome data or tier-labelled JSONL."""
     from classifiers.datasets import DataFormatError
-    from classifiers.training import train_classifier
+    from classifiers.training import train_answer_model, train_classifier
 
     params = {"C": c_value} if c_value is not None else {}
     try:
         report = train_classifier(list(data), out, cv_folds=cv_folds, params=params)
+        if answer_model is not None:
+            report.answer_model = train_answer_model(list(data), answer_model)
     except (DataFormatError, ValueError) as exc:
         raise ConfigError(str(exc)) from exc
     except OSError as exc:
-        raise ConfigError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        raise ConfigError(f"cannot write {exc.filename or out}: {exc.strerror or exc}") from exc
     if as_json:
         click.echo(report.model_dump_json(indent=2))
         return
@@ -109,6 +123,10 @@ def train(
         for tier, row in zip(report.tiers, report.cv_confusion or [], strict=False):
             click.echo(f"  {tier:>9}: {row}")
     click.echo(f"wrote {report.out}")
+    if report.answer_model is not None:
+        a = report.answer_model
+        counts = ", ".join(f"{tier} {n}" for tier, n in a.examples.items())
+        click.echo(f"answer model: examples per judged tier: {counts}; wrote {a.out}")
 
 
 classifier_option = click.option(

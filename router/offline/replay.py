@@ -8,6 +8,7 @@ escalation signal sees the cheaper tier's real recorded answer.
 from __future__ import annotations
 
 import asyncio
+import itertools
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
@@ -23,7 +24,15 @@ from router.policy import TIER_NAMES, Policy, TierName
 from router.policy_loading import load_policy
 from router.requests import RouteRequest
 
-__all__ = ["ReplayRecord", "ReplaySummary", "ladder_map", "replay_policy", "replay_rows"]
+__all__ = [
+    "ReplayRecord",
+    "ReplaySummary",
+    "judgeable_tiers",
+    "ladder_map",
+    "recorded_tiers",
+    "replay_policy",
+    "replay_rows",
+]
 
 
 class ReplayRecord(BaseModel):
@@ -63,9 +72,36 @@ def ladder_map(data_ladder: list[str]) -> dict[TierName, str]:
     return {"small": data_ladder[0], "mid": data_ladder[-1], "reasoning": data_ladder[-1]}
 
 
-def replay_policy(policy: Policy, mapping: dict[TierName, str], classifier: Path | None) -> Policy:
-    """``policy`` with every tier answered by the replay backend (and no cache)."""
+def judgeable_tiers(mapping: dict[TierName, str], recorded: set[str] | None) -> set[TierName]:
+    """Policy tiers whose answers the answer model can judge in a replay: their data tier
+    recorded its answers, and the tier above maps onto a different data tier."""
+    return {
+        lower
+        for lower, upper in itertools.pairwise(TIER_NAMES)
+        if mapping[lower] != mapping[upper] and (recorded is None or mapping[lower] in recorded)
+    }
+
+
+def replay_policy(
+    policy: Policy,
+    mapping: dict[TierName, str],
+    classifier: Path | None,
+    recorded: set[str] | None = None,
+) -> Policy:
+    """``policy`` with every tier answered by the replay backend (and no cache).
+
+    ``recorded`` names the data tiers whose answers every row recorded: the answer
+    model judges only those (it cannot judge an answer the data does not have). A tier
+    that maps onto the same data tier as the one above it (``mid`` on two-tier data) is
+    priced like it and is never escalated by the answer model.
+    """
     data = policy.model_dump(mode="json")
+    for lower, upper in itertools.pairwise(TIER_NAMES):
+        if mapping[lower] == mapping[upper]:
+            data["tiers"][lower]["price"] = data["tiers"][upper]["price"]
+    judged = judgeable_tiers(mapping, recorded)
+    values = data["escalation"]["answer_value_usd"]
+    data["escalation"]["answer_value_usd"] = {t: v for t, v in values.items() if t in judged}
     for name in TIER_NAMES:
         tier = data["tiers"][name]
         tier.update(
@@ -73,13 +109,18 @@ def replay_policy(policy: Policy, mapping: dict[TierName, str], classifier: Path
             api_base=None,
             api_key_env=None,
             fallbacks=[],
-            price={"input_per_mtok": 0.0, "output_per_mtok": 0.0},
+            # the policy's price estimates escalation costs (and prices rows without
+            # recorded costs); a tier without one costs nothing here
+            price=tier.get("price") or {"input_per_mtok": 0.0, "output_per_mtok": 0.0},
             input_overflow="trim",
             max_input_tokens=10**7,
             max_output_tokens=10**6,
         )
     data["cache"] = {"enabled": False}
     data["replay"] = None
+    if policy.escalation.answer_model is not None:
+        answer_model = str(policy.resolve_path(policy.escalation.answer_model).resolve())
+        data["escalation"]["answer_model"] = answer_model
     if classifier is not None:
         data["routing"]["classifier"] = str(classifier.resolve())
     elif not data["routing"]["classifier"].startswith("builtin:") and policy.source_dir:
@@ -155,12 +196,18 @@ def summarize(records: list[ReplayRecord], rows: list[OutcomeRow], top: str) -> 
     )
 
 
+def recorded_tiers(rows: list[OutcomeRow]) -> set[str]:
+    """Data tiers whose answer every row recorded."""
+    tiers = {tier for row in rows for tier in row.scores}
+    return {tier for tier in tiers if all(tier in row.responses for row in rows)}
+
+
 def build_replay_router(
     policy_path: Path, rows: list[OutcomeRow], classifier: Path | None
 ) -> tuple[Router, dict[TierName, str], str]:
     """The router, the tier mapping and the data's top tier for a replay run."""
     ladder = data_tiers({tier for row in rows for tier in row.scores})
     mapping = ladder_map(ladder)
-    policy = replay_policy(load_policy(policy_path), mapping, classifier)
+    policy = replay_policy(load_policy(policy_path), mapping, classifier, recorded_tiers(rows))
     backends = Backends(overrides={"replay": ReplayBackend(rows)})
     return Router(policy, backends=backends), mapping, ladder[-1]

@@ -1,0 +1,62 @@
+"""Small outcome-data sets that tests build: three tiers, recorded answers, costs.
+
+Each row is easy (every tier right), medium (small wrong, mid and large right) or hard
+(only large right). What the cheaper tiers' answers look like tells the kinds apart, as
+in real data but cleanly: small hedges on medium and hard rows and disagrees with mid;
+mid hedges on hard rows. Costs grow with the prompt's length, dearer up the ladder.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+from typing import Any
+
+__all__ = ["outcome_rows", "write_outcomes"]
+
+_TOPICS = ["invoice", "password", "export", "sync", "webhook", "quota", "backup", "login"]
+_LETTERS = "ABCD"
+
+
+def _row(index: int, kind: str, rng: random.Random) -> dict[str, Any]:
+    topic = rng.choice(_TOPICS)
+    right = rng.choice(_LETTERS)
+    wrong = next(letter for letter in _LETTERS if letter != right)
+    words = {"easy": "simple", "medium": "tricky", "hard": "obscure"}[kind]
+    prompt = f"Question {index} about the {topic}, a {words} case. " + " ".join(
+        rng.choice(_TOPICS) for _ in range(rng.randint(3, 30))
+    )
+    small_ok = kind == "easy"
+    mid_ok = kind != "hard"
+    small = (
+        f"The {topic} works like this. The answer is ({right})."
+        if small_ok
+        else f"Perhaps it is about the {topic}, maybe not. The answer is ({wrong})."
+    )
+    mid = (
+        f"Checking the {topic} settings step by step. The answer is ({right})."
+        if mid_ok
+        else f"It seems unclear, possibly the {topic}. The answer is ({wrong})."
+    )
+    length = len(prompt)
+    return {
+        "id": f"q{index}",
+        "prompt": prompt,
+        "scores": {"small": int(small_ok), "mid": int(mid_ok), "large": 1},
+        "cost_usd": {"small": 1e-7 * length, "mid": 6e-7 * length, "large": 2.5e-6 * length},
+        "responses": {"small": small, "mid": mid},
+    }
+
+
+def outcome_rows(n: int = 120, seed: int = 0) -> list[dict[str, Any]]:
+    """``n`` rows: about half easy, a third medium, the rest hard."""
+    rng = random.Random(seed)
+    kinds = rng.choices(["easy", "medium", "hard"], weights=[5, 3, 2], k=n)
+    return [_row(i, kind, rng) for i, kind in enumerate(kinds)]
+
+
+def write_outcomes(path: Path, rows: list[dict[str, Any]]) -> Path:
+    """Write ``rows`` as JSONL to ``path``."""
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    return path
