@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -153,6 +154,20 @@ def stub_completions(stub_base: str) -> int:
     return int(httpx.get(stub_base.removesuffix("/v1") + "/stats").json()["completions"])
 
 
+def settled_completions(stub_base: str, timeout_s: float = 30) -> int:
+    """The stub's count once it stops moving: a server that was still working through
+    requests wrk had given up on must not be counted against the next system."""
+    deadline = time.monotonic() + timeout_s
+    count = stub_completions(stub_base)
+    while time.monotonic() < deadline:
+        time.sleep(0.3)
+        now = stub_completions(stub_base)
+        if now == count:
+            return count
+        count = now
+    raise RuntimeError(f"the stub kept getting requests for {timeout_s:g} s after a run")
+
+
 def answer_check(url: str, body: dict[str, Any], what: str) -> dict[str, str]:
     """One request: it must answer 200 with the stub's text; its headers are returned."""
     response = httpx.post(url, json=body, timeout=60)
@@ -180,10 +195,10 @@ def measure(
         for c in connections:
             for name in rotated(list(targets), r):
                 url, body = targets[name]
-                before = stub_completions(stub_base)
+                before = settled_completions(stub_base)
                 run = wrk(url, body, connections=c, duration_s=duration_s)
                 check_clean(run, f"{name} c={c}")
-                calls = stub_completions(stub_base) - before
+                calls = settled_completions(stub_base) - before
                 expected = run["requests"] * model_calls_per_request[name]
                 # wrk does not count the requests still in flight when it stops (and, at
                 # tens of thousands of requests/s, a few more): allow 0.1% above
