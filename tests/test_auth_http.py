@@ -33,7 +33,7 @@ KEY_SPECS = {
     "rpm3": {"limits": {"requests_per_minute": 3}},
     "tpm30": {"limits": {"tokens_per_minute": 30}},
     "usd": {"limits": {"usd_per_day": 4e-5}},
-    "burst": {"limits": {"requests_per_minute": 5}},
+    "burst5": {"limits": {"requests_per_minute": 5}},
 }
 
 
@@ -246,7 +246,7 @@ def test_concurrent_requests_never_pass_the_limit_together(service: Service) -> 
                     client.post(
                         f"{service.base}/v1/chat/completions",
                         json={"messages": HI},
-                        headers=service.auth("burst"),
+                        headers=service.auth("burst5"),
                     )
                     for _ in range(12)
                 )

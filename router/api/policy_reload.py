@@ -180,7 +180,7 @@ class PolicyHolder:
 
     async def watch(self, interval_s: float) -> None:
         """Every ``interval_s``, reload if the file's content changed (until cancelled)."""
-        seen = _signature(self.path)
+        seen: tuple[int, int, int] | None = None  # the first poll compares content
         while True:
             await asyncio.sleep(interval_s)
             now = _signature(self.path)
