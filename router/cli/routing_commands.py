@@ -105,14 +105,16 @@ def train(
     from classifiers.training import train_answer_model, train_classifier
 
     params = {"C": c_value} if c_value is not None else {}
+    target = out
     try:
         report = train_classifier(list(data), out, cv_folds=cv_folds, params=params)
         if answer_model is not None:
+            target = answer_model
             report.answer_model = train_answer_model(list(data), answer_model)
     except (DataFormatError, ValueError) as exc:
         raise ConfigError(str(exc)) from exc
     except OSError as exc:
-        raise ConfigError(f"cannot write {exc.filename or out}: {exc.strerror or exc}") from exc
+        raise ConfigError(f"cannot write {target}: {exc.strerror or exc}") from exc
     if as_json:
         click.echo(report.model_dump_json(indent=2))
         return
