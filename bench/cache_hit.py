@@ -27,6 +27,7 @@ from harness import (
     check_clean,
     free_port,
     machine,
+    require_program,
     require_wrk,
     server,
     stop_on_sigterm,
@@ -74,6 +75,7 @@ def main() -> None:
     args = parser.parse_args()
     stop_on_sigterm()
     require_wrk()
+    require_program("redis-server", "redis-server")
     results: dict[str, Any] = {
         "benchmark": "cache_hit",
         "machine": machine(),

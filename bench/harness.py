@@ -35,6 +35,7 @@ __all__ = [
     "free_port",
     "machine",
     "median",
+    "require_program",
     "require_wrk",
     "rotated",
     "server",
@@ -122,12 +123,25 @@ def stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
 
-def require_wrk() -> str:
-    """The wrk binary, or a message that says how to get it."""
-    binary = shutil.which("wrk")
+def require_program(name: str, package: str) -> str:
+    """The program ``name``, installed from its Debian package when missing and this runs
+    as root (as ``scripts/install-test-services.sh`` does for redis-server); otherwise a
+    message that says how to get it."""
+    binary = shutil.which(name)
+    if binary is None and os.geteuid() == 0 and shutil.which("apt-get"):
+        print(f"{name} is missing: installing the Debian package {package}", file=sys.stderr)
+        apt = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=apt)
+        subprocess.run(["apt-get", "install", "-y", "-qq", package], check=True, env=apt)
+        binary = shutil.which(name)
     if binary is None:
-        sys.exit("wrk is not installed: run `apt-get install -y wrk` (Debian package `wrk`)")
+        sys.exit(f"{name} is not installed: run `sudo apt-get install -y {package}`")
     return binary
+
+
+def require_wrk() -> str:
+    """The wrk binary (Debian package ``wrk``)."""
+    return require_program("wrk", "wrk")
 
 
 def wrk(
