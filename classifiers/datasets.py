@@ -22,7 +22,9 @@ __all__ = [
     "LabelledExample",
     "OutcomeRow",
     "data_tiers",
+    "difficulty_label",
     "ladder_label",
+    "outcome_training_pairs",
     "read_jsonl",
     "read_outcomes",
     "read_training_examples",
@@ -121,28 +123,35 @@ def read_outcomes(path: str | Path) -> list[OutcomeRow]:
     return [_validated(OutcomeRow, path, n, obj) for n, obj in read_jsonl(path)]
 
 
-def cheapest_best_tier(row: OutcomeRow, ladder: list[str]) -> str:
-    """The cheapest data tier whose score equals the best score of the row."""
+def difficulty_label(row: OutcomeRow, ladder: list[str]) -> str:
+    """The data tier a prompt needs: the cheapest that reaches the best score any tier got.
+
+    A prompt that no tier answered at all needs the top tier: it is the hardest kind,
+    and on another ladder the stronger model is the one likely to get it.
+    """
     best = max(row.scores.get(tier, 0.0) for tier in ladder)
+    if best <= 0:
+        return ladder[-1]
     return next(tier for tier in ladder if row.scores.get(tier, 0.0) >= best)
+
+
+def outcome_training_pairs(rows: list[OutcomeRow]) -> list[tuple[str, str]]:
+    """``(prompt, policy tier)`` for the classifier, from outcome rows."""
+    ladder = data_tiers({t for row in rows for t in row.scores})
+    return [(row.prompt, ladder_label(difficulty_label(row, ladder), ladder)) for row in rows]
 
 
 def read_training_examples(path: str | Path) -> list[tuple[str, str]]:
     """``(text, policy tier)`` pairs from a tier-labelled or an outcome-data file.
 
-    For outcome data, a prompt's label is the cheapest tier that reaches the best
-    score any tier got on it (what an oracle router would pick).
+    For outcome data, a prompt's label is the tier it needs (:func:`difficulty_label`).
     """
     path = Path(path)
     rows = list(read_jsonl(path))
     if not rows:
         raise DataFormatError(f"{path}: no rows")
     if "scores" in rows[0][1]:
-        outcomes = [_validated(OutcomeRow, path, n, obj) for n, obj in rows]
-        ladder = data_tiers({t for row in outcomes for t in row.scores})
-        return [
-            (row.prompt, ladder_label(cheapest_best_tier(row, ladder), ladder)) for row in outcomes
-        ]
+        return outcome_training_pairs([_validated(OutcomeRow, path, n, obj) for n, obj in rows])
     examples = [_validated(LabelledExample, path, n, obj) for n, obj in rows]
     for (number, _), example in zip(rows, examples, strict=True):
         if example.tier not in DATA_TIER_ORDER:

@@ -17,14 +17,11 @@ from typing import Any
 from classifiers.datasets import DataFormatError, OutcomeRow, read_outcomes
 from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, ConfigError
+from router.pricing import estimated_tokens
 
 __all__ = ["PREFIX", "ReplayBackend", "recorded_answer"]
 
 PREFIX = "replay/"
-
-
-def _tokens(text: str) -> int:
-    return max(len(text) // 4, 1)
 
 
 def recorded_answer(row: OutcomeRow, tier: str) -> str:
@@ -70,13 +67,15 @@ class ReplayBackend:
             model=call.deployment.model,
             content=content,
             finish_reason="stop",
-            usage=Usage(prompt_tokens=_tokens(prompt), completion_tokens=_tokens(content)),
+            usage=Usage(
+                prompt_tokens=estimated_tokens(prompt), completion_tokens=estimated_tokens(content)
+            ),
             cost_usd=row.cost_usd.get(tier),
         )
 
     def count_tokens(self, messages: list[dict[str, Any]], model: str) -> int:
         """About four characters a token."""
-        return sum(_tokens(str(m.get("content", ""))) for m in messages)
+        return sum(estimated_tokens(str(m.get("content", ""))) for m in messages)
 
     async def complete(self, call: ModelCall) -> ModelAnswer:
         """The recorded answer."""

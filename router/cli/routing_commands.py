@@ -189,7 +189,7 @@ def replay(
                 )
                 + "\n"
             )
-    summary = summarize(records, rows, top)
+    summary = summarize(records, rows, top, router.policy.tier("reasoning").price)
     if as_json:
         click.echo(summary.model_dump_json(indent=2))
         return

@@ -25,7 +25,7 @@ from pydantic import BaseModel
 from classifiers.answer_model import AnswerModelArtifact, AnswerScorer, read_answer_model
 from classifiers.answer_training import fit_answer_model
 from classifiers.artifact import read_artifact
-from classifiers.datasets import OutcomeRow, cheapest_best_tier, data_tiers, ladder_label
+from classifiers.datasets import OutcomeRow, data_tiers, outcome_training_pairs
 from classifiers.estimator import DifficultyClassifier
 from classifiers.persistence import save_classifier
 from classifiers.scorer import CompiledScorer, load_scorer
@@ -351,9 +351,10 @@ def _fold_models(
     answer: AnswerModelArtifact | None,
 ) -> tuple[CompiledScorer, AnswerScorer | None]:
     """A classifier and an answer model fitted on ``rows`` with the given models' settings."""
-    ladder = data_tiers({tier for row in rows for tier in row.scores})
-    labels = [ladder_label(cheapest_best_tier(row, ladder), ladder) for row in rows]
-    clf = DifficultyClassifier(**classifier_params).fit([row.prompt for row in rows], labels)
+    pairs = outcome_training_pairs(list(rows))
+    clf = DifficultyClassifier(**classifier_params).fit(
+        [text for text, _ in pairs], [label for _, label in pairs]
+    )
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "classifier.json"
         save_classifier(clf, path)

@@ -17,11 +17,13 @@ from pydantic import BaseModel
 
 from classifiers.datasets import OutcomeRow, data_tiers
 from router.backends import Backends
-from router.backends.replay import ReplayBackend
+from router.backends.replay import ReplayBackend, recorded_answer
+from router.calls import Usage
 from router.engine import Router
 from router.errors import TierrouteError
-from router.policy import TIER_NAMES, Policy, TierName
+from router.policy import TIER_NAMES, Policy, Price, TierName
 from router.policy_loading import load_policy
+from router.pricing import cost_usd, estimated_tokens
 from router.requests import RouteRequest
 
 __all__ = [
@@ -173,11 +175,17 @@ async def _one(router: Router, row: OutcomeRow, mapping: dict[TierName, str]) ->
     )
 
 
-def summarize(records: list[ReplayRecord], rows: list[OutcomeRow], top: str) -> ReplaySummary:
-    """Quality share and cost share against sending every row to ``top``."""
+def summarize(
+    records: list[ReplayRecord], rows: list[OutcomeRow], top: str, top_price: Price | None = None
+) -> ReplaySummary:
+    """Quality share and cost share against sending every row to ``top``.
+
+    A row without a recorded cost for ``top`` is priced at ``top_price`` on the tokens
+    the replay backend counts (what the engine would have paid for that call).
+    """
     n = max(len(rows), 1)
     top_quality = sum(row.scores.get(top, 0.0) for row in rows) / n
-    top_cost = sum(row.cost_usd.get(top, 0.0) for row in rows)
+    top_cost = sum(_top_cost(row, top, top_price) for row in rows)
     quality = sum(r.score for r in records) / n
     cost = sum(r.cost_usd for r in records)
     mix = Counter(r.final_tier or "error" for r in records)
@@ -194,6 +202,17 @@ def summarize(records: list[ReplayRecord], rows: list[OutcomeRow], top: str) -> 
         escalation_rate=sum(1 for r in records if r.escalations) / n,
         errors=sum(1 for r in records if r.error),
     )
+
+
+def _top_cost(row: OutcomeRow, top: str, price: Price | None) -> float:
+    recorded = row.cost_usd.get(top)
+    if recorded is not None or price is None:
+        return recorded or 0.0
+    usage = Usage(
+        prompt_tokens=estimated_tokens(row.prompt),
+        completion_tokens=estimated_tokens(recorded_answer(row, top)),
+    )
+    return cost_usd(price, usage)
 
 
 def recorded_tiers(rows: list[OutcomeRow]) -> set[str]:
