@@ -47,6 +47,14 @@ def _translate(exc: Exception, model: str) -> BackendError:
     return BackendError(f"{model} failed ({name}): {detail}")
 
 
+def _cut_short(stream: Any) -> bool:
+    """Whether litellm's stream ended without the provider ever sending a finish reason:
+    litellm then adds a ``stop`` of its own, which would pass a cut-off answer as whole."""
+    received = getattr(stream, "received_finish_reason", "unknown")
+    intermittent = getattr(stream, "intermittent_finish_reason", None)
+    return received is None and intermittent is None
+
+
 def _mean_logprob(choice: Any) -> float | None:
     logprobs = getattr(choice, "logprobs", None)
     content = getattr(logprobs, "content", None) if logprobs is not None else None
@@ -61,6 +69,10 @@ class LitellmBackend:
 
     def __init__(self) -> None:
         self._litellm = import_litellm()
+        # The openai SDK imports its resource modules on a client's first call (~1 s),
+        # which would count against that call's timeout: import them now, at start.
+        import openai.resources  # noqa: F401
+
         # litellm caches HTTP clients process-wide; ones made on another event loop
         # (an earlier app in this process) would fail here, so start afresh.
         self._litellm.in_memory_llm_clients_cache.flush_cache()
@@ -183,8 +195,11 @@ class LitellmBackend:
             raise
         except Exception as exc:
             raise _translate(exc, call.deployment.model) from exc
-        if finish is None:
-            raise BackendError(f"{call.deployment.model}: the stream ended without a finish reason")
+        if finish is None or _cut_short(stream):
+            raise BackendError(
+                f"{call.deployment.model}: the stream ended without a finish reason (cut short); "
+                "the answer is incomplete"
+            )
         yield StreamDelta(finish_reason=finish, usage=usage or Usage())
 
     async def aclose(self) -> None:
