@@ -90,8 +90,10 @@ def test_jsonl_answers_failures_invalid_rows_and_resume(tmp_path: Path, stub: St
     assert by_id["e"]["error"] == f"{source}:5: body: String should have at least 1 character"
     again = run_batch(str(source), "-o", str(out), "--policy", str(policy), "--json")
     assert json.loads(again.stdout)["answered"] == 0
-    assert json.loads(again.stdout)["skipped"] == 6  # the duplicate "a" is done too
-    assert len(results(out)) == 5
+    # a, 2 and the duplicate "a" are done; c, line-4 and e failed and are tried again
+    assert json.loads(again.stdout)["skipped"] == 3
+    assert json.loads(again.stdout)["retried"] == 3
+    assert sorted(r["id"] for r in results(out)) == ["2", "a", "c", "e", "line-4"]
 
 
 def test_csv_with_column_mapping_and_a_torn_last_line(tmp_path: Path, stub: StubServer) -> None:

@@ -79,7 +79,7 @@ def _build_router(policy_path: Path) -> Any:
     "--out",
     required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Results (JSONL), appended; ids already there are skipped.",
+    help="Results (JSONL), appended; ids answered there are skipped, failed ones tried again.",
 )
 @policy_option
 @_mapping_options
@@ -126,7 +126,8 @@ def batch(
     else:
         click.echo(
             f"answered {report.answered}, failed {report.failed}, invalid rows "
-            f"{report.invalid}, skipped (already in {out}) {report.skipped}, duplicate "
+            f"{report.invalid}, skipped (already in {out}) {report.skipped}, tried again "
+            f"(failed before) {report.retried}, duplicate "
             f"ids {report.duplicates}; tiers {report.tier_mix}; cost "
             f"${report.cost_usd:.6f} (by tier called: "
             + ", ".join(f"{t} ${c:.6f}" for t, c in sorted(report.cost_by_tier.items()))

@@ -1,7 +1,9 @@
 """Answer a file of tickets: bounded concurrency, resumable, nothing answered is lost.
 
 Results are appended to the output (JSONL) one whole line at a time and flushed, so an
-interrupted run keeps everything it finished; a rerun skips ids already in the output.
+interrupted run keeps everything it finished. A rerun skips the ids already answered in
+the output and tries the others again: the lines of tickets that failed (or rows that were
+invalid) are taken out of the output first, so each ticket keeps one line, its latest.
 """
 
 from __future__ import annotations
@@ -9,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import os
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable
@@ -21,7 +24,7 @@ from router.errors import RequestError, TierrouteError
 from router.pipeline.sources import BadRow
 from router.tickets import Ticket, TicketResult, ticket_request, ticket_result
 
-__all__ = ["BatchReport", "done_ids", "run_batch"]
+__all__ = ["BatchReport", "done_ids", "previous_results", "run_batch"]
 
 log = logging.getLogger("tierroute.batch")
 
@@ -33,6 +36,8 @@ class BatchReport(BaseModel):
     failed: int = 0
     invalid: int = 0
     skipped: int = 0
+    #: Tickets whose earlier result in the output was a failure, tried again in this run.
+    retried: int = 0
     duplicates: int = 0
     tier_mix: dict[str, int] = Field(default_factory=dict)
     cache: dict[str, int] = Field(default_factory=dict)
@@ -42,26 +47,57 @@ class BatchReport(BaseModel):
 
 
 def done_ids(out: Path) -> set[str]:
-    """Ids already in ``out``. A torn last line (a crash mid-write) is cut off; any other
-    line that is not a result means ``out`` is some other file, which is never touched."""
+    """Ids answered in ``out`` (see :func:`previous_results`)."""
+    return previous_results(out)[0]
+
+
+def previous_results(out: Path) -> tuple[set[str], set[str]]:
+    """The ids answered in ``out`` and the ids that failed there; the failed ones' lines are
+    taken out of ``out`` (rewritten whole, then renamed over it) so that this run records
+    them afresh. A torn last line (a crash mid-write) is cut off; any other line that is not
+    a result means ``out`` is some other file, which is never touched."""
     if not out.exists():
-        return set()
-    ids: set[str] = set()
+        return set(), set()
     data = out.read_bytes()
     lines = data.split(b"\n")
     torn = lines.pop() if lines else b""  # what follows the last newline
+    answered: set[str] = set()
+    failed: set[str] = set()
+    kept: list[bytes] = []
     for number, line in enumerate(lines, start=1):
         try:
-            ids.add(str(json.loads(line)["id"]))
-        except (json.JSONDecodeError, KeyError, TypeError, UnicodeDecodeError) as exc:
+            record = json.loads(line)
+            ticket_id = str(record["id"])
+            error = record.get("error")
+        except (
+            json.JSONDecodeError,
+            KeyError,
+            TypeError,
+            AttributeError,
+            UnicodeDecodeError,
+        ) as exc:
             raise RequestError(
                 f"{out}:{number}: not a tierroute result line; refusing to append to a "
                 "file that holds something else (choose another -o)"
             ) from exc
-    if torn:
-        with out.open("r+b") as handle:
-            handle.truncate(len(data) - len(torn))
-    return ids
+        if error is None:
+            answered.add(ticket_id)
+            kept.append(line)
+        else:
+            failed.add(ticket_id)
+    if torn or len(kept) < len(lines):
+        _replace(out, b"".join(line + b"\n" for line in kept))
+    return answered, failed - answered
+
+
+def _replace(path: Path, content: bytes) -> None:
+    """Write ``content`` to ``path`` so that a crash leaves the old file or the new one."""
+    fresh = path.with_name(path.name + ".tmp")
+    with fresh.open("wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(fresh, path)
 
 
 Progress = Callable[[BatchReport, int], None]
@@ -78,17 +114,7 @@ async def run_batch(
     """Answer every ticket of ``items`` not already in ``out``, appending results."""
     started = time.perf_counter()
     report = BatchReport()
-    already = done_ids(out)
-    queued: set[str] = set()
-    todo: list[Ticket | BadRow] = []
-    for item in items:
-        if item.id in already:
-            report.skipped += 1
-        elif item.id in queued:
-            report.duplicates += 1
-        else:
-            queued.add(item.id)
-            todo.append(item)
+    todo = _to_do(items, out, report)
     tiers: Counter[str] = Counter()
     caches: Counter[str] = Counter()
     queue: asyncio.Queue[Ticket | BadRow] = asyncio.Queue()
@@ -125,6 +151,26 @@ async def run_batch(
         await asyncio.gather(*(work() for _ in range(max(concurrency, 1))))
     report.wall_s = round(time.perf_counter() - started, 3)
     return report
+
+
+def _to_do(
+    items: Iterable[Ticket | BadRow], out: Path, report: BatchReport
+) -> list[Ticket | BadRow]:
+    """The items this run answers: not answered in ``out`` before, each id once."""
+    already, failed_before = previous_results(out)
+    queued: set[str] = set()
+    todo: list[Ticket | BadRow] = []
+    for item in items:
+        if item.id in already:
+            report.skipped += 1
+        elif item.id in queued:
+            report.duplicates += 1
+        else:
+            queued.add(item.id)
+            todo.append(item)
+            if item.id in failed_before:
+                report.retried += 1
+    return todo
 
 
 async def _answer(router: Router, item: Ticket | BadRow) -> TicketResult:

@@ -142,44 +142,55 @@ class StreamWorker:
                 entry_id, fields, f"delivered {deliveries} times without an answer"
             )
             return
-        heartbeat = asyncio.create_task(self._keep_claimed(entry_id))
+        answering = asyncio.Event()
+        answering.set()
+        heartbeat = asyncio.create_task(self._keep_claimed(entry_id, answering))
+        result: TicketResult | None = None
+        failure: Exception | None = None
         try:
             result = ticket_result(ticket.id, await self.router.handle(ticket_request(ticket)))
         except Exception as exc:  # any failure: retried later, dead-lettered after N tries
-            error = f"{type(exc).__name__}: {exc}"
-            if not isinstance(exc, TierrouteError):
-                log.exception("ticket %s: unexpected error", ticket.id)
-            if deliveries >= self.settings.max_attempts:
-                await self._dead_letter(
-                    entry_id, fields, f"failed {deliveries} times; last: {error}"
-                )
-            else:
-                self.stats.retried += 1
-                log.info(
-                    "ticket %s failed (attempt %d), will be retried: %s",
-                    ticket.id,
-                    deliveries,
-                    error,
-                )
-            return
+            failure = exc
         finally:
-            heartbeat.cancel()
-        await self._record(entry_id, result)
-
-    async def _keep_claimed(self, entry_id: bytes | str) -> None:
-        """While a ticket is being answered, reset its idle time so no other worker takes
-        it over (XCLAIM with JUSTID does not count as a delivery)."""
-        interval = self.settings.claim_idle_ms / 3000
-        while True:
-            await asyncio.sleep(interval)
-            await self.redis.xclaim(
-                self.names.stream,
-                self.names.group,
-                self.settings.consumer,
-                0,
-                [entry_id],
-                justid=True,
+            await _stop(heartbeat, answering)
+        if result is not None:
+            await self._record(entry_id, result)
+            return
+        error = f"{type(failure).__name__}: {failure}"
+        if not isinstance(failure, TierrouteError):
+            log.error("ticket %s: unexpected error", ticket.id, exc_info=failure)
+        if deliveries >= self.settings.max_attempts:
+            await self._dead_letter(entry_id, fields, f"failed {deliveries} times; last: {error}")
+        else:
+            self.stats.retried += 1
+            log.info(
+                "ticket %s failed (attempt %d), will be retried: %s", ticket.id, deliveries, error
             )
+
+    async def _keep_claimed(self, entry_id: bytes | str, answering: asyncio.Event) -> None:
+        """While ``answering`` is set, reset the entry's idle time so no other worker takes
+        it over (XCLAIM with JUSTID does not count as a delivery). The flag, not only the
+        task's cancellation, ends it: a cancellation that arrives while a Redis command
+        completes can be lost, and a heartbeat that outlived its ticket would keep a
+        failed entry from ever being redelivered."""
+        import redis.exceptions
+
+        interval = self.settings.claim_idle_ms / 3000
+        while answering.is_set():
+            await asyncio.sleep(interval)
+            if not answering.is_set():
+                return
+            try:
+                await self.redis.xclaim(
+                    self.names.stream,
+                    self.names.group,
+                    self.settings.consumer,
+                    0,
+                    [entry_id],
+                    justid=True,
+                )
+            except (redis.exceptions.RedisError, OSError) as exc:  # next beat tries again
+                log.warning("heartbeat for entry %s failed: %s", entry_id, exc)
 
     async def _record(self, entry_id: bytes | str, result: TicketResult) -> None:
         written = await self._record_once(
@@ -210,7 +221,9 @@ class StreamWorker:
             self.settings.consumer,
             {self.names.stream: ">"},
             count=count,
-            block=self.settings.block_ms,
+            # no longer than an entry must idle to be reclaimed, so a failed one is not
+            # kept waiting behind a quiet stream
+            block=min(self.settings.block_ms, self.settings.claim_idle_ms),
         )
         return [(i, f) for _, batch in read for i, f in batch]
 
@@ -243,6 +256,13 @@ class StreamWorker:
                     await asyncio.wait_for(stop.wait(), timeout=backoff)
                 backoff = min(backoff * 2, 10.0)
         return self.stats
+
+
+async def _stop(heartbeat: asyncio.Task[None], answering: asyncio.Event) -> None:
+    """End a heartbeat and wait until it has ended."""
+    answering.clear()
+    heartbeat.cancel()
+    await asyncio.gather(heartbeat, return_exceptions=True)
 
 
 def _text(value: Any, *, strict: bool = False) -> str:
