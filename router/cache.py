@@ -214,10 +214,12 @@ class RedisCache(ResponseCache):
             self._open_circuit_s,
         )
 
-    async def _call(self, action: str, call: Callable[[], Awaitable[Any]]) -> tuple[bool, Any]:
+    async def _call(
+        self, action: str, call: Callable[[], Awaitable[Any]], *, even_if_open: bool = False
+    ) -> tuple[bool, Any]:
         import redis.exceptions
 
-        if not self._available():
+        if not (even_if_open or self._available()):
             return False, None
         try:
             return True, await call()
@@ -261,7 +263,9 @@ class RedisCache(ResponseCache):
             if value is not None:
                 await self.set(key, value, ttl)
         finally:
-            await self._call("unlock", lambda: self._release(lock, token))
+            # even while the circuit is open (another call failed meanwhile): a lock left
+            # behind would keep every other request for this key waiting for lock_ms
+            await self._call("unlock", lambda: self._release(lock, token), even_if_open=True)
         self.stats.misses += 1
         return Lookup("miss", computed=result)
 
