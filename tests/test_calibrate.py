@@ -10,7 +10,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from router.offline.calibration import RowSignals, Setting, simulate
+from router.offline.calibration_search import Setting, simulate
+from router.offline.calibration_signals import RowSignals
 from tests.conftest import TIERROUTE
 from tests.outcome_fixtures import outcome_rows, write_outcomes
 
