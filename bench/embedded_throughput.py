@@ -1,14 +1,14 @@
 """Embedded model throughput: tokens/s through ``tierroute serve`` vs llama-cpp-python.
 
-The service runs ``policies/default.yaml`` (SmolLM2-135M-Instruct in process); this
-script loads the same GGUF with llama-cpp-python with the embedded backend's settings
-(``n_ctx``, ``n_threads``) and gives both the same work: the same messages (the tier's
-system prompt, then the ticket), the same ``max_tokens``, temperature 0. The service is
-asked for one tier by name, so nothing escalates, and each request carries its own
-``metadata`` so that none is answered from the cache. Calls run one at a time,
-alternating which system goes first, over a few tickets from
-``classifiers/data/tickets.jsonl``; tokens/s is completion tokens over wall time,
-prompt processing included, with the service timed by its HTTP client.
+The service runs ``policies/default.yaml`` (SmolLM2-135M-Instruct in process);
+``bench/llama_worker.py`` loads the same GGUF with llama-cpp-python with the embedded
+backend's settings (``n_ctx``, ``n_threads``). Each runs in a process and session of its
+own, and both get the same work: the same messages (the tier's system prompt, then the
+ticket), the same ``max_tokens``, temperature 0. The service is asked for one tier by
+name, so nothing escalates, and each request carries its own ``metadata`` so that none is
+answered from the cache. Calls run one at a time, alternating which system goes first,
+over a few tickets from ``classifiers/data/tickets.jsonl``; tokens/s is completion tokens
+over wall time as the caller sees it, prompt processing included.
 
     .venv/bin/python bench/embedded_throughput.py --repeats 5
 """
@@ -16,8 +16,10 @@ prompt processing included, with the service timed by its HTTP client.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
+import subprocess
 import sys
 import tempfile
 import time
@@ -56,31 +58,47 @@ def tickets(count: int) -> list[str]:
 
 
 class Direct:
-    """llama-cpp-python called directly, with the settings the embedded backend uses."""
+    """llama-cpp-python called directly, in its own process and session
+    (``bench/llama_worker.py``), with the settings the embedded backend uses."""
 
     def __init__(self, model: str) -> None:
-        from llama_cpp import Llama
-
         backend = EmbeddedBackend()  # its defaults are what the service runs with
         self.settings = {"n_ctx": backend._n_ctx, "n_threads": backend._n_threads}
-        self.llm = Llama(
-            model_path=str(resolve_gguf(model)),
-            verbose=False,
-            logits_all=False,
-            **self.settings,
+        config = {"model_path": str(resolve_gguf(model)), **self.settings}
+        self.process = subprocess.Popen(
+            [sys.executable, str(BENCH / "llama_worker.py"), json.dumps(config)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+            start_new_session=True,
         )
+        self._read()  # the model is loaded
+
+    def _read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError("bench/llama_worker.py exited")
+        answer: dict[str, Any] = json.loads(line)
+        return answer
 
     def run(self, messages: list[dict[str, str]], max_tokens: int) -> dict[str, Any]:
+        assert self.process.stdin is not None
         started = time.perf_counter()
-        out: Any = self.llm.create_chat_completion(
-            messages=messages, max_tokens=max_tokens, temperature=0.0
-        )
-        seconds = time.perf_counter() - started
-        return {
-            "seconds": seconds,
-            "content": out["choices"][0]["message"]["content"],
-            "completion_tokens": out["usage"]["completion_tokens"],
-        }
+        self.process.stdin.write(json.dumps({"messages": messages, "max_tokens": max_tokens}))
+        self.process.stdin.write("\n")
+        self.process.stdin.flush()
+        answer = self._read()
+        return {"seconds": time.perf_counter() - started, **answer}
+
+    def close(self) -> None:
+        if self.process.stdin is not None:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait(timeout=10)
 
 
 def through_service(
@@ -141,11 +159,13 @@ def main() -> None:
     argv = [str(VENV_BIN / "tierroute"), "serve", "--policy", str(POLICY), "--port", str(port)]
     runs = []
     with (
+        contextlib.ExitStack() as stack,
         tempfile.TemporaryDirectory(prefix="bench-embedded-") as tmp,
         server(argv, f"http://127.0.0.1:{port}/readyz", Path(tmp) / "serve.log", env=bench_env()),
         httpx.Client(timeout=600) as client,
     ):
         direct = Direct(spec.model)
+        stack.callback(direct.close)
         results["llama_settings"] = direct.settings
         through_service(client, url, args.tier, warm, args.max_tokens, "warm")
         direct.run([*system, {"role": "user", "content": warm}], args.max_tokens)
