@@ -17,8 +17,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[serve,dev]'
 	touch $(STAMP)
 
-# The shipped ticket classifier: rebuilt from the project's own labelled tickets if missing.
-$(TICKET_CLASSIFIER): | $(STAMP)
+# The shipped ticket classifier: rebuilt from the project's own labelled tickets if missing,
+# or older than the tickets or the code that defines its features and file format.
+CLASSIFIER_SOURCES := classifiers/data/tickets.jsonl $(wildcard classifiers/features.py \
+	classifiers/structure.py classifiers/vectorizer.py classifiers/estimator.py \
+	classifiers/artifact.py classifiers/persistence.py)
+$(TICKET_CLASSIFIER): $(CLASSIFIER_SOURCES) | $(STAMP)
 	$(BIN)/tierroute train --data classifiers/data/tickets.jsonl --out $(TICKET_CLASSIFIER) --cv 0
 
 classifier: $(STAMP)

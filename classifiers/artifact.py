@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 __all__ = [
     "BUILTIN_DIR",
     "FORMAT",
+    "RETIRED_FORMATS",
     "ArtifactError",
     "ClassifierArtifact",
     "read_artifact",
@@ -24,8 +26,13 @@ __all__ = [
     "write_artifact",
 ]
 
-FORMAT = "tierroute.difficulty-classifier/1"
+FORMAT = "tierroute.difficulty-classifier/2"
+#: Formats this version can no longer score, and what changed since.
+RETIRED_FORMATS = {
+    "tierroute.difficulty-classifier/1": "character n-grams are now weighted per word",
+}
 BUILTIN_DIR = Path(__file__).resolve().parent / "models"
+_FORMAT_FIELD = re.compile(rb'\s*\{\s*"format"\s*:\s*"([^"\\]{1,100})"')
 
 
 class ArtifactError(ValueError):
@@ -90,6 +97,7 @@ def read_artifact(path: Path) -> tuple[ClassifierArtifact, str]:
         raise ArtifactError(f"classifier file {path} does not exist{hint}") from exc
     except OSError as exc:
         raise ArtifactError(f"cannot read classifier file {path}: {exc}") from exc
+    _refuse_retired_format(path, raw)
     try:
         artifact = ClassifierArtifact.model_validate_json(raw)
     except ValidationError as exc:
@@ -99,6 +107,18 @@ def read_artifact(path: Path) -> tuple[ClassifierArtifact, str]:
             f"{path} is not a tierroute classifier file: {where}: {first['msg']}"
         ) from exc
     return artifact, hashlib.sha256(raw).hexdigest()[:12]
+
+
+def _refuse_retired_format(path: Path, raw: bytes) -> None:
+    found = _FORMAT_FIELD.match(raw)
+    retired = found.group(1).decode("utf-8", "replace") if found else ""
+    if retired in RETIRED_FORMATS:
+        how = "`make classifier`" if path.parent == BUILTIN_DIR else "`tierroute train`"
+        raise ArtifactError(
+            f"{path} is a classifier in the retired format {retired!r} "
+            f"({RETIRED_FORMATS[retired]}); this tierroute reads {FORMAT!r}: "
+            f"retrain it with {how}"
+        )
 
 
 def write_artifact(artifact: ClassifierArtifact, path: Path) -> None:

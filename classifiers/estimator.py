@@ -56,7 +56,7 @@ class DifficultyClassifier(ClassifierMixin, BaseEstimator):  # type: ignore[misc
         self,
         *,
         tiers: Sequence[str] = DEFAULT_TIERS,
-        word_ngram_range: tuple[int, int] | None = (1, 2),
+        word_ngram_range: tuple[int, int] | None = (1, 1),
         char_ngram_range: tuple[int, int] | None = (3, 4),
         min_df: int = 2,
         max_features: int = 50000,

@@ -104,7 +104,7 @@ def test_bad_input_is_named() -> None:
 def test_save_load_round_trip_and_compiled_scorer_agree(tmp_path: Path) -> None:
     clf = fitted()
     path = save_classifier(clf, tmp_path / "clf.json", {"note": "test"})
-    assert json.loads(path.read_text())["format"] == "tierroute.difficulty-classifier/1"
+    assert json.loads(path.read_text())["format"] == "tierroute.difficulty-classifier/2"
     loaded = load_classifier(path)
     probes = [*TEXTS, "Ganz neuer Text ohne bekannte Wörter", ""]
     np.testing.assert_allclose(
@@ -122,6 +122,46 @@ def test_save_load_round_trip_and_compiled_scorer_agree(tmp_path: Path) -> None:
         np.testing.assert_allclose(scored.proba, proba, rtol=0, atol=1e-9)
         np.testing.assert_allclose(scored.sufficiency, suff, rtol=0, atol=1e-9)
         assert scored.difficulty == pytest.approx(difficulty, abs=1e-9)
+
+
+SETTINGS = [
+    {"word_ngram_range": (1, 2)},
+    {"word_ngram_range": (2, 3), "char_ngram_range": (2, 5)},
+    {"char_ngram_range": None},
+    {"word_ngram_range": None},
+    {"max_chars": 40},
+    {"tiers": ("small", "reasoning")},
+    {"tiers": ("t0", "t1", "t2", "t3")},
+]
+
+
+@pytest.mark.parametrize("params", SETTINGS, ids=[str(p) for p in SETTINGS])
+def test_compiled_scorer_equals_estimator_for_other_settings(
+    tmp_path: Path, params: dict[str, object]
+) -> None:
+    tiers = params.get("tiers", ("small", "mid", "reasoning"))
+    assert isinstance(tiers, tuple)
+    labels = [tiers[min(i * len(tiers) // len(TEXTS), len(tiers) - 1)] for i in range(len(TEXTS))]
+    clf = DifficultyClassifier(min_df=1, **params).fit(TEXTS, labels)  # type: ignore[arg-type]
+    scorer = load_scorer(save_classifier(clf, tmp_path / "clf.json"))
+    uncached = load_scorer(tmp_path / "clf.json")
+    uncached.word_cache_size = 0
+    probes = [*TEXTS, "Ganz neuer Text ohne bekannte Wörter", "", "a a a b"]
+    for text, proba in zip(probes, clf.predict_proba(probes), strict=True):
+        for scored in (scorer.score(text), scorer.score(text), uncached.score(text)):
+            np.testing.assert_allclose(scored.proba, proba, rtol=0, atol=1e-9)
+
+
+def test_artifact_of_a_retired_format_says_to_retrain(tmp_path: Path) -> None:
+    path = save_classifier(fitted(), tmp_path / "clf.json")
+    old = path.read_text().replace(
+        "tierroute.difficulty-classifier/2", "tierroute.difficulty-classifier/1", 1
+    )
+    path.write_text(old)
+    with pytest.raises(
+        ArtifactError, match=r"retired format .*/1.*retrain it with `tierroute train`"
+    ):
+        load_scorer(path)
 
 
 def test_corrupt_or_foreign_artifact_is_refused(tmp_path: Path) -> None:

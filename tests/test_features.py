@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import math
+import re
+
 import pytest
 
 from classifiers.features import (
     FeatureConfig,
+    char_ngrams,
     detect_language,
     extract_features,
+    split_text,
     structure_features,
 )
 
@@ -78,12 +83,42 @@ def test_language(text: str, language: str) -> None:
     assert structure_features(text)[f"s:lang_{language}"] == 1.0
 
 
-def test_ngrams_are_unit_norm_per_kind() -> None:
+def test_word_ngrams_are_binary_with_unit_norm() -> None:
     features = extract_features("reset my password please", FeatureConfig())
-    words = [v for k, v in features.items() if k.startswith("w:")]
-    chars = [v for k, v in features.items() if k.startswith("c:")]
-    assert sum(v * v for v in words) == pytest.approx(1.0)
-    assert sum(v * v for v in chars) == pytest.approx(1.0)
-    assert "w:my password" in features and "c: re" in features
+    words = {name: v for name, v in features.items() if name.startswith("w:")}
+    assert set(words) == {"w:reset", "w:my", "w:password", "w:please"}
+    assert sum(v * v for v in words.values()) == pytest.approx(1.0)
+    pairs = extract_features("reset my password please", FeatureConfig(word_ngram_range=(1, 2)))
+    assert "w:my password" in pairs
+    assert sum(v * v for k, v in pairs.items() if k.startswith("w:")) == pytest.approx(1.0)
     off = extract_features("reset", FeatureConfig(word_ngram_range=None, char_ngram_range=None))
     assert all(name.startswith("s:") for name in off)
+
+
+def test_character_ngrams_are_a_unit_vector_per_distinct_word() -> None:
+    features = extract_features("reset resets reset", FeatureConfig())
+    reset, resets = char_ngrams("reset", 3, 4), char_ngrams("resets", 3, 4)
+    assert " res" in reset and " res" in resets and "ts " not in reset
+    per_word = 1 / math.sqrt(2)  # two distinct words
+    assert features["c:ts "] == pytest.approx(per_word / math.sqrt(len(resets)))
+    assert features["c: res"] == pytest.approx(
+        per_word / math.sqrt(len(reset)) + per_word / math.sqrt(len(resets))
+    )
+    assert {name[2:] for name in features if name.startswith("c:")} == reset | resets
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Re: ticket #42 -- it's_broken (again)!\tv2.1",
+        "Größe: ÄÖÜ straße, naïve café; x² µs ªº\xa0nbsp\x85nel ¿qué? «oui»",
+        "İstanbul Ελληνικά кириллица 漢字 emoji😀ok",
+    ],
+)
+def test_words_are_those_of_the_regex(text: str) -> None:
+    assert split_text(text, 6000)[2] == re.findall(r"\w+", text.lower())
+
+
+def test_only_the_head_is_read() -> None:
+    head, lower, _ = split_text("ABCDEF", 3)
+    assert (head, lower) == ("ABC", "abc")
