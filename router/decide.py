@@ -7,17 +7,19 @@ evaluation all call :func:`decide`, so what is measured offline is what runs onl
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping, Set
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_serializer
+from pydantic_core.core_schema import SerializerFunctionWrapHandler
 
 from classifiers.scorer import CompiledScorer, Scored
 from router.policy import TIER_NAMES, Policy, Rule, TierName
 
 __all__ = [
     "CompiledRule",
+    "CompiledRules",
     "FeatureContribution",
     "Metadata",
     "RouteDecision",
@@ -27,6 +29,7 @@ __all__ = [
 ]
 
 Metadata = Mapping[str, object]
+_Model = TypeVar("_Model", bound=BaseModel)
 
 _STRUCTURE_LABELS = {
     "s:code_blocks": "code blocks",
@@ -51,6 +54,15 @@ class RouteReason(BaseModel):
     rule: str | None = None
 
 
+_set_slot = object.__setattr__
+
+#: The reason given when a structure feature is present (reasons are immutable: shared).
+_FEATURE_REASONS = {
+    name: RouteReason(kind="feature", detail=f"{label} present")
+    for name, label in _STRUCTURE_LABELS.items()
+}
+
+
 class FeatureContribution(BaseModel):
     """How much one feature pushed the difficulty (positive = harder)."""
 
@@ -59,8 +71,31 @@ class FeatureContribution(BaseModel):
     contribution: float
 
 
+@dataclass(frozen=True)
+class _Explanation:
+    """The features of ``text`` that pushed hardest, computed when first asked for."""
+
+    scorer: CompiledScorer
+    text: str
+    top: int = 5
+
+    def __call__(self) -> list[FeatureContribution]:
+        return [
+            FeatureContribution.model_construct(feature=name, contribution=round(value, 4))
+            for name, value in self.scorer.explain(self.text, self.top)
+        ]
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _Explanation:
+        return self  # immutable, and the scorer is shared, never copied
+
+
 class RouteDecision(BaseModel):
-    """Where a request goes and why."""
+    """Where a request goes and why.
+
+    ``features`` (the features that pushed hardest) costs more to compute than the rest
+    of the decision, so a decision made by :func:`decide` computes it when it is first
+    read or serialized, not before.
+    """
 
     model_config = ConfigDict(frozen=True)
     tier: TierName
@@ -72,23 +107,67 @@ class RouteDecision(BaseModel):
     language: str
     policy_version: str
     classifier_version: str
+    _explanation: _Explanation | None = PrivateAttr(default=None)
+
+    def _explained(self) -> list[FeatureContribution]:
+        """``features``, computed now if it was left for later."""
+        features: list[FeatureContribution] | None = self.__dict__.get("features")
+        if features is None:
+            explanation = self._explanation
+            features = explanation() if explanation is not None else []
+            values = {**self.__dict__, "features": features}
+            # in the declared order, as it is serialized
+            ordered = {name: values.pop(name) for name in _FIELD_ORDER if name in values}
+            _set_slot(self, "__dict__", {**ordered, **values})
+            self._explanation = None
+        return features
+
+    if not TYPE_CHECKING:
+
+        def __getattr__(self, name: str) -> Any:
+            if name == "features":
+                return self._explained()
+            return super().__getattr__(name)
+
+    @model_serializer(mode="wrap")
+    def _serialize(self, handler: SerializerFunctionWrapHandler):  # type: ignore[no-untyped-def]
+        # no return annotation: the serialization schema stays the model's own
+        self._explained()
+        return handler(self)
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, RouteDecision):
+            self._explained()
+            other._explained()
+        return super().__eq__(other)
+
+    def __repr_args__(self) -> Any:
+        self._explained()
+        return super().__repr_args__()
+
+    def __getstate__(self) -> dict[Any, Any]:
+        self._explained()  # a pickle holds the features, not the scorer
+        return super().__getstate__()
 
 
 @dataclass(frozen=True)
 class CompiledRule:
-    """A policy rule with its patterns compiled once."""
+    """A policy rule with its patterns compiled once.
+
+    Keywords match whole words, case-insensitively (on the lower-cased text).
+    """
 
     rule: Rule
     regex: re.Pattern[str] | None
     keywords: re.Pattern[str] | None
+    #: The first word of every keyword: one of them is among the words of any text that
+    #: ``keywords`` matches. None when some keyword has no word characters.
+    keyword_words: frozenset[str] | None = None
 
-    def matches(self, text: str, metadata: Metadata) -> bool:
-        """Whether every condition of the rule holds."""
+    def matches(self, text: str, metadata: Metadata, words: Set[str] | None = None) -> bool:
+        """Whether every condition of the rule holds; ``words``, if given, are the
+        lower-cased ``\\w+`` words of the whole of ``text``."""
         when = self.rule.when
-        if self.regex is not None and not self.regex.search(text):
-            return False
-        if self.keywords is not None and not self.keywords.search(text):
-            return False
         if when.metadata:
             for key, expected in when.metadata.items():
                 if key not in metadata:
@@ -97,20 +176,52 @@ class CompiledRule:
                 allowed = [expected] if isinstance(expected, str) else expected
                 if actual not in (value.strip().lower() for value in allowed):
                     return False
-        return True
+        if self.keywords is not None:
+            known = words is not None and self.keyword_words is not None
+            if known and self.keyword_words.isdisjoint(words):  # type: ignore[union-attr,arg-type]
+                return False
+            if not self.keywords.search(text.lower()):
+                return False
+        return self.regex is None or self.regex.search(text) is not None
 
 
-def compile_rules(policy: Policy) -> tuple[CompiledRule, ...]:
+_WORD = re.compile(r"\w+")
+
+
+class CompiledRules(tuple[CompiledRule, ...]):
+    """A policy's rules, compiled, with the policy's version (read on every decision)."""
+
+    policy: Policy
+    policy_version: str
+
+    def __new__(cls, policy: Policy, rules: Iterable[CompiledRule]) -> CompiledRules:
+        compiled = super().__new__(cls, rules)
+        compiled.policy = policy
+        compiled.policy_version = policy.version
+        return compiled
+
+
+def _policy_version(policy: Policy, rules: tuple[CompiledRule, ...]) -> str:
+    if isinstance(rules, CompiledRules) and rules.policy is policy:
+        return rules.policy_version
+    return policy.version
+
+
+def compile_rules(policy: Policy) -> CompiledRules:
     """The policy's rules, ready to match."""
     compiled = []
     for rule in policy.routing.rules:
         regex = re.compile(rule.when.text_regex) if rule.when.text_regex else None
-        keywords = None
+        keywords = keyword_words = None
         if rule.when.keywords:
-            alternatives = "|".join(re.escape(word) for word in rule.when.keywords)
-            keywords = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
-        compiled.append(CompiledRule(rule=rule, regex=regex, keywords=keywords))
-    return tuple(compiled)
+            lowered = [word.lower() for word in rule.when.keywords]
+            alternatives = "|".join(re.escape(word) for word in lowered)
+            keywords = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+            firsts = [_WORD.findall(word)[:1] for word in lowered]
+            if all(firsts):
+                keyword_words = frozenset(first[0] for first in firsts)
+        compiled.append(CompiledRule(rule, regex, keywords, keyword_words))
+    return CompiledRules(policy, compiled)
 
 
 def _policy_probabilities(scored: Scored, scorer_tiers: tuple[str, ...]) -> dict[TierName, float]:
@@ -138,12 +249,16 @@ def _threshold_tier(score: float, policy: Policy) -> tuple[TierName, str]:
 
 
 def _apply_rules(
-    tier: TierName, rules: tuple[CompiledRule, ...], text: str, metadata: Metadata
+    tier: TierName,
+    rules: tuple[CompiledRule, ...],
+    text: str,
+    metadata: Metadata,
+    words: Set[str] | None = None,
 ) -> tuple[TierName, list[RouteReason]]:
     reasons: list[RouteReason] = []
     rank = TIER_NAMES.index
     for compiled in rules:
-        if not compiled.matches(text, metadata):
+        if not compiled.matches(text, metadata, words):
             continue
         rule = compiled.rule
         before = tier
@@ -167,11 +282,22 @@ def _apply_rules(
 
 
 def _feature_reasons(scored: Scored) -> list[RouteReason]:
-    return [
-        RouteReason.model_construct(kind="feature", detail=f"{_STRUCTURE_LABELS[name]} present")
-        for name, _ in scored.structure
-        if name in _STRUCTURE_LABELS
-    ]
+    reasons = _FEATURE_REASONS
+    return [reasons[name] for name, _ in scored.structure if name in reasons]
+
+
+def _built(model: type[_Model], values: dict[str, Any], private: dict[str, Any] | None) -> _Model:
+    """A ``model`` holding ``values`` as they are: what ``model_construct`` does for a model
+    whose every field is given (no defaults, aliases or extras), minus its per-field loop."""
+    built = model.__new__(model)
+    _set_slot(built, "__dict__", values)
+    _set_slot(built, "__pydantic_fields_set__", set(values))
+    _set_slot(built, "__pydantic_extra__", None)
+    _set_slot(built, "__pydantic_private__", private)
+    return built
+
+
+_FIELD_ORDER = tuple(RouteDecision.model_fields)
 
 
 def decide(
@@ -184,35 +310,25 @@ def decide(
 ) -> RouteDecision:
     """Choose the tier for ``text`` (with ticket ``metadata``) under ``policy``."""
     metadata = metadata or {}
-    scored = scorer.score(text)
+    scored = scorer.score(text, explain=0)
     score = round(scored.difficulty, 6)
     classifier_tier, why = _threshold_tier(score, policy)
-    tier, rule_reasons = _apply_rules(classifier_tier, rules, text, metadata)
-    language = next(
-        (
-            name.removeprefix("s:lang_")
-            for name, _ in scored.structure
-            if name.startswith("s:lang_")
-        ),
-        "unknown",
-    )
-    # built from values this module made itself: construct without re-validating
-    # (validation would cost more than the whole score on the hot path)
-    return RouteDecision.model_construct(
-        tier=tier,
-        score=score,
-        probabilities=_policy_probabilities(scored, scorer.tiers),
-        classifier_tier=classifier_tier,
-        reasons=[
-            RouteReason.model_construct(kind="classifier", rule=None, detail=why),
-            *rule_reasons,
-            *_feature_reasons(scored),
-        ],
-        features=[
-            FeatureContribution.model_construct(feature=name, contribution=round(value, 4))
-            for name, value in scored.top_features
-        ],
-        language=language,
-        policy_version=policy.version,
-        classifier_version=scorer.version,
-    )
+    # the scorer's words cover the whole text only if it read the whole text
+    words = scored.words if len(text) <= scorer.config.max_chars else None
+    tier, rule_reasons = _apply_rules(classifier_tier, rules, text, metadata, words)
+    # built from values this module made itself: no validation (it would cost more than
+    # the whole score), and ``features`` is left for RouteDecision to compute when read
+    why_reason = _built(RouteReason, {"kind": "classifier", "detail": why, "rule": None}, None)
+    values = {
+        "tier": tier,
+        "score": score,
+        "probabilities": _policy_probabilities(scored, scorer.tiers),
+        "classifier_tier": classifier_tier,
+        "reasons": [why_reason, *rule_reasons, *_feature_reasons(scored)],
+        "language": scored.structure[-1][0].removeprefix("s:lang_"),
+        "policy_version": _policy_version(policy, rules),
+        "classifier_version": scorer.version,
+    }
+    decision = _built(RouteDecision, values, {"_explanation": _Explanation(scorer, text)})
+    decision.__pydantic_fields_set__.add("features")
+    return decision

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import pickle
 from pathlib import Path
 
 import pytest
 
-from router import Router, load_policy, parse_policy
+from router import RouteDecision, Router, load_policy, parse_policy
 from router.engine import load_policy_scorer, text_of_messages
 from tests.conftest import DEFAULT_POLICY
 
@@ -161,3 +163,43 @@ def test_messages_are_scored_by_their_user_turns(router: Router) -> None:
     ]
     assert text_of_messages(messages) == "How do I reset my password?"
     assert router.decide_messages(messages).tier == "small"
+
+
+def test_features_are_computed_when_first_read_or_serialized(router: Router) -> None:
+    text = EXAMPLES[9][0]
+    expected = [
+        {"feature": name, "contribution": round(value, 4)}
+        for name, value in router.scorer.explain(text, 5)
+    ]
+    read = router.decide(text)
+    assert "features" not in read.__dict__
+    assert [f.model_dump() for f in read.features] == expected
+    dumped = json.loads(router.decide(text).model_dump_json())
+    assert list(dumped) == list(RouteDecision.model_fields)  # fields in declared order
+    assert dumped["features"] == expected
+    assert RouteDecision.model_validate(dumped) == router.decide(text)
+    copied = router.decide(text).model_copy(update={"tier": "mid"})
+    assert copied.tier == "mid" and [f.model_dump() for f in copied.features] == expected
+    assert "features=[FeatureContribution(" in repr(router.decide(text))
+
+
+def test_keywords_match_whole_words_in_any_case_and_beyond_the_scored_head(
+    tmp_path: Path,
+) -> None:
+    router = Router(load_policy(DEFAULT_POLICY))
+    assert router.decide("Our account was HACKED yesterday").tier == "mid"
+    assert router.decide("Wir hatten ein Datenleck im Mai").tier == "mid"
+    long_text = "Where is my invoice? " * 400 + "Also: a data breach."
+    assert len(long_text) > router.scorer.config.max_chars
+    assert router.decide(long_text).tier == "mid"
+
+
+def test_copies_and_pickles_of_a_decision_hold_its_features_not_the_scorer(
+    router: Router,
+) -> None:
+    text = EXAMPLES[9][0]
+    deep = router.decide(text).model_copy(deep=True)
+    assert deep == router.decide(text)
+    pickled = pickle.dumps(router.decide(text))
+    assert len(pickled) < 10_000
+    assert pickle.loads(pickled) == router.decide(text)
