@@ -187,12 +187,30 @@ STRUCTURE_FEATURES: tuple[str, ...] = (
 )
 
 
+_CONFIG_MARKS = (":", "=", "{", "}", "[", "]")
 #: What a count is divided by (after capping it there), per scaled feature.
 _CAPS = (4, 4, 4, 6, 4, 5, 8, 6, 6, 3)
 
 
+# Each helper first checks, cheaply, for a character or word its patterns need.
+
+
+def _code_blocks(head: str, lines: str) -> int:
+    fences = (head.count("```") + head.count("~~~")) // 2 if "`" in head or "~" in head else 0
+    indented = len(_INDENTED.findall(lines)) if "\t" in head or "    " in head else 0
+    return fences + indented // 3
+
+
+def _config_lines(head: str, lines: str) -> int:
+    if any(map(head.__contains__, _CONFIG_MARKS)):
+        return len(_CONFIG_LINE.findall(lines))
+    return 0
+
+
 def _stack_traces(head: str, lines: str, words: Set[str]) -> int:
-    n = len(_STACK_LINE.findall(lines))
+    n = 0
+    if "(" in head or '"' in head or "panic:" in head:
+        n += len(_STACK_LINE.findall(lines))
     if not _STACK_WORDS.isdisjoint(words):
         n += len(_STACK_PHRASE.findall(head))
     if _ERROR_COLON.search(head):
@@ -210,7 +228,7 @@ def _error_codes(head: str, lower: str, words: Set[str]) -> int:
 
 
 def _log_lines(head: str, lines: str, words: Set[str]) -> int:
-    n = len(_LOG_TIME.findall(lines))
+    n = len(_LOG_TIME.findall(lines)) if "-" in head and ":" in head else 0
     if not _LOG_WORDS.isdisjoint(words):
         n += len(_LOG_LEVEL.findall(head))
     return n
@@ -234,13 +252,13 @@ def structure_values(
     lines = "\n" + head
     tags = _tag_counts(words, distinct)
     counts = (
-        (head.count("```") + head.count("~~~")) // 2 + len(_INDENTED.findall(lines)) // 3,
+        _code_blocks(head, lines),
         _stack_traces(head, lines, distinct),
         _error_codes(head, lower, distinct),
         _log_lines(head, lines, distinct),
         _versions(head),
         head.count("?"),
-        len(_CONFIG_LINE.findall(lines)),
+        _config_lines(head, lines),
         len(_NUMBERED_STEP.findall(lines)),
         tags[_MULTI],
         tags[_WHY],
