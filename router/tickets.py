@@ -16,7 +16,7 @@ __all__ = ["Ticket", "TicketResult", "ticket_request", "ticket_result"]
 class Ticket(BaseModel):
     """One support ticket: subject and body are the text; the rest feeds policy rules."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
     id: str = Field(min_length=1, max_length=200)
     subject: str = ""
     body: str = Field(min_length=1)

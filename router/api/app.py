@@ -15,6 +15,7 @@ from router.api.errors import install_error_handlers
 from router.api.limits import BodySizeLimit
 from router.api.policy_reload import PolicyHolder
 from router.api.request_ids import RequestIds
+from router.api.responses import install_openapi
 from router.api.routes import chat, health, meta, observability, route, tickets
 from router.api.settings import ServiceSettings
 from router.auth.keys_file import load_keys
@@ -88,6 +89,7 @@ def create_app(
     app.state.settings = settings
     app.state.keys = keys
     install_error_handlers(app)
+    install_openapi(app)
     for module in (chat, route, tickets, meta, health, observability):
         app.include_router(module.router)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

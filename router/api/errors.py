@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -18,7 +19,7 @@ log = logging.getLogger("tierroute.api")
 
 
 def error_response(
-    status: int, message: str, kind: str, headers: dict[str, str] | None = None
+    status: int, message: str, kind: str, headers: Mapping[str, str] | None = None
 ) -> JSONResponse:
     """The JSON body every error uses."""
     return JSONResponse(
@@ -72,7 +73,8 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return error_response(exc.status_code, str(exc.detail), "http_error")
+        # with their headers: a 405 says which methods the path takes (Allow)
+        return error_response(exc.status_code, str(exc.detail), "http_error", exc.headers)
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -2,33 +2,113 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    field_validator,
+    model_validator,
+)
+from pydantic.config import JsonDict
 
 from router.decide import RouteDecision
 from router.messages import unpaired_surrogate
-from router.policy import TierName
+from router.policy import TIER_NAMES, TierName
 
 __all__ = [
     "ChatCompletionIn",
     "ChatCompletionOut",
     "ChatMessageIn",
     "ErrorOut",
+    "HealthOut",
     "ModelList",
+    "ReloadErrorOut",
     "RouteIn",
     "TicketOut",
 ]
 
 
-class ChatMessageIn(BaseModel):
-    """One chat message, as the OpenAI API sends it."""
+class _Part(BaseModel):
+    """A part of a message's content; fields OpenAI adds later pass through."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", strict=True)
+
+
+class TextPart(_Part):
+    type: Literal["text"]
+    text: str
+
+
+class ImageUrl(_Part):
+    url: str
+    detail: Literal["auto", "low", "high"] | None = None
+
+
+class ImagePart(_Part):
+    type: Literal["image_url"]
+    image_url: ImageUrl
+
+
+class InputAudio(_Part):
+    data: str
+    format: Literal["wav", "mp3"]
+
+
+class AudioPart(_Part):
+    type: Literal["input_audio"]
+    input_audio: InputAudio
+
+
+class FilePart(_Part):
+    type: Literal["file"]
+    file: dict[str, str] = Field(min_length=1)
+
+
+ContentPart = Annotated[TextPart | ImagePart | AudioPart | FilePart, Field(discriminator="type")]
+
+
+class ChatMessageIn(BaseModel):
+    """One chat message, as the OpenAI API sends it (content: text, or typed parts)."""
+
+    model_config = ConfigDict(
+        extra="allow",
+        strict=True,
+        json_schema_extra={
+            "if": {"properties": {"role": {"not": {"const": "assistant"}}}},
+            "then": {
+                "required": ["content"],
+                "properties": {"content": {"anyOf": [{"type": "string"}, {"type": "array"}]}},
+            },
+        },
+    )
     role: Literal["system", "developer", "user", "assistant", "tool"]
-    content: str | list[dict[str, Any]] | None = None
+    content: str | list[ContentPart] | None = None
     name: str | None = None
 
+    @model_validator(mode="after")
+    def _has_content(self) -> ChatMessageIn:
+        if self.content is None and self.role != "assistant":
+            raise ValueError(f"a {self.role!r} message needs `content` (text or content parts)")
+        return self
+
+
+def _integral(value: object) -> object:
+    """``2.0`` is the integer 2 in JSON (and JSON Schema); ``true`` and ``"2"`` are not."""
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def _one(value: object) -> object:
+    if isinstance(value, bool):  # True == 1 in Python, not in JSON
+        raise ValueError("Input should be 1")
+    return _integral(value)
+
+
+#: An integer as JSON has it (strict otherwise: no booleans, no strings).
+JsonInt = Annotated[int, BeforeValidator(_integral)]
+PositiveJsonInt = Annotated[int, Field(gt=0), BeforeValidator(_integral)]
 
 MAX_MESSAGES = 1000
 #: OpenAI request fields tierroute does not serve: refused by name rather than ignored.
@@ -75,22 +155,53 @@ def check_response_format(value: dict[str, Any] | None) -> dict[str, Any] | None
     return value
 
 
+#: What the schema says of fields whose checks run in validators (the checks keep their own
+#: messages, which name the fix, rather than a generic one).
+_HAS_USER_MESSAGE: JsonDict = {
+    "contains": {"type": "object", "properties": {"role": {"const": "user"}}, "required": ["role"]}
+}
+_RESPONSE_FORMAT: JsonDict = {
+    "anyOf": [
+        {
+            "type": "object",
+            "properties": {"type": {"enum": ["text", "json_object"]}},
+            "required": ["type"],
+        },
+        {
+            "type": "object",
+            "properties": {
+                "type": {"const": "json_schema"},
+                "json_schema": {
+                    "type": "object",
+                    "properties": {"schema": {"type": "object"}},
+                    "required": ["schema"],
+                },
+            },
+            "required": ["type", "json_schema"],
+        },
+        {"type": "null"},
+    ]
+}
+
+
 class ChatCompletionIn(BaseModel):
     """``POST /v1/chat/completions``: OpenAI's body; ``model`` is ``auto`` or a tier name."""
 
-    model_config = ConfigDict(extra="ignore")
-    model: str = "auto"
-    messages: list[ChatMessageIn] = Field(min_length=1, max_length=MAX_MESSAGES)
-    max_tokens: int | None = Field(default=None, gt=0)
-    max_completion_tokens: int | None = Field(default=None, gt=0)
+    model_config = ConfigDict(extra="ignore", strict=True)
+    model: str = Field(default="auto", json_schema_extra={"enum": ["auto", *TIER_NAMES]})
+    messages: list[ChatMessageIn] = Field(
+        min_length=1, max_length=MAX_MESSAGES, json_schema_extra=_HAS_USER_MESSAGE
+    )
+    max_tokens: PositiveJsonInt | None = None
+    max_completion_tokens: PositiveJsonInt | None = None
     temperature: float | None = Field(default=None, ge=0, le=2)
     top_p: float | None = Field(default=None, gt=0, le=1)
-    n: Literal[1] = 1
+    n: Annotated[Literal[1], BeforeValidator(_one)] = 1
     stream: bool = False
     stream_options: dict[str, Any] | None = None
     stop: str | list[str] | None = None
-    seed: int | None = None
-    response_format: dict[str, Any] | None = None
+    seed: JsonInt | None = None
+    response_format: dict[str, Any] | None = Field(default=None, json_schema_extra=_RESPONSE_FORMAT)
     metadata: dict[str, str] | None = None
     user: str | None = None
 
@@ -162,7 +273,16 @@ class ChatCompletionOut(BaseModel):
 class RouteIn(BaseModel):
     """``POST /v1/route``: give ``text`` or ``messages`` (not both), and ticket metadata."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["text"], "properties": {"text": {"type": "string"}}},
+                {"required": ["messages"], "properties": {"messages": {"type": "array"}}},
+            ]
+        },
+    )
     text: str | None = Field(default=None, min_length=1)
     messages: list[ChatMessageIn] | None = Field(
         default=None, min_length=1, max_length=MAX_MESSAGES
@@ -216,3 +336,19 @@ class ErrorOut(BaseModel):
     """Every error: OpenAI's shape, ``{"error": {"message", "type", "code"}}``."""
 
     error: ErrorBody
+
+
+class ReloadErrorBody(ErrorBody):
+    problems: list[str]
+
+
+class ReloadErrorOut(BaseModel):
+    """A refused reload: the error, with one ``file:line: field: message`` per problem."""
+
+    error: ReloadErrorBody
+
+
+class HealthOut(BaseModel):
+    """``/healthz`` and ``/readyz``."""
+
+    status: Literal["ok", "ready", "starting"]

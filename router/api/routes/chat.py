@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from router.api.accounting import account_result, account_stream, logs_content
 from router.api.auth import CallerDep, authorize
 from router.api.deps import GenerationDep
+from router.api.responses import SSE, errors
 from router.api.schemas import (
     ChatCompletionIn,
     ChatCompletionOut,
@@ -179,7 +180,11 @@ async def _sse_stream(
         )
 
 
-@router.post("/chat/completions", response_model=ChatCompletionOut)
+@router.post(
+    "/chat/completions",
+    response_model=ChatCompletionOut,
+    responses={**SSE, **errors(400, 401, 403, 413, 429, 502, 503, 504)},
+)
 async def chat_completions(
     body: ChatCompletionIn, generation: GenerationDep, caller: CallerDep, http: Request
 ) -> Any:

@@ -5,16 +5,22 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from router.api.schemas import HealthOut
+
 router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-async def healthz() -> dict[str, str]:
+async def healthz() -> HealthOut:
     """The process is up."""
-    return {"status": "ok"}
+    return HealthOut(status="ok")
 
 
-@router.get("/readyz", response_model=None)
+@router.get(
+    "/readyz",
+    response_model=HealthOut,
+    responses={503: {"model": HealthOut, "description": "Still starting."}},
+)
 async def readyz(request: Request) -> JSONResponse:
     """The policy is loaded and the models are ready (503 until then)."""
     ready = bool(getattr(request.app.state, "ready", False))

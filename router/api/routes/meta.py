@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from router.api.auth import AdminDep, CallerDep
 from router.api.deps import PoliciesDep, RouterDep
 from router.api.policy_reload import ReloadOutcome
+from router.api.responses import errors
 from router.api.schemas import ModelCard, ModelList
 from router.errors import ConfigError
 from router.policy import TIER_NAMES
@@ -17,7 +18,7 @@ from router.policy import TIER_NAMES
 router = APIRouter(prefix="/v1", tags=["policy"])
 
 
-@router.get("/models")
+@router.get("/models", responses=errors(401, 503))
 async def list_models(engine: RouterDep, caller: CallerDep) -> ModelList:
     """``auto`` (routed by policy) and each tier, with the model behind it."""
     cards = [ModelCard(id="auto")]
@@ -25,7 +26,7 @@ async def list_models(engine: RouterDep, caller: CallerDep) -> ModelList:
     return ModelList(data=cards)
 
 
-@router.get("/policy")
+@router.get("/policy", responses=errors(401, 403, 503))
 async def get_policy(engine: RouterDep, admin: AdminDep) -> dict[str, Any]:
     """The policy in force, with its version and the classifier's (admin keys only)."""
     return {
@@ -38,7 +39,7 @@ async def get_policy(engine: RouterDep, admin: AdminDep) -> dict[str, Any]:
 @router.post(
     "/policy/reload",
     response_model=ReloadOutcome,
-    responses={422: {"description": "the file is invalid or cannot serve; nothing changed"}},
+    responses=errors(401, 403, 422, 503),
 )
 async def reload_policy(policies: PoliciesDep, admin: AdminDep) -> Any:
     """Load the policy file again and put it in force if it is valid and can serve; if

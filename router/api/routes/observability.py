@@ -10,27 +10,43 @@ from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from router.api.auth import AdminDep
+from router.api.responses import errors
 from router.errors import RequestError
 from router.spend import DaySpend, SpendLedger, today
 
 router = APIRouter(tags=["observability"])
 
 
-@router.get("/metrics", response_class=Response)
+@router.get(
+    "/metrics",
+    response_class=Response,
+    responses={
+        200: {
+            "description": "Prometheus text format.",
+            "content": {CONTENT_TYPE_LATEST.split(";")[0]: {"schema": {"type": "string"}}},
+        }
+    },
+)
 async def metrics(request: Request) -> Response:
     """Prometheus text exposition of this process's counters."""
     return Response(request.app.state.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
-@router.get("/v1/spend")
+@router.get("/v1/spend", responses=errors(400, 401, 403, 503))
 async def spend(
     request: Request,
     admin: AdminDep,
-    day: Annotated[str | None, Query(description="UTC day, YYYY-MM-DD (default today)")] = None,
+    day: Annotated[
+        str | None,
+        Query(
+            description="UTC day, YYYY-MM-DD (default today)",
+            json_schema_extra={"pattern": r"^\d{4}-\d{2}-\d{2}$"},
+        ),
+    ] = None,
     tenant: Annotated[str | None, Query(description="One tenant (default all)")] = None,
 ) -> DaySpend:
     """Spend per tenant (API key name) and tier for one day (admin keys only)."""
-    day = day or today()
+    day = today() if day is None else day
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
         raise RequestError(f"day must look like 2026-01-31, got {day!r}")
     ledger: SpendLedger = request.app.state.spend

@@ -6,13 +6,14 @@ from fastapi import APIRouter, Request
 
 from router.api.auth import CallerDep, admit
 from router.api.deps import RouterDep
+from router.api.responses import errors
 from router.api.schemas import RouteIn
 from router.decide import RouteDecision
 
 router = APIRouter(prefix="/v1", tags=["routing"])
 
 
-@router.post("/route")
+@router.post("/route", responses=errors(400, 401, 413, 429, 503))
 async def route(
     body: RouteIn, engine: RouterDep, caller: CallerDep, http: Request
 ) -> RouteDecision:

@@ -10,6 +10,7 @@ from fastapi.responses import JSONResponse
 from router.api.accounting import account_result
 from router.api.auth import CallerDep, authorize
 from router.api.deps import GenerationDep
+from router.api.responses import errors
 from router.api.routes.chat import result_headers
 from router.api.schemas import TicketOut, UsageOut
 from router.tickets import Ticket, ticket_request
@@ -17,7 +18,11 @@ from router.tickets import Ticket, ticket_request
 router = APIRouter(prefix="/v1", tags=["tickets"])
 
 
-@router.post("/tickets", response_model=TicketOut)
+@router.post(
+    "/tickets",
+    response_model=TicketOut,
+    responses=errors(400, 401, 403, 413, 429, 502, 503, 504),
+)
 async def answer_ticket(
     ticket: Ticket, generation: GenerationDep, caller: CallerDep, http: Request
 ) -> JSONResponse:
