@@ -103,6 +103,9 @@ def _jsonl_rows(path: Path) -> Iterator[tuple[int, dict[str, Any] | str]]:
             except json.JSONDecodeError as exc:
                 yield number, f"not valid JSON: {exc.msg}"
                 continue
+            except RecursionError:
+                yield number, "not a ticket: JSON nested too deeply"
+                continue
             yield number, value if isinstance(value, dict) else "each line must be a JSON object"
 
 
