@@ -161,7 +161,7 @@ def test_policy_loader_on_a_damaged_file(
         assert str(exc).startswith(str(path))
 
 
-def test_policy_loader_on_nesting_and_aliases() -> None:
+def test_policy_loader_on_nesting_and_aliases(tmp_path: Path) -> None:
     for text in (
         "[" * 5000 + "]" * 5000,
         "a: " + "{b: " * 3000 + "1" + "}" * 3000,
@@ -178,13 +178,10 @@ def test_policy_loader_on_nesting_and_aliases() -> None:
     ):
         count("policy edge case")
         parse_or_policy_error(text)
-    bad = Path(__file__).parent / "__fuzz_not_utf8.yaml"
-    try:
-        bad.write_bytes(b"name: caf\xe9\n")
-        with pytest.raises(PolicyError, match="cannot read"):
-            load_policy(bad)
-    finally:
-        bad.unlink()
+    bad = tmp_path / "not-utf8.yaml"
+    bad.write_bytes(b"name: caf\xe9\n")
+    with pytest.raises(PolicyError, match="cannot read"):
+        load_policy(bad)
 
 
 # ---- tickets -------------------------------------------------------------------------
