@@ -35,6 +35,7 @@ __all__ = [
     "free_port",
     "machine",
     "median",
+    "raise_priority",
     "require_program",
     "require_wrk",
     "rotated",
@@ -116,6 +117,14 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
             process.wait(timeout=10)
     with contextlib.suppress(ProcessLookupError):  # workers that outlived their supervisor
         os.killpg(process.pid, signal.SIGKILL)
+
+
+def raise_priority(pid: int, nice: int) -> None:
+    """Give the session of ``pid`` (a server started here, which leads its own session)
+    the scheduler weight of ``nice``. Linux schedules sessions as groups ("autogroups"),
+    so a process's own nice value does not count against other users' sessions; this
+    does. Needs root for a negative value."""
+    Path(f"/proc/{pid}/autogroup").write_text(str(nice))
 
 
 def stop_on_sigterm() -> None:
