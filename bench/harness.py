@@ -73,7 +73,7 @@ def server(
     log_path: Path,
     *,
     env: dict[str, str] | None = None,
-    timeout_s: float = 180,
+    timeout_s: float = 600,  # the LiteLLM proxy took minutes to start on a busy machine
 ) -> Iterator[subprocess.Popen[bytes]]:
     """Start ``argv`` in a new process group; yield once ``ready_url`` answers 200."""
     with log_path.open("wb") as log:
