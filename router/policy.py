@@ -110,6 +110,10 @@ class Tier(Deployment):
     temperature: Annotated[float, Field(ge=0, le=2)] | None = None
     system_prompt: str | None = None
     fallbacks: list[Deployment] = Field(default_factory=list)
+    #: Calls this tier may have in flight at once (no limit when unset), and how many
+    #: more may wait for a slot; a call beyond both goes to the next tier or gets a 503.
+    max_concurrency: Annotated[int, Field(gt=0)] | None = None
+    max_waiting: Annotated[int, Field(ge=0)] = 0
 
 
 class Tiers(_Strict):

@@ -11,9 +11,10 @@ from router.backends import Backends
 from router.budgets import fit_input, output_budget
 from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, ConfigError
-from router.policy import Deployment, Policy, Price, TierName
+from router.policy import TIER_NAMES, Deployment, Policy, Price, TierName
 from router.pricing import cost_usd, tier_price
 from router.requests import Attempt, RouteRequest
+from router.tier_slots import TierBusy, TierSlots
 
 __all__ = ["OpenStream", "TierRunner"]
 
@@ -34,6 +35,11 @@ class TierRunner:
         self.policy = policy
         self.backends = backends
         self._prices: dict[TierName, Price] = {}
+        self._slots: dict[TierName, TierSlots] = {}
+        for name in TIER_NAMES:
+            spec = policy.tier(name)
+            if spec.max_concurrency is not None:
+                self._slots[name] = TierSlots(name, spec.max_concurrency, spec.max_waiting)
 
     def price(self, tier: TierName) -> Price:
         """Price of ``tier`` (looked up once)."""
@@ -124,7 +130,26 @@ class TierRunner:
     async def complete(
         self, tier: TierName, request: RouteRequest, messages: list[dict[str, Any]]
     ) -> tuple[ModelAnswer | None, list[Attempt]]:
-        """Answer with the first deployment of ``tier`` that works; ``None`` if none did."""
+        """Answer with the first deployment of ``tier`` that works; ``None`` if none did
+        (or the tier had no free slot)."""
+        slots = self._slots.get(tier)
+        if slots is None:
+            return await self._complete(tier, request, messages)
+        started = time.perf_counter()
+        try:
+            await slots.acquire()
+        except TierBusy as exc:
+            return None, [
+                self._attempt(tier, self.policy.tier(tier).model, started, answer=None, error=exc)
+            ]
+        try:
+            return await self._complete(tier, request, messages)
+        finally:
+            await slots.release()
+
+    async def _complete(
+        self, tier: TierName, request: RouteRequest, messages: list[dict[str, Any]]
+    ) -> tuple[ModelAnswer | None, list[Attempt]]:
         attempts: list[Attempt] = []
         for deployment in self.deployments(tier):
             started = time.perf_counter()
@@ -143,7 +168,32 @@ class TierRunner:
     async def open_stream(
         self, tier: TierName, request: RouteRequest, messages: list[dict[str, Any]]
     ) -> tuple[OpenStream | None, list[Attempt]]:
-        """Start streaming from the first deployment of ``tier`` that yields a first piece."""
+        """Start streaming from the first deployment of ``tier`` that yields a first piece;
+        the tier's slot (if it has a limit) is held until the stream ends."""
+        slots = self._slots.get(tier)
+        if slots is None:
+            return await self._open_stream(tier, request, messages)
+        started = time.perf_counter()
+        try:
+            await slots.acquire()
+        except TierBusy as exc:
+            return None, [
+                self._attempt(tier, self.policy.tier(tier).model, started, answer=None, error=exc)
+            ]
+        try:
+            opened, failed = await self._open_stream(tier, request, messages)
+        except BaseException:
+            await slots.release()
+            raise
+        if opened is None:
+            await slots.release()
+            return None, failed
+        opened.rest = _releasing(opened.rest, slots)
+        return opened, failed
+
+    async def _open_stream(
+        self, tier: TierName, request: RouteRequest, messages: list[dict[str, Any]]
+    ) -> tuple[OpenStream | None, list[Attempt]]:
         failed: list[Attempt] = []
         for deployment in self.deployments(tier):
             started = time.perf_counter()
@@ -164,3 +214,14 @@ class TierRunner:
             )
             return OpenStream(first=first, rest=stream, attempt=attempt), failed
         return None, failed
+
+
+async def _releasing(
+    stream: AsyncIterator[StreamDelta], slots: TierSlots
+) -> AsyncIterator[StreamDelta]:
+    """``stream``, giving the tier's slot back when it ends (or is closed)."""
+    try:
+        async for delta in stream:
+            yield delta
+    finally:
+        await slots.release()
