@@ -24,6 +24,7 @@ __all__ = [
     "Metadata",
     "RouteDecision",
     "RouteReason",
+    "apply_rules",
     "compile_rules",
     "decide",
 ]
@@ -248,13 +249,14 @@ def _threshold_tier(score: float, policy: Policy) -> tuple[TierName, str]:
     return "small", f"difficulty {score:.3f} < mid threshold {t.mid}"
 
 
-def _apply_rules(
+def apply_rules(
     tier: TierName,
     rules: tuple[CompiledRule, ...],
     text: str,
     metadata: Metadata,
     words: Set[str] | None = None,
 ) -> tuple[TierName, list[RouteReason]]:
+    """The tier after the policy's rules, in order, starting from ``tier``; with why."""
     reasons: list[RouteReason] = []
     rank = TIER_NAMES.index
     for compiled in rules:
@@ -315,7 +317,7 @@ def decide(
     classifier_tier, why = _threshold_tier(score, policy)
     # the scorer's words cover the whole text only if it read the whole text
     words = scored.words if len(text) <= scorer.config.max_chars else None
-    tier, rule_reasons = _apply_rules(classifier_tier, rules, text, metadata, words)
+    tier, rule_reasons = apply_rules(classifier_tier, rules, text, metadata, words)
     # built from values this module made itself: no validation (it would cost more than
     # the whole score), and ``features`` is left for RouteDecision to compute when read
     why_reason = _built(RouteReason, {"kind": "classifier", "detail": why, "rule": None}, None)

@@ -27,7 +27,7 @@ from classifiers.scorer import CompiledScorer, load_scorer
 from router.answer_gain import AnswerGainCheck
 from router.backends.replay import recorded_answer
 from router.calls import ModelAnswer, Usage
-from router.decide import _apply_rules, compile_rules
+from router.decide import apply_rules, compile_rules
 from router.escalation import escalation_reason
 from router.policy import TIER_NAMES, Policy, TierName
 from router.pricing import cost_usd, estimated_tokens, tier_price
@@ -121,7 +121,7 @@ def row_signals(
         text = row.prompt
         difficulty[i] = scorer.score(text, explain=0).difficulty
         for k, tier in enumerate(TIER_NAMES):
-            start_for[i, k] = TIER_NAMES.index(_apply_rules(tier, rules, text, {})[0])
+            start_for[i, k] = TIER_NAMES.index(apply_rules(tier, rules, text, {})[0])
             data_tier = mapping[tier]
             score[i, k] = row.scores.get(data_tier, 0.0)
             recorded = row.cost_usd.get(data_tier)
