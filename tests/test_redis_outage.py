@@ -112,7 +112,7 @@ async def test_killing_redis_mid_run_fails_no_request(
     slowest = max(s.took_s for s in sent)
     before = Counter(s.cache for s in sent if s.at_s < killed_at)
     during = Counter(s.cache for s in sent if killed_at + 0.2 < s.at_s < restarted_at)
-    after = Counter(s.cache for s in sent if s.at_s > restarted_at + 1.5)
+    after = Counter(s.cache for s in sent if s.at_s > restarted_at)
     print(
         f"sent {len(sent)} requests, {len(bad)} failed, slowest {slowest:.2f} s; cache before "
         f"the kill {dict(before)}, while Redis was down {dict(during)}, after the restart "
@@ -124,7 +124,9 @@ async def test_killing_redis_mid_run_fails_no_request(
     assert slowest < 5
     assert before["hit"] > 0 and before["miss"] > 0
     assert during["bypass"] > 0 and during["hit"] == 0
-    assert after["hit"] > 0 and after["miss"] > 0  # the cache works again, and was emptied
+    # the cache works again: the restarted Redis is empty, so each answer it serves was
+    # stored after the restart by a miss
+    assert after["hit"] > 0 and after["miss"] > 0
     errors = [
         line for line in metrics.splitlines() if line.startswith("tierroute_cache_errors_total")
     ]
