@@ -128,12 +128,7 @@ async def run_batch(
             sink.flush()
 
         async def work() -> None:
-            this = asyncio.current_task()
             while not queue.empty():
-                if this is not None and this.cancelling():
-                    # a cancellation that a library swallowed (asyncio.wait_for can, on
-                    # Python 3.11) still stops the run: no new ticket is started
-                    raise asyncio.CancelledError
                 item = queue.get_nowait()
                 record = await _answer(router, item)
                 write(record)
@@ -154,9 +149,6 @@ async def run_batch(
                     on_progress(report, len(todo))
 
         await asyncio.gather(*(work() for _ in range(max(concurrency, 1))))
-    this = asyncio.current_task()
-    if this is not None and this.cancelling():
-        raise asyncio.CancelledError  # interrupted: the caller reports it, not a whole run
     report.wall_s = round(time.perf_counter() - started, 3)
     return report
 
