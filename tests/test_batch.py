@@ -169,6 +169,9 @@ def test_interrupted_run_loses_nothing_and_resumes(tmp_path: Path, stub: StubSer
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a shell that runs this suite in the background ignores SIGINT, and children
+        # inherit that; Ctrl-C is what this test is about, so give it back its default
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and (not out.exists() or len(results(out)) < 6):
