@@ -10,7 +10,6 @@ and no scikit-learn, so the engine can check an answer in microseconds.
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import re
 from collections.abc import Sequence
@@ -20,6 +19,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from classifiers.answer_features import answer_features, compile_answer_pattern
+from classifiers.artifact import write_artifact
 
 __all__ = [
     "ANSWER_MODEL_FORMAT",
@@ -116,11 +116,8 @@ def read_answer_model(path: Path) -> tuple[AnswerModelArtifact, str]:
 
 
 def write_answer_model(artifact: AnswerModelArtifact, path: Path) -> None:
-    """Write ``artifact`` to ``path`` as JSON (atomically: a temp file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(path.suffix + ".tmp")
-    tmp.write_text(json.dumps(artifact.model_dump(mode="json"), ensure_ascii=False))
-    tmp.replace(path)
+    """Write ``artifact`` to ``path`` as JSON (atomically)."""
+    write_artifact(artifact, path)
 
 
 def _sigmoid(z: float) -> float:

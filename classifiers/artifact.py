@@ -121,8 +121,9 @@ def _refuse_retired_format(path: Path, raw: bytes) -> None:
         )
 
 
-def write_artifact(artifact: ClassifierArtifact, path: Path) -> None:
-    """Write ``artifact`` to ``path`` as JSON (atomically: a temp file, then rename)."""
+def write_artifact(artifact: BaseModel, path: Path) -> None:
+    """Write a model file (classifier or answer model) to ``path`` as JSON, atomically:
+    a temp file, then rename."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(path.suffix + ".tmp")
     tmp.write_text(json.dumps(artifact.model_dump(mode="json"), ensure_ascii=False))
