@@ -67,6 +67,10 @@ class Deployment(_Strict):
     api_base: str | None = None
     api_key_env: str | None = None
     timeout_s: Annotated[float, Field(gt=0, le=600)] = 60.0
+    #: How an ``openai/...`` model at an ``api_base`` is called: ``auto`` sends the request
+    #: itself over a pooled HTTP client (the fast path); ``litellm`` goes through litellm,
+    #: as every other model does.
+    client: Literal["auto", "litellm"] = "auto"
 
     @field_validator("api_base")
     @classmethod

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
-from router.backends import Backends
+from router.backends import Backend, Backends
 from router.budgets import fit_input, output_budget
 from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, ConfigError
@@ -55,6 +55,7 @@ class TierRunner:
             api_base=spec.api_base,
             api_key_env=spec.api_key_env,
             timeout_s=spec.timeout_s,
+            client=spec.client,
         )
         return [primary, *spec.fallbacks]
 
@@ -66,7 +67,7 @@ class TierRunner:
         messages = [dict(m) for m in request.messages]
         if spec.system_prompt and not any(m.get("role") == "system" for m in messages):
             messages.insert(0, {"role": "system", "content": spec.system_prompt})
-        backend = self.backends.for_model(spec.model)
+        backend = self.backends.for_deployment(spec, reasoning=spec.reasoning is not None)
         fitted, _, trimmed = fit_input(
             messages, tier, spec, lambda ms: backend.count_tokens(ms, spec.model)
         )
@@ -81,10 +82,9 @@ class TierRunner:
     ) -> ModelCall:
         """The call for ``deployment`` of ``tier``."""
         spec = self.policy.tier(tier)
-        wants_logprobs = (
-            "low_logprob" in self.policy.escalation.signals
-            and Backends.kind_of(deployment.model) == "litellm"
-        )
+        wants_logprobs = "low_logprob" in self.policy.escalation.signals and Backends.kind_for(
+            deployment
+        ) in ("litellm", "openai")
         return ModelCall(
             deployment=deployment,
             messages=messages,
@@ -100,6 +100,10 @@ class TierRunner:
             reasoning=spec.reasoning,
             metadata=request.metadata,
         )
+
+    def _backend(self, tier: TierName, deployment: Deployment) -> Backend:
+        reasoning = self.policy.tier(tier).reasoning is not None
+        return self.backends.for_deployment(deployment, reasoning=reasoning)
 
     def _cost(self, tier: TierName, answer: ModelAnswer | None) -> float:
         if answer is None:
@@ -154,7 +158,7 @@ class TierRunner:
         for deployment in self.deployments(tier):
             started = time.perf_counter()
             try:
-                backend = self.backends.for_model(deployment.model)
+                backend = self._backend(tier, deployment)
                 answer = await backend.complete(self.call(tier, deployment, request, messages))
             except (BackendError, ConfigError) as exc:
                 attempts.append(
@@ -198,7 +202,7 @@ class TierRunner:
         for deployment in self.deployments(tier):
             started = time.perf_counter()
             try:
-                backend = self.backends.for_model(deployment.model)
+                backend = self._backend(tier, deployment)
                 stream = backend.stream(self.call(tier, deployment, request, messages))
                 first = await stream.__anext__()
             except (BackendError, ConfigError, StopAsyncIteration) as exc:

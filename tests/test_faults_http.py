@@ -12,6 +12,7 @@ answer.
 from __future__ import annotations
 
 import asyncio
+import re
 import time
 from collections import Counter
 from collections.abc import Iterator
@@ -181,8 +182,10 @@ async def test_every_request_is_answered_or_cleanly_refused(service: str, stub: 
     # the faults happened, at about the planned rate (54% of the model calls)
     assert all(counts["faults"].get(kind, 0) > 0 for kind in FAULT_KINDS), counts
     assert 0.35 < counts["faults_total"] / counts["requests"] < 0.75, counts
-    # six deployments must all fail for a request to go unanswered: most are answered
-    assert outcomes.answered >= 0.85 * REQUESTS
+    # six deployments must all fail for a whole answer to go unanswered (0.54**6: 2.5%); a
+    # stream that broke after it began cannot be retried (0.16 / (1 - 0.38): 26% of the
+    # streams). About 108 of 120 are expected; fewer than 96 is not chance.
+    assert outcomes.answered >= 0.80 * REQUESTS
     # every injected fault was seen as a failure, and nothing else failed: no fault passed
     # for an answer, and no healthy call was refused
     assert failed_calls(service) + sum(outcomes.stream_errors.values()) == counts["faults_total"]
@@ -206,6 +209,9 @@ async def test_a_forced_tier_that_keeps_failing_is_a_clean_503(
         stub.plan = before
     assert response.status_code == 503
     message = response.json()["error"]["message"]
-    assert message.startswith("every deployment failed (mid/openai/chaos-mid: BackendError")
+    # a 500 is a BackendError, a reset connection BackendUnavailable
+    assert re.match(
+        r"every deployment failed \(mid/openai/chaos-mid: Backend(Error|Unavailable)", message
+    )
     assert "mid/openai/chaos-mid-fb: " in message and "Traceback" not in message
     assert elapsed < 2 * TIMEOUT_S + 3

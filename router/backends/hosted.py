@@ -17,7 +17,7 @@ from typing import Any
 from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, BackendTimeout, BackendUnavailable, ConfigError
 
-__all__ = ["LitellmBackend", "import_litellm"]
+__all__ = ["LitellmBackend", "count_tokens", "import_litellm"]
 
 _FINISH = {"stop", "length", "content_filter", "tool_calls"}
 
@@ -30,6 +30,20 @@ def import_litellm() -> Any:
     litellm.suppress_debug_info = True
     litellm.telemetry = False
     return litellm
+
+
+def count_tokens(messages: list[dict[str, Any]], model: str) -> int:
+    """Prompt tokens by litellm's tokenizer for ``model`` (images at a default size, never
+    fetched); about four characters a token where litellm cannot count."""
+    try:
+        return int(
+            import_litellm().token_counter(
+                model=model, messages=messages, use_default_image_token_count=True
+            )
+        )
+    except Exception:  # litellm raises ValueError & co. on shapes it cannot count
+        text = json.dumps([m.get("content") for m in messages], ensure_ascii=False)
+        return len(text) // 4 + 4 * len(messages)
 
 
 def _translate(exc: Exception, model: str) -> BackendError:
@@ -123,17 +137,8 @@ class LitellmBackend:
             return False
 
     def count_tokens(self, messages: list[dict[str, Any]], model: str) -> int:
-        """Prompt tokens by litellm's tokenizer for ``model`` (images at a default size,
-        never fetched); about four characters a token where litellm cannot count."""
-        try:
-            return int(
-                self._litellm.token_counter(
-                    model=model, messages=messages, use_default_image_token_count=True
-                )
-            )
-        except Exception:  # litellm raises ValueError & co. on shapes it cannot count
-            text = json.dumps([m.get("content") for m in messages], ensure_ascii=False)
-            return len(text) // 4 + 4 * len(messages)
+        """Prompt tokens by litellm's tokenizer for ``model`` (see :func:`count_tokens`)."""
+        return count_tokens(messages, model)
 
     async def complete(self, call: ModelCall) -> ModelAnswer:
         """One non-streamed completion."""
