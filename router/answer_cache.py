@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
+from typing import Literal
 
 from pydantic import ValidationError
 
@@ -72,6 +73,17 @@ class AnswerCache:
             self.store.stats.errors += 1
             log.warning("a cached answer did not parse; answering afresh")
             return None
+
+    async def lookup(
+        self, key: str
+    ) -> tuple[Literal["hit", "miss", "bypass"], CachedAnswer | None]:
+        """The stored answer for ``key`` and how the lookup went (counted in the store's
+        stats); a stored answer that does not parse is a cache error, and a ``bypass``."""
+        found = await self.store.lookup(key)
+        if found.stored is None:
+            return found.status, None
+        cached = self.parse(found.stored)
+        return ("hit", cached) if cached is not None else ("bypass", None)
 
     async def storing(
         self,

@@ -113,6 +113,24 @@ class ResponseCache(ABC):
         """Hook for stores shared between processes; ``None`` = not handled here."""
         return None
 
+    async def _get(self, key: str) -> tuple[bool, str | None]:
+        """Whether the store answered, and the value (stores that can fail say so)."""
+        return True, await self.get(key)
+
+    async def lookup(self, key: str) -> Lookup[None]:
+        """What is stored for ``key``, counted: ``hit`` with the value, ``miss``, or
+        ``bypass`` when the store failed or is being skipped after a failure (a streamed
+        answer, which starts before it could be stored for others, looks up this way)."""
+        ok, stored = await self._get(key)
+        if not ok:
+            self.stats.bypasses += 1
+            return Lookup("bypass")
+        if stored is None:
+            self.stats.misses += 1
+            return Lookup("miss")
+        self.stats.hits += 1
+        return Lookup("hit", stored=stored)
+
     async def get_or_compute(self, key: str, compute: Compute[T]) -> Lookup[T]:
         """The stored value, or compute it once however many callers ask at the same time."""
         stored = await self.get(key)
@@ -227,9 +245,13 @@ class RedisCache(ResponseCache):
             self._failed(action, exc)
             return False, None
 
+    async def _get(self, key: str) -> tuple[bool, str | None]:
+        """Whether Redis answered (not while the circuit is open), and the value."""
+        return await self._call("get", lambda: self._redis.get(self._prefix + "r:" + key))
+
     async def get(self, key: str) -> str | None:
         """The value, or ``None`` when absent or when Redis fails."""
-        ok, value = await self._call("get", lambda: self._redis.get(self._prefix + "r:" + key))
+        ok, value = await self._get(key)
         return value if ok else None
 
     async def set(self, key: str, value: str, ttl_s: int) -> None:

@@ -242,16 +242,16 @@ class Router:
         key = answers.key(request, decision) if answers is not None else None
         if key is None or answers is None:
             result = await self._stream_answer(request, decision)
-        elif (stored := await answers.store.get(key)) is not None and (
-            cached := answers.parse(stored)
-        ) is not None:
-            answers.store.stats.hits += 1
-            result = StreamingResult(decision, cached.tier, [], replay_answer(cached.answer), "hit")
         else:
-            answers.store.stats.misses += 1
-            result = await self._stream_answer(request, decision)
-            result.deltas = answers.storing(result, key, request, result.deltas)
-            result.cache = "miss"
+            status, cached = await answers.lookup(key)
+            if cached is not None:
+                answer = replay_answer(cached.answer)
+                result = StreamingResult(decision, cached.tier, [], answer, "hit")
+            else:  # a miss is stored when its stream completes; a bypass (store failed) not
+                result = await self._stream_answer(request, decision)
+                if status == "miss":
+                    result.deltas = answers.storing(result, key, request, result.deltas)
+                result.cache = status
         result.decision_s = decision_s
         return result
 
