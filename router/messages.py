@@ -1,11 +1,26 @@
-"""Reading chat message content, in one place for the decision, the backends and inputs."""
+"""Reading chat messages (their content, the keys the protocol gives them), in one place for
+the decision, the backends and inputs."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Mapping
 
-__all__ = ["content_parts", "unpaired_surrogate"]
+__all__ = ["MESSAGE_KEYS", "PROTOCOL_KEYS", "content_parts", "unpaired_surrogate"]
+
+_SPEAKER = frozenset({"role", "content", "name"})
+
+#: The keys each role's message has in the OpenAI chat protocol (the ``openai`` SDK's
+#: ``ChatCompletion*MessageParam`` types). The ``function`` role (deprecated) is not served.
+MESSAGE_KEYS: Mapping[str, frozenset[str]] = {
+    "system": _SPEAKER,
+    "developer": _SPEAKER,
+    "user": _SPEAKER,
+    "assistant": _SPEAKER | {"refusal", "tool_calls", "function_call", "audio"},
+    "tool": frozenset({"role", "content", "tool_call_id"}),
+}
+#: The keys some role's message has: every other key is unknown to the protocol.
+PROTOCOL_KEYS: frozenset[str] = frozenset().union(*MESSAGE_KEYS.values())
 
 
 def content_parts(content: object) -> tuple[list[str], list[str]]:

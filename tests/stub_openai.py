@@ -5,8 +5,9 @@ The model name picks the behaviour: ``ok-*`` answers, ``fail500`` answers 500,
 ``refuse`` says it does not know, ``json`` answers a JSON object, ``notjson`` does
 not, ``delay-<ms>`` answers after that many milliseconds, ``lowconf`` answers with
 low token log-probabilities when asked for them, ``trickle`` never finishes (a chunk or
-a byte every half second). Calls are counted per model, so tests
-can assert on what was called.
+a byte every half second). Calls are counted per model and request bodies kept, so tests
+can assert on what was called and sent. Like OpenAI, it answers 400 to a message key the
+chat protocol does not define for the message's role.
 """
 
 from __future__ import annotations
@@ -33,6 +34,43 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
+
+
+#: Per role, the keys a message may have (OpenAI's chat protocol), as OpenAI checks them.
+_SPEAKER = {"role", "content", "name"}
+_MESSAGE_KEYS = {
+    "system": _SPEAKER,
+    "developer": _SPEAKER,
+    "user": _SPEAKER,
+    "assistant": _SPEAKER | {"refusal", "tool_calls", "function_call", "audio"},
+    "tool": {"role", "content", "tool_call_id"},
+}
+
+
+def _unknown_message_key(body: dict[str, Any]) -> Response | None:
+    """OpenAI's 400 for the first message key it does not know, if any."""
+    for index, message in enumerate(body.get("messages") or []):
+        allowed = _MESSAGE_KEYS.get(message.get("role"), set())
+        unknown = [key for key in message if key not in allowed]
+        if unknown:
+            text = f"Additional properties are not allowed ('{unknown[0]}' was unexpected)"
+            return JSONResponse(
+                {
+                    "error": {
+                        "message": f"{text} - 'messages.{index}'",
+                        "type": "invalid_request_error",
+                    }
+                },
+                status_code=400,
+            )
+    return None
+
+
+def _refusal(model: str, body: dict[str, Any]) -> Response | None:
+    """An error answer: a 500 from ``fail500``, a 400 for a message key OpenAI does not know."""
+    if model == "fail500":
+        return JSONResponse({"error": {"message": "boom", "type": "server_error"}}, status_code=500)
+    return _unknown_message_key(body)
 
 
 def _completion(model: str, content: str, finish: str = "stop") -> dict[str, Any]:
@@ -123,10 +161,9 @@ class StubServer:
         model = str(body.get("model", ""))
         self.calls[model] += 1
         self.bodies.append(body)
-        if model == "fail500":
-            return JSONResponse(
-                {"error": {"message": "boom", "type": "server_error"}}, status_code=500
-            )
+        refused = _refusal(model, body)
+        if refused is not None:
+            return refused
         if model == "slow":
             await asyncio.sleep(30)
         if model == "trickle":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -15,7 +16,7 @@ from pydantic import (
 from pydantic.config import JsonDict
 
 from router.decide import RouteDecision
-from router.messages import unpaired_surrogate
+from router.messages import MESSAGE_KEYS, PROTOCOL_KEYS, unpaired_surrogate
 from router.policy import TIER_NAMES, TierName
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "RouteIn",
     "TicketOut",
 ]
+
+log = logging.getLogger("tierroute.api")
 
 
 class _Part(BaseModel):
@@ -70,11 +73,65 @@ class FilePart(_Part):
 ContentPart = Annotated[TextPart | ImagePart | AudioPart | FilePart, Field(discriminator="type")]
 
 
+class FunctionCall(BaseModel):
+    """A function an assistant message called (OpenAI's deprecated ``function_call``)."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+    name: str
+    arguments: str
+
+
+class FunctionToolCall(BaseModel):
+    """A function tool an earlier assistant turn called."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+    id: str
+    type: Literal["function"]
+    function: FunctionCall
+
+
+class CustomCall(BaseModel):
+    """What a custom tool was called with."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+    name: str
+    input: str
+
+
+class CustomToolCall(BaseModel):
+    """A custom tool an earlier assistant turn called."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+    id: str
+    type: Literal["custom"]
+    custom: CustomCall
+
+
+ToolCall = Annotated[FunctionToolCall | CustomToolCall, Field(discriminator="type")]
+
+
+class AudioRef(BaseModel):
+    """A previous audio answer of the model, by id."""
+
+    model_config = ConfigDict(extra="ignore", strict=True)
+    id: str
+
+
 class ChatMessageIn(BaseModel):
-    """One chat message, as the OpenAI API sends it (content: text, or typed parts)."""
+    """One chat message, as the OpenAI API sends it (content: text, or typed parts).
+
+    Keys the OpenAI protocol does not define (a client's own ``id`` or ``timestamp``,
+    ``reasoning_content`` or ``annotations`` copied from an earlier answer) are dropped
+    here, before any backend sees them, as unknown top-level fields are; so are keys of
+    another role (a ``tool_call_id`` on a user message), once they validate. Refusing them
+    would break clients written against OpenAI-compatible servers that ignore such keys;
+    passing them on would have the provider refuse the call (OpenAI answers 400, which the
+    caller would get as a 502 it cannot act on), hand the client's bookkeeping to a third
+    party, and let one request succeed on one tier's provider and fail on another's.
+    """
 
     model_config = ConfigDict(
-        extra="allow",
+        extra="ignore",
         strict=True,
         json_schema_extra={
             "if": {"properties": {"role": {"not": {"const": "assistant"}}}},
@@ -87,11 +144,32 @@ class ChatMessageIn(BaseModel):
     role: Literal["system", "developer", "user", "assistant", "tool"]
     content: str | list[ContentPart] | None = None
     name: str | None = None
+    #: ``tool`` messages only: the call this message answers.
+    tool_call_id: str | None = None
+    #: ``assistant`` messages only (earlier turns of the conversation).
+    tool_calls: list[ToolCall] | None = None
+    function_call: FunctionCall | None = None
+    refusal: str | None = None
+    audio: AudioRef | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _drop_unknown_keys(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        unknown = [key for key in data if key not in PROTOCOL_KEYS]
+        if unknown:
+            log.debug("dropped message keys the OpenAI protocol does not define: %s", unknown)
+            return {key: value for key, value in data.items() if key in PROTOCOL_KEYS}
+        return data
 
     @model_validator(mode="after")
-    def _has_content(self) -> ChatMessageIn:
+    def _as_the_role_has_it(self) -> ChatMessageIn:
         if self.content is None and self.role != "assistant":
             raise ValueError(f"a {self.role!r} message needs `content` (text or content parts)")
+        for key in PROTOCOL_KEYS - MESSAGE_KEYS[self.role]:
+            if getattr(self, key) is not None:
+                setattr(self, key, None)  # another role's key: left out of every dump
         return self
 
 
