@@ -213,6 +213,8 @@ class RedisCache(ResponseCache):
             retry_on_timeout=False,
             decode_responses=True,
         )
+        #: The Redis this cache uses (policy reload notices travel over it too).
+        self.url = url
         self._open_circuit_s = open_circuit_s
         self._lock_ms = lock_ms
         self._prefix = prefix

@@ -1,5 +1,6 @@
 """Policy hot reload: on request and on file change; a broken policy is refused with every
-problem named and the old one serves on; a request in flight keeps its policy."""
+problem named and the old one serves on; a request in flight keeps its policy; with Redis,
+a reload asked of one replica reaches the others."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from fastapi.testclient import TestClient
 from router.api.app import create_app
 from router.api.settings import ServiceSettings
 from tests.keyed_service import serve, stub_policy, write_keys
+from tests.redis_server import RedisServer
 from tests.stub_openai import StubServer
 
 BODY = {"model": "auto", "messages": [{"role": "user", "content": "How do I reset my password?"}]}
@@ -176,3 +178,77 @@ def test_served_reload_needs_an_admin_and_watches_the_file(
     log = (tmp_path / "serve.log").read_text()
     assert "policy reloaded (the file changed): stub" in log
     assert "policy not reloaded (POST /v1/policy/reload): invalid" in log
+
+
+@pytest.fixture()
+def redis_alone() -> Iterator[RedisServer]:
+    """A Redis of this test's own: it gets killed."""
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
+def test_a_reload_on_one_replica_reaches_the_others_through_redis(
+    tmp_path: Path, stub: StubServer, redis_alone: RedisServer
+) -> None:
+    """Two ``tierroute serve`` replicas with their own policy files and no file watchers,
+    sharing one Redis: a reload asked of one is a reload on both; a file one replica
+    cannot take is refused there alone; Redis down never fails the local reload."""
+    a_file, b_file = tmp_path / "a.yaml", tmp_path / "b.yaml"
+
+    def write(small: str, *files: Path) -> None:
+        for file in files:
+            file.write_text(stub_policy(stub.base_url, small))
+
+    write("ok-one", a_file, b_file)
+    no_watcher = ("--policy-poll", "0")
+    with (
+        serve(a_file, tmp_path / "a.log", redis_url=redis_alone.url, args=no_watcher) as a,
+        serve(b_file, tmp_path / "b.log", redis_url=redis_alone.url, args=no_watcher) as b,
+        httpx.Client(base_url=a, timeout=30) as client_a,
+        httpx.Client(base_url=b, timeout=30) as client_b,
+    ):
+        b_log = tmp_path / "b.log"
+        listening = "listening for policy reload notices on Redis channel"
+        wait_for(lambda: listening in b_log.read_text())
+
+        def served(client: httpx.Client) -> str:
+            return answer(client)[0].removeprefix("stub answer from ")
+
+        # b has no file watcher: only a's notice can make it reload (a bound, not a timing)
+        write("ok-two", a_file, b_file)
+        asked = time.monotonic()
+        assert client_a.post("/v1/policy/reload").json()["changed"] is True
+        wait_for(lambda: served(client_b) == "ok-two", timeout_s=5)
+        print(f"b served the new policy {time.monotonic() - asked:.2f} s after a was asked")
+
+        # b's file is broken: b refuses it and serves on; a takes its own
+        write("ok-three", a_file)
+        b_file.write_text(stub_policy(stub.base_url, "ok-x").replace("name: stub", "nam: x"))
+        assert client_a.post("/v1/policy/reload").json()["changed"] is True
+        refused = "policy not reloaded (reload notice from "
+        wait_for(lambda: refused in b_log.read_text(), timeout_s=5)
+        assert (served(client_a), served(client_b)) == ("ok-three", "ok-two")
+
+        # Redis down: the replica asked still reloads, without waiting on Redis
+        redis_alone.kill()
+        write("ok-four", a_file)
+        asked = time.monotonic()
+        reloaded = client_a.post("/v1/policy/reload")
+        took_s = time.monotonic() - asked
+        assert reloaded.status_code == 200 and reloaded.json()["changed"] is True
+        assert took_s < 5, took_s
+        assert (served(client_a), served(client_b)) == ("ok-four", "ok-two")
+
+        # Redis back (empty, same port): the others hear the next notice
+        redis_alone.start()
+        wait_for(lambda: f"{listening} tierroute:policy:reload again" in b_log.read_text())
+        write("ok-five", a_file, b_file)
+        assert client_a.post("/v1/policy/reload").json()["changed"] is True
+        wait_for(lambda: served(client_b) == "ok-five", timeout_s=5)
+    a_log = (tmp_path / "a.log").read_text()
+    assert "policy reload notice not sent (Redis: " in a_log
+    assert f"{b_file}:1: name: required field is missing" in b_log.read_text()

@@ -10,11 +10,16 @@ by the file watcher) and the old policy keeps serving.
 Generations share the backends (loaded models, HTTP clients) and the response cache,
 whose keys hold the policy version, so answers of an old policy are never served for
 a new one.
+
+When the response cache is on Redis, a reload asked for (:meth:`PolicyHolder.reload`)
+is announced to the other replicas over that Redis, and they reload too
+(:mod:`router.api.policy_notices`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
 import os
@@ -23,8 +28,9 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
+from router.api.policy_notices import ReloadNotice, ReloadNotices
 from router.backends import Backends
-from router.cache import ResponseCache
+from router.cache import RedisCache, ResponseCache
 from router.engine import Router
 from router.errors import ConfigError, PolicyError
 from router.policy import TIER_NAMES, Policy
@@ -104,6 +110,9 @@ class PolicyHolder:
         self._lock = asyncio.Lock()
         #: SHA-256 of the file content last loaded or tried (a broken file is tried once).
         self._tried: str | None = None
+        #: Reload notices to and from other replicas, over the cache's Redis if it has one.
+        self._notices = ReloadNotices(store.url) if isinstance(store, RedisCache) else None
+        self._listener: asyncio.Task[None] | None = None
 
     @property
     def current(self) -> Generation:
@@ -134,17 +143,50 @@ class PolicyHolder:
         return Generation(policy, router, Router(policy, scorer=router.scorer, backends=backends))
 
     async def load(self) -> Generation:
-        """Load the policy at start (errors propagate: the service does not start)."""
+        """Load the policy at start (errors propagate: the service does not start), then
+        listen for other replicas' reload notices if there is a Redis to hear them on."""
         async with self._lock:
             generation = await asyncio.to_thread(self._build)
             if self._warm:
                 await _warm(generation.router)
             self._current = generation
+        if self._notices is not None and self._listener is None:
+            self._listener = asyncio.create_task(self._notices.listen(self._on_notice))
         return generation
 
     async def reload(self, trigger: str) -> ReloadOutcome:
         """Load the file again and put it in force if it can serve; else raise
-        :class:`~router.errors.ConfigError` and keep the old policy."""
+        :class:`~router.errors.ConfigError` and keep the old policy. Once it is in force
+        (changed or not), tell the other replicas to reload too."""
+        outcome = await self._reload(trigger)
+        if self._notices is not None:
+            await self._notices.publish(policy=outcome.policy, version=outcome.version)
+        return outcome
+
+    async def _on_notice(self, notice: ReloadNotice) -> None:
+        """Another replica reloaded on request: re-read the file here too."""
+        try:
+            outcome = await self._reload(f"reload notice from {notice.origin}")
+        except ConfigError:
+            return  # logged by _reload; the old policy serves on
+        except Exception:  # the listener must outlive any one bad file
+            log.exception("policy reload failed unexpectedly; the old policy serves on")
+            return
+        if not outcome.changed:
+            log.info(
+                "reload notice from %s: version %s unchanged here", notice.origin, outcome.version
+            )
+        if outcome.version != notice.version:
+            log.warning(
+                "policy version %s here, %s at %s after its reload: do the replicas read "
+                "different policy files?",
+                outcome.version,
+                notice.version,
+                notice.origin,
+            )
+
+    async def _reload(self, trigger: str) -> ReloadOutcome:
+        """Reload here only (see :meth:`reload`)."""
         async with self._lock:
             previous = self.current
             try:
@@ -190,14 +232,21 @@ class PolicyHolder:
             if _digest(self.path) == self._tried:
                 continue
             try:
-                await self.reload("the file changed")
+                await self._reload("the file changed")
             except ConfigError:
                 pass  # logged by reload; the old policy serves on
             except Exception:  # the watcher must outlive any one bad file
                 log.exception("policy reload failed unexpectedly; the old policy serves on")
 
     async def aclose(self) -> None:
-        """Close the backends and the response cache (shared by every generation)."""
+        """Stop listening for notices; close the backends and the response cache (shared
+        by every generation)."""
+        if self._listener is not None:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+        if self._notices is not None:
+            await self._notices.aclose()
         closing = [self._given_backends] if self._given_backends is not None else []
         for backends in [*closing, *self._backends.values()]:
             await backends.aclose()
