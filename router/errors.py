@@ -10,6 +10,7 @@
     ├── RequestError                the caller sent something unusable       HTTP 400, exit 2
     │   ├── UnknownTierError        a tier name that the policy lacks        HTTP 400
     │   └── BudgetExceeded          input over the tier's token budget       HTTP 413
+    │       └── ExceedsKeyLimit     one request over a key's limit           HTTP 413
     ├── PermissionDenied            the API key may not do that              HTTP 403, exit 4
     │   ├── AuthenticationError     no API key, or an unknown one            HTTP 401
     │   └── RateLimited             a per-key limit is used up (Retry-After) HTTP 429
@@ -33,6 +34,7 @@ __all__ = [
     "CacheError",
     "ClassifierError",
     "ConfigError",
+    "ExceedsKeyLimit",
     "KeysFileError",
     "PermissionDenied",
     "PolicyError",
@@ -98,6 +100,11 @@ class UnknownTierError(RequestError):
 
 class BudgetExceeded(RequestError):
     """The input is larger than the tier's input-token budget allows."""
+
+
+class ExceedsKeyLimit(BudgetExceeded):
+    """One request may use more tokens or dollars than its key's limit allows in a whole
+    window (minute or day), so it could never be admitted; a smaller ``max_tokens`` helps."""
 
 
 class PermissionDenied(TierrouteError):

@@ -18,10 +18,10 @@ from tests.stub_openai import free_port
 __all__ = ["serve", "stub_policy", "write_keys"]
 
 
-def stub_policy(base: str, small: str = "ok-small", *, extra: str = "") -> str:
-    """Three tiers on the stub (``small`` names the small tier's stub model); everything
+def stub_policy(base: str, small: str = "ok-small", *, mid: str = "ok-mid", extra: str = "") -> str:
+    """Three tiers on the stub (``small`` and ``mid`` name their stub models); everything
     routes to small; a call costs 11 prompt and 7 completion tokens, $25e-6."""
-    models = {"small": small, "mid": "ok-mid", "reasoning": "ok-top"}
+    models = {"small": small, "mid": mid, "reasoning": "ok-top"}
     tiers = "".join(
         f"  {tier}:\n    model: openai/{model}\n    api_base: {base}\n    timeout_s: 10\n"
         "    price: {input_per_mtok: 1.0, output_per_mtok: 2.0}\n"
@@ -54,14 +54,17 @@ def serve(
     keys: Path | None = None,
     redis_url: str = "",
     args: tuple[str, ...] = (),
+    env: dict[str, str] | None = None,
 ) -> Iterator[str]:
-    """``tierroute serve`` on a free loopback port; yields its base URL."""
+    """``tierroute serve`` on a free port (``env``: more environment variables); yields its
+    base URL on loopback."""
     port = free_port()
     argv = [str(TIERROUTE), "serve", "--policy", str(policy), "--port", str(port), *args]
     if keys is not None:
         argv += ["--keys", str(keys)]
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TIERROUTE_")}
-    env["REDIS_URL"] = redis_url
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("TIERROUTE_")}
+    environment["REDIS_URL"] = redis_url
+    environment.update(env or {})
     base = f"http://127.0.0.1:{port}"
-    with running_server(argv, f"{base}/readyz", log, env=env):
+    with running_server(argv, f"{base}/readyz", log, env=environment):
         yield base

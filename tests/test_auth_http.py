@@ -1,6 +1,7 @@
 """API keys, permissions and per-key limits end to end: ``tierroute serve --keys`` with
-limits counted in a real Redis, called by the unmodified ``openai`` SDK and by httpx; the
-app without Redis and without keys; ``serve`` refusing a public address without keys."""
+limits counted in a real Redis, called by the unmodified ``openai`` SDK and by httpx
+(reservations of tokens and dollars, ``x-ratelimit-*`` headers); the app without Redis
+and without keys; ``serve`` refusing a public address without keys."""
 
 from __future__ import annotations
 
@@ -31,8 +32,8 @@ KEY_SPECS = {
     "midonly": {"force_tiers": ["mid"]},
     "nocache": {"bypass_cache": True},
     "rpm3": {"limits": {"requests_per_minute": 3}},
-    "tpm30": {"limits": {"tokens_per_minute": 30}},
-    "usd": {"limits": {"usd_per_day": 4e-5}},
+    "tpm100": {"limits": {"tokens_per_minute": 100}},
+    "usd": {"limits": {"usd_per_day": 9e-5}},
     "burst5": {"limits": {"requests_per_minute": 5}},
 }
 
@@ -191,14 +192,29 @@ def test_admin_endpoints_need_an_admin_key(service: Service) -> None:
     assert all(not name.startswith("trk-") for name in spend["tenants"])
 
 
+RESET = re.compile(r"\d+ms|\d+(\.\d)?s|1m0s")  # a minute window: OpenAI's duration format
+
+
+def limit_headers(headers: httpx.Headers) -> dict[str, str]:
+    return {k: v for k, v in headers.items() if k.startswith("x-ratelimit-")}
+
+
 def test_requests_per_minute_then_429_with_retry_after(service: Service) -> None:
     with service.sdk("rpm3") as client:
+        remaining = []
         for _ in range(3):
-            chat(client)
+            raw = client.chat.completions.with_raw_response.create(model="auto", messages=HI)  # type: ignore[arg-type]
+            shown = limit_headers(raw.headers)
+            remaining.append(shown["x-ratelimit-remaining-requests"])
+            assert shown["x-ratelimit-limit-requests"] == "3", shown
+            assert RESET.fullmatch(shown["x-ratelimit-reset-requests"]), shown
+            assert not any("tokens" in k or "usd" in k for k in shown)  # only the key's limits
         with pytest.raises(openai.RateLimitError) as refused:
             chat(client)
+    assert remaining == ["2", "1", "0"]
     response = refused.value.response
     assert response.status_code == 429
+    assert limit_headers(response.headers)["x-ratelimit-remaining-requests"] == "0"
     retry_after = int(response.headers["retry-after"])
     assert 1 <= retry_after <= 60
     message = refused.value.body["message"]  # type: ignore[index]
@@ -210,32 +226,72 @@ def test_requests_per_minute_then_429_with_retry_after(service: Service) -> None
     assert abs(int(message.rsplit(" ", 2)[1]) - retry_after) <= 1
 
 
-def test_tokens_per_minute_are_charged_after_each_answer(service: Service) -> None:
-    with service.sdk("tpm30") as client:
-        chat(client)  # 18 tokens
-        chat(client)  # 18 < 30 at admission: admitted, now 36
-        with pytest.raises(openai.RateLimitError) as refused:
-            chat(client)
-    assert refused.value.body["message"].startswith(  # type: ignore[index]
-        "token limit reached for key 'tpm30': 36 tokens used this minute (limit 30 per minute); "
-        "the window resets in "
+def test_tokens_are_reserved_before_the_call_and_settled_after(service: Service) -> None:
+    """The prompt ("How do I reset my password?": 6 tokens, 4 for the message) and
+    max_tokens 20 reserve 30 tokens; each answer uses 18 (the stub's usage)."""
+    url = f"{service.base}/v1/chat/completions"
+    body = {"messages": HI, "max_tokens": 20}
+    shown = []
+    for _ in range(4):
+        answered = httpx.post(url, json=body, headers=service.auth("tpm100"))
+        assert answered.status_code == 200, answered.text
+        shown.append(limit_headers(answered.headers))
+    refused = httpx.post(url, json=body, headers=service.auth("tpm100"))  # 72 + 30 > 100
+    smaller = httpx.post(url, json={**body, "max_tokens": 10}, headers=service.auth("tpm100"))
+    too_large = httpx.post(
+        url,
+        json={"messages": [{"role": "user", "content": "x" * 400}]},
+        headers=service.auth("tpm100"),
     )
-    assert 1 <= int(refused.value.response.headers["retry-after"]) <= 60
+    assert [s["x-ratelimit-remaining-tokens"] for s in shown] == ["82", "64", "46", "28"]
+    assert shown[0]["x-ratelimit-limit-tokens"] == "100"
+    assert RESET.fullmatch(shown[0]["x-ratelimit-reset-tokens"]), shown[0]
+    assert "x-ratelimit-limit-requests" not in shown[0]  # the key has no request limit
+    assert refused.status_code == 429
+    assert refused.json()["error"]["message"].startswith(
+        "token limit reached for key 'tpm100': 72 tokens used or reserved this minute and this "
+        "request may use up to 30 (limit 100 per minute); the window resets in "
+    )
+    assert 1 <= int(refused.headers["retry-after"]) <= 60
+    assert limit_headers(refused.headers)["x-ratelimit-remaining-tokens"] == "28"
+    assert smaller.status_code == 200  # 72 + 20 fits
+    assert smaller.headers["x-ratelimit-remaining-tokens"] == "10"
+    assert too_large.status_code == 413
+    assert too_large.json()["error"] == {
+        "message": "this request may use up to 168 tokens (its prompt and the longest answer "
+        "it may get), more than key 'tpm100' may use in a minute (100); send a smaller "
+        "max_tokens, or ask an admin to raise tokens_per_minute",
+        "type": "ExceedsKeyLimit",
+        "code": 413,
+    }
 
 
-def test_daily_budget_resets_at_utc_midnight(service: Service) -> None:
+def test_daily_budget_is_reserved_too_and_resets_at_utc_midnight(service: Service) -> None:
+    """max_tokens 20 reserves $50e-6 at the policy's prices; each answer costs $25e-6."""
     with service.sdk("usd") as client:
-        chat(client)  # $25e-6
-        chat(client)  # $25e-6 < $40e-6 at admission: admitted, now $50e-6
+        raw = client.chat.completions.with_raw_response.create(
+            model="auto",
+            messages=HI,  # type: ignore[arg-type]
+            max_tokens=20,
+        )
+        chat(client, max_tokens=20)  # $25e-6 + $50e-6 <= $90e-6: admitted, now $50e-6
         with pytest.raises(openai.RateLimitError) as refused:
-            chat(client)
+            chat(client, max_tokens=20)  # $50e-6 + $50e-6 > $90e-6
         expected = seconds_to_utc_midnight()
+    first = limit_headers(raw.headers)
+    assert (first["x-ratelimit-limit-usd"], first["x-ratelimit-remaining-usd"]) == (
+        "9e-05",
+        "0.000065",
+    )
+    assert re.fullmatch(r"(\d+h)?(\d+m)?\d+s", first["x-ratelimit-reset-usd"]), first
     message = refused.value.body["message"]  # type: ignore[index]
     assert message.startswith(
-        "daily budget reached for key 'usd': $0.000050 spent today (limit $4e-05 per UTC day); "
-        "it resets at 00:00 UTC, in "
+        "daily budget reached for key 'usd': $0.000050 spent or reserved today and this "
+        "request may cost up to $0.000050 (limit $9e-05 per UTC day); it resets at 00:00 UTC, in "
     ), message
-    assert abs(int(refused.value.response.headers["retry-after"]) - expected) <= 5
+    headers = refused.value.response.headers
+    assert abs(int(headers["retry-after"]) - expected) <= 5
+    assert limit_headers(headers)["x-ratelimit-remaining-usd"] == "0.000040"
 
 
 def test_concurrent_requests_never_pass_the_limit_together(service: Service) -> None:

@@ -1,5 +1,5 @@
-"""After a request: metrics, spend, the caller's limits and the log line, in one place for
-every route."""
+"""After a request: metrics, spend, the caller's limits (the reservation made before the
+call is settled to what the calls used) and the log line, in one place for every route."""
 
 from __future__ import annotations
 
@@ -8,9 +8,8 @@ import time
 
 from fastapi import Request
 
-from router.api.auth import Caller
+from router.api.auth import Caller, settle_usage
 from router.api.settings import ServiceSettings
-from router.auth.limits import Limiter
 from router.engine import text_of_messages
 from router.metrics import Metrics
 from router.requests import Attempt, RouteRequest, RouteResult
@@ -83,17 +82,11 @@ def _caller(http: Request) -> Caller:
 
 
 async def _charge(http: Request, attempts: list[Attempt]) -> None:
-    caller = _caller(http)
+    tokens = sum(a.usage.total_tokens for a in attempts)
+    usd = sum(a.cost_usd for a in attempts)
+    await settle_usage(http, tokens=tokens, usd=usd)  # first: a cancelled request still settles
     ledger: SpendLedger = http.app.state.spend
-    await ledger.record(caller.tenant, attempts)
-    if caller.entry is not None and caller.entry.limits.any_set:
-        limiter: Limiter = http.app.state.limiter
-        await limiter.charge(
-            caller.tenant,
-            caller.entry.limits,
-            tokens=sum(a.usage.total_tokens for a in attempts),
-            usd=sum(a.cost_usd for a in attempts),
-        )
+    await ledger.record(_caller(http).tenant, attempts)
 
 
 def _log_answer(

@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
+from router.api.auth import RateLimitHeaders
 from router.api.errors import install_error_handlers
 from router.api.limits import BodySizeLimit
 from router.api.policy_reload import PolicyHolder
@@ -18,7 +19,7 @@ from router.api.request_ids import RequestIds
 from router.api.responses import install_openapi
 from router.api.routes import chat, health, meta, observability, route, tickets
 from router.api.settings import ServiceSettings
-from router.auth.keys_file import load_keys
+from router.auth.keys_reload import KeysHolder
 from router.auth.limits import build_limiter
 from router.backends import Backends
 from router.cache import CacheStats, build_cache
@@ -33,10 +34,10 @@ log = logging.getLogger("tierroute.api")
 def create_app(
     settings: ServiceSettings | None = None, *, backends: Backends | None = None
 ) -> FastAPI:
-    """Build the app; the keys file is read here, the policy loaded and models warmed in
+    """Build the app; the API keys are read here, the policy loaded and models warmed in
     the lifespan."""
     settings = settings or ServiceSettings()
-    keys = load_keys(settings.keys_file) if settings.keys_file is not None else None
+    keys = KeysHolder.from_sources(settings.keys_file, settings.api_keys)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -62,20 +63,26 @@ def create_app(
             if settings.policy_poll_s > 0
             else None
         )
+        keys_watcher = (
+            asyncio.create_task(keys.watch(settings.keys_poll_s))
+            if keys is not None and keys.file is not None and settings.keys_poll_s > 0
+            else None
+        )
         app.state.ready = True
         policy = policies.current.policy
         log.info("tierroute ready: policy %s (%s)", policy.name, policy.version)
         if keys is None:
             log.warning("no API keys configured: every caller is trusted (loopback use only)")
         else:
-            log.info("%d API keys from %s", len(keys), keys.source)
+            log.info("%d API keys from %s", len(keys.current), keys.current.source)
         try:
             yield
         finally:
-            if watcher is not None:
-                watcher.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await watcher
+            for task in (watcher, keys_watcher):
+                if task is not None:
+                    task.cancel()
+                    with contextlib.suppress(asyncio.CancelledError):
+                        await task
             await policies.aclose()
             await app.state.spend.aclose()
             await app.state.limiter.aclose()
@@ -92,6 +99,7 @@ def create_app(
     install_openapi(app)
     for module in (chat, route, tickets, meta, health, observability):
         app.include_router(module.router)
+    app.add_middleware(RateLimitHeaders)  # x-ratelimit-*, also on the error handlers' 429s
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIds)  # outermost of ours: even a 413 carries the request id
     return app

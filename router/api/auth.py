@@ -1,19 +1,28 @@
 """Who is calling, and may they: API keys, permissions and per-key limits for the routes.
 
 With no keys configured every caller is trusted (the service then listens on loopback
-only, see ``tierroute serve``); with keys, every ``/v1`` route needs a known key.
+only, see ``tierroute serve``); with keys (from the keys file, ``TIERROUTE_API_KEYS`` or
+both), every ``/v1`` route needs a known key. A request of a key with limits reserves
+what it may use before the call (:func:`authorize`) and settles to what it used after
+(:func:`settle_usage`); :class:`RateLimitHeaders` writes the ``x-ratelimit-*`` headers
+and releases the reservation of a request that failed before it was settled.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Annotated
+import asyncio
+import logging
+from dataclasses import dataclass, field
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from router.auth.keys import KeyEntry, KeyRing
-from router.auth.limits import Limiter
+from router.auth.estimate import estimate_request
+from router.auth.headers import rate_limit_headers
+from router.auth.keys import KeyEntry, KeyLimits, KeyRing
+from router.auth.keys_reload import KeysHolder
+from router.auth.limits import Counters, Limiter, Reservation
 from router.errors import AuthenticationError, PermissionDenied
 from router.policy import TierName
 from router.requests import RouteRequest
@@ -23,12 +32,16 @@ __all__ = [
     "AdminDep",
     "Caller",
     "CallerDep",
+    "RateLimitHeaders",
     "admit",
     "authorize",
     "get_admin",
     "get_caller",
+    "settle_usage",
     "wants_cache_bypass",
 ]
+
+log = logging.getLogger("tierroute.limits")
 
 _bearer = HTTPBearer(
     auto_error=False,
@@ -72,8 +85,8 @@ class Caller:
 
 
 def _keys(request: Request) -> KeyRing | None:
-    keys: KeyRing | None = request.app.state.keys
-    return keys
+    holder: KeysHolder | None = request.app.state.keys
+    return holder.current if holder is not None else None
 
 
 async def get_caller(
@@ -118,20 +131,126 @@ def wants_cache_bypass(request: Request) -> bool:
     return any(d.strip() in ("no-cache", "no-store") for d in directives)
 
 
-async def admit(request: Request, caller: Caller) -> None:
-    """Count the request against the caller's limits, or refuse it with a 429."""
+_METER = "tierroute_key_meter"
+
+
+@dataclass
+class _Meter:
+    """One request's standing against its key's limits (kept in the ASGI scope's state)."""
+
+    limits: KeyLimits
+    headers: dict[str, str] = field(default_factory=dict)
+    reservation: Reservation | None = None
+    #: What the request used (tokens, dollars): nothing until it is settled.
+    used: tuple[int, float] = (0, 0.0)
+
+    def show(self, counters: Counters | None) -> None:
+        if counters is not None:
+            self.headers = rate_limit_headers(self.limits, counters)
+
+
+def _meter(http: Request) -> _Meter | None:
+    meter: _Meter | None = getattr(http.state, _METER, None)
+    return meter
+
+
+async def _reserve(http: Request, caller: Caller, request: RouteRequest | None) -> None:
     if caller.entry is None or not caller.entry.limits.any_set:
         return
-    limiter: Limiter = request.app.state.limiter
-    await limiter.admit(caller.tenant, caller.entry.limits)
+    limits = caller.entry.limits
+    tokens, usd = 0, 0.0
+    if request is not None and (
+        limits.tokens_per_minute is not None or limits.usd_per_day is not None
+    ):
+        generation = http.app.state.policies.current
+        start = (
+            request.tier
+            or generation.router.decide_messages(request.messages, request.metadata).tier
+        )
+        estimate = estimate_request(
+            generation.policy, request, start, with_usd=limits.usd_per_day is not None
+        )
+        tokens, usd = estimate.tokens, estimate.usd
+    limiter: Limiter = http.app.state.limiter
+    admission = await limiter.reserve(caller.tenant, limits, tokens=tokens, usd=usd)
+    meter = _Meter(limits=limits, reservation=admission.reservation)
+    meter.show(admission.counters)
+    setattr(http.state, _METER, meter)
+    if admission.refused is not None:
+        raise admission.refused
+
+
+async def admit(request: Request, caller: Caller) -> None:
+    """Count a request that calls no model against the caller's limits, or refuse it (429)."""
+    await _reserve(request, caller, None)
 
 
 async def authorize(http: Request, caller: Caller, request: RouteRequest) -> bool:
-    """Check that the caller may send ``request`` as sent (a forced tier, a cache bypass)
-    and count it against their limits; returns whether to bypass the cache."""
+    """Check that the caller may send ``request`` as sent (a forced tier, a cache bypass),
+    count it against their limits and reserve what it may use (429 when that does not
+    fit, 413 when it never could); returns whether to bypass the cache."""
     caller.check_tier(request.tier)
     bypass = wants_cache_bypass(http)
     if bypass:
         caller.check_cache_bypass()
-    await admit(http, caller)
+    await _reserve(http, caller, request)
     return bypass
+
+
+async def _settle(limiter: Limiter, meter: _Meter) -> None:
+    reservation, meter.reservation = meter.reservation, None
+    if reservation is None:
+        return
+    tokens, usd = meter.used
+    # shielded: a cancelled request still gives back what it reserved and did not use
+    counters = await asyncio.shield(limiter.settle(reservation, tokens=tokens, usd=usd))
+    meter.show(counters)
+
+
+async def settle_usage(http: Request, *, tokens: int, usd: float) -> None:
+    """Settle the request's reservation to what it used (tokens and dollars); the settling
+    itself is shielded, so a request cancelled now still settles."""
+    meter = _meter(http)
+    if meter is not None:
+        meter.used = (tokens, usd)
+        await _settle(http.app.state.limiter, meter)
+
+
+async def _release(scope: dict[str, Any], meter: _Meter) -> None:
+    """Give back all a request reserved that was not settled: it used nothing."""
+    try:
+        await _settle(scope["app"].state.limiter, meter)
+    except Exception:  # a failed release must not turn into a failed response
+        log.exception("rate limits: releasing a reservation failed")
+
+
+class RateLimitHeaders:
+    """ASGI middleware: the ``x-ratelimit-*`` headers of a key with limits, on its answers
+    and on its 429s; and the release of a reservation that was never settled, so a
+    failed request uses none of the limits: before its error response is sent (the
+    caller's next request sees it released), or when the request ends another way."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        state: dict[str, Any] = scope.setdefault("state", {})
+
+        async def send_with_limits(message: dict[str, Any]) -> None:
+            meter: _Meter | None = state.get(_METER)
+            if message["type"] == "http.response.start" and meter is not None:
+                if meter.reservation is not None and message["status"] >= 400:
+                    await _release(scope, meter)
+                extra = [(k.encode(), v.encode()) for k, v in meter.headers.items()]
+                message = {**message, "headers": [*message.get("headers", ()), *extra]}
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_limits)
+        finally:
+            meter = state.get(_METER)
+            if meter is not None and meter.reservation is not None:
+                await _release(scope, meter)

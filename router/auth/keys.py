@@ -17,7 +17,16 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from router.policy import TierName
 
-__all__ = ["KEY_PREFIX", "KeyEntry", "KeyLimits", "KeyRing", "KeysFile", "hash_key", "new_key"]
+__all__ = [
+    "KEY_PREFIX",
+    "KeyEntry",
+    "KeyLimits",
+    "KeyRing",
+    "KeysFile",
+    "hash_key",
+    "is_valid_name",
+    "new_key",
+]
 
 #: Generated keys start with this, so secret scanners and log redaction can spot them.
 KEY_PREFIX = "trk-"
@@ -28,6 +37,11 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 def new_key() -> str:
     """A fresh random key (256 bits)."""
     return KEY_PREFIX + secrets.token_urlsafe(32)
+
+
+def is_valid_name(name: str) -> bool:
+    """Whether ``name`` may name a key: letters, digits and ``. _ -``, at most 64."""
+    return bool(_NAME.match(name))
 
 
 def hash_key(key: str) -> str:
@@ -65,7 +79,7 @@ class KeyEntry(_Strict):
     @field_validator("name")
     @classmethod
     def _a_name(cls, value: str) -> str:
-        if not _NAME.match(value):
+        if not is_valid_name(value):
             raise ValueError(
                 "use letters, digits and . _ - (at most 64, starting with a letter or digit)"
             )

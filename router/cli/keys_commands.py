@@ -1,16 +1,21 @@
-"""API keys: keys add, keys hash, keys check. Keys files hold hashes, never keys."""
+"""API keys: keys add, keys env, keys hash, keys check. Keys files hold hashes, never keys."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from router.cli.app import main, reports_errors
 from router.errors import ConfigError, TierrouteError, exit_code_for
 from router.policy import TIER_NAMES
+
+if TYPE_CHECKING:
+    from router.auth.keys import KeyRing
 
 _FILE = click.Path(dir_okay=False, path_type=Path)
 
@@ -94,6 +99,33 @@ def keys_add(
     )
 
 
+@keys.command("env")
+@click.argument("name")
+@click.option("--admin", is_flag=True, help="May reload and read the policy, read spend.")
+@reports_errors
+def keys_env(name: str, admin: bool) -> None:
+    """Make a new key called NAME and print its entry for TIERROUTE_API_KEYS
+    (NAME:KEY, or NAME:KEY:admin); nothing is written anywhere.
+
+    Entries of TIERROUTE_API_KEYS are separated by commas; such keys route with
+    model "auto" (and admin endpoints with --admin). Keys that need tiers, cache bypass
+    or limits go in a keys file (`tierroute keys add`).
+    """
+    from router.auth.keys import is_valid_name, new_key
+    from router.auth.keys_env import env_entry
+
+    if not is_valid_name(name):
+        raise click.BadParameter(
+            "use letters, digits and . _ - (at most 64, starting with a letter or digit)",
+            param_hint="NAME",
+        )
+    click.echo(env_entry(name, new_key(), admin=admin))
+    click.echo(
+        "add this entry to TIERROUTE_API_KEYS (comma-separated); the key is shown this once",
+        err=True,
+    )
+
+
 @keys.command("hash")
 @click.option("--name", help="Print a keys-file entry with this name, not just the hash.")
 @reports_errors
@@ -116,33 +148,60 @@ def keys_hash(name: str | None) -> None:
     click.echo(entry_yaml(KeyEntry(name=name, sha256=digest)), nl=False)
 
 
+def _file_keys(file: Path, env: KeyRing | None) -> KeyRing | TierrouteError:
+    """The keys of ``file``, or what is wrong with them (a name or key also in the
+    environment's keys too)."""
+    from router.auth.keys_file import load_keys
+    from router.auth.keys_reload import combine
+
+    try:
+        ring = load_keys(file)
+        combine(ring, env)
+    except TierrouteError as exc:
+        return exc
+    return ring
+
+
 @keys.command("check")
-@click.argument("files", nargs=-1, required=True, type=_FILE)
+@click.argument("files", nargs=-1, type=_FILE)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 def keys_check(files: tuple[Path, ...], as_json: bool) -> None:
-    """Validate keys FILES: errors name the file, the line and the field."""
-    from router.auth.keys_file import load_keys
+    """Validate keys FILES and $TIERROUTE_API_KEYS (when set): errors name the file, the
+    line and the field (for the variable: the entry's position), never a key. A name or
+    key in both a file and the variable is an error, as `serve` would refuse it."""
+    from router.auth.keys_env import ENV_KEYS, parse_env_keys
 
+    env_value = os.environ.get(ENV_KEYS, "")
+    if not files and not env_value.strip():
+        raise click.UsageError(f"give keys files to check, or set {ENV_KEYS}")
+    env: KeyRing | None = None
+    env_outcome: KeyRing | TierrouteError | None = None
+    if env_value.strip():
+        try:
+            env_outcome = env = parse_env_keys(env_value)
+        except TierrouteError as exc:
+            env_outcome = exc
+    results = [(str(file), _file_keys(file, env)) for file in files]
+    if env_outcome is not None:
+        results.append((ENV_KEYS, env_outcome))
     summaries: list[dict[str, object]] = []
     worst = 0
-    for file in files:
-        try:
-            ring = load_keys(file)
-        except TierrouteError as exc:
-            click.echo(f"error: {exc}", err=True)
-            worst = max(worst, exit_code_for(exc))
-            summaries.append({"file": str(file), "ok": False, "error": str(exc)})
+    for source, outcome in results:
+        if isinstance(outcome, TierrouteError):
+            click.echo(f"error: {outcome}", err=True)
+            worst = max(worst, exit_code_for(outcome))
+            summaries.append({"file": source, "ok": False, "error": str(outcome)})
             continue
         summaries.append(
             {
-                "file": str(file),
+                "file": source,
                 "ok": True,
-                "keys": [e.model_dump(mode="json", exclude={"sha256"}) for e in ring.entries],
+                "keys": [e.model_dump(mode="json", exclude={"sha256"}) for e in outcome.entries],
             }
         )
         if not as_json:
-            click.echo(f"{file}: ok, {len(ring)} key(s)")
-            for entry in ring.entries:
+            click.echo(f"{source}: ok, {len(outcome)} key(s)")
+            for entry in outcome.entries:
                 click.echo(f"  {entry.describe()}")
     if as_json:
         click.echo(json.dumps(summaries, indent=2))

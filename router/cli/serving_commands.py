@@ -52,8 +52,19 @@ def _refuse_public_without_keys(host: str) -> ConfigError:
     type=click.Path(dir_okay=False, path_type=Path),
     envvar="TIERROUTE_KEYS_FILE",
     show_envvar=True,
-    help="API keys file (`tierroute keys add` makes one). Without keys every caller is "
-    "trusted, so the service listens on loopback only.",
+    help="API keys file (`tierroute keys add` makes one), reloaded when it changes; merged "
+    "with the keys of $TIERROUTE_API_KEYS (name:secret[:admin],...). Without keys every "
+    "caller is trusted, so the service listens on loopback only.",
+)
+@click.option(
+    "--keys-poll",
+    "keys_poll_s",
+    default=2.0,
+    show_default=True,
+    type=click.FloatRange(min=0),
+    envvar="TIERROUTE_KEYS_POLL_S",
+    show_envvar=True,
+    help="Seconds between checks of the keys file for changes (0: never reloaded).",
 )
 @click.option(
     "--policy-poll",
@@ -86,19 +97,25 @@ def serve(
     port: int,
     workers: int,
     keys_file: Path | None,
+    keys_poll_s: float,
     policy_poll_s: float,
     log_content: bool,
     allow_public_without_keys: bool,
 ) -> None:
     """Run the OpenAI-compatible REST service."""
+    from router.auth.keys_env import ENV_KEYS, parse_env_keys
     from router.auth.keys_file import load_keys
+    from router.auth.keys_reload import combine
     from router.policy_checks import policy_problems
     from router.policy_loading import load_policy
 
     problems = policy_problems(load_policy(policy_path))  # fail here, not in a worker
     if problems:
         raise ConfigError("\n".join(f"{policy_path}: {p}" for p in problems))
-    keys = load_keys(keys_file) if keys_file is not None else None
+    from_file = load_keys(keys_file) if keys_file is not None else None
+    env_keys = os.environ.get(ENV_KEYS, "")
+    from_env = parse_env_keys(env_keys) if env_keys.strip() else None
+    keys = combine(from_file, from_env)
     if keys is not None and len(keys) == 0:
         raise ConfigError(f"{keys_file}: no keys in it; add one with `tierroute keys add`")
     if keys is None and not is_loopback(host) and not allow_public_without_keys:
@@ -106,6 +123,7 @@ def serve(
     os.environ["TIERROUTE_POLICY"] = str(policy_path.resolve())
     if keys_file is not None:
         os.environ["TIERROUTE_KEYS_FILE"] = str(keys_file.resolve())
+    os.environ["TIERROUTE_KEYS_POLL_S"] = str(keys_poll_s)
     os.environ["TIERROUTE_POLICY_POLL_S"] = str(policy_poll_s)
     os.environ["TIERROUTE_LOG_CONTENT"] = "1" if log_content else "0"
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
@@ -124,7 +142,7 @@ def serve(
     else:
         admins = [e.name for e in keys.entries if e.admin]
         click.echo(
-            f"tierroute: {len(keys)} API key(s) from {keys_file} "
+            f"tierroute: {len(keys)} API key(s) from {keys.source} "
             f"(admin: {', '.join(admins) or 'none'})",
             err=True,
         )
