@@ -20,9 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import hashlib
 import logging
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +31,7 @@ from router.backends import Backends
 from router.cache import RedisCache, ResponseCache
 from router.engine import Router
 from router.errors import ConfigError, PolicyError
+from router.file_watch import digest, watch_file
 from router.policy import TIER_NAMES, Policy
 from router.policy_checks import policy_problems
 from router.policy_loading import load_policy
@@ -63,21 +62,6 @@ class ReloadOutcome(BaseModel):
     policy: str
     version: str
     previous_version: str
-
-
-def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 async def _warm(router: Router) -> None:
@@ -131,7 +115,7 @@ class PolicyHolder:
 
     def _build(self) -> Generation:
         """Load, check and build (in a worker thread: it reads files and the classifier)."""
-        self._tried = _digest(self.path)
+        self._tried = digest(self.path)
         policy = load_policy(self.path)
         problems = policy_problems(policy)
         if problems:
@@ -222,21 +206,14 @@ class PolicyHolder:
 
     async def watch(self, interval_s: float) -> None:
         """Every ``interval_s``, reload if the file's content changed (until cancelled)."""
-        seen: tuple[int, int, int] | None = None  # the first poll compares content
-        while True:
-            await asyncio.sleep(interval_s)
-            now = _signature(self.path)
-            if now is None or now == seen:
-                continue  # unchanged, or gone for a moment (an editor replacing it)
-            seen = now
-            if _digest(self.path) == self._tried:
-                continue
-            try:
-                await self._reload("the file changed")
-            except ConfigError:
-                pass  # logged by reload; the old policy serves on
-            except Exception:  # the watcher must outlive any one bad file
-                log.exception("policy reload failed unexpectedly; the old policy serves on")
+        await watch_file(
+            self.path,
+            interval_s,
+            tried=lambda: self._tried,
+            reload=self._reload,
+            log=log,
+            what="policy",
+        )
 
     async def aclose(self) -> None:
         """Stop listening for notices; close the backends and the response cache (shared

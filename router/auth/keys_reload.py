@@ -12,14 +12,13 @@ keys in force keep serving. The environment's keys are fixed for the process's l
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import logging
-import os
 from pathlib import Path
 
 from router.auth.keys import KeyEntry, KeyRing
 from router.auth.keys_file import load_keys
 from router.errors import ConfigError, KeysFileError
+from router.file_watch import digest, watch_file
 
 __all__ = ["KeysHolder", "combine"]
 
@@ -49,21 +48,6 @@ def combine(file: KeyRing | None, env: KeyRing | None) -> KeyRing | None:
     if problems:
         raise KeysFileError(problems)
     return KeyRing([*file.entries, *env.entries], source=f"{file.source} and {env.source}")
-
-
-def _digest(path: Path) -> str | None:
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
-    except OSError:
-        return None
-
-
-def _signature(path: Path) -> tuple[int, int, int] | None:
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return (stat.st_mtime_ns, stat.st_size, stat.st_ino)
 
 
 def _changes(old: KeyRing, new: KeyRing) -> str:
@@ -108,7 +92,7 @@ class KeysHolder:
 
     def _build(self) -> KeyRing:
         if self.file is not None:
-            self._tried = _digest(self.file)
+            self._tried = digest(self.file)
         ring = combine(load_keys(self.file) if self.file is not None else None, self.env)
         assert ring is not None  # one of the two is given (checked in __init__)
         return ring
@@ -150,18 +134,11 @@ class KeysHolder:
         """Every ``interval_s``, reload if the keys file's content changed (until cancelled)."""
         if self.file is None:
             return
-        seen: tuple[int, int, int] | None = None  # the first poll compares content
-        while True:
-            await asyncio.sleep(interval_s)
-            now = _signature(self.file)
-            if now is None or now == seen:
-                continue  # unchanged, or gone for a moment (an editor replacing it)
-            seen = now
-            if _digest(self.file) == self._tried:
-                continue
-            try:
-                await self.reload("the file changed")
-            except ConfigError:
-                pass  # logged by reload; the old keys serve on
-            except Exception:  # the watcher must outlive any one bad file
-                log.exception("API keys reload failed unexpectedly; the old keys serve on")
+        await watch_file(
+            self.file,
+            interval_s,
+            tried=lambda: self._tried,
+            reload=self.reload,
+            log=log,
+            what="API keys",
+        )
