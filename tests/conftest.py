@@ -116,6 +116,17 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+@pytest.fixture()
+def redis_alone() -> Iterator[RedisServer]:
+    """A Redis of the test's own, for tests that kill and restart it."""
+    server = RedisServer()
+    server.start()
+    try:
+        yield server
+    finally:
+        server.kill()
+
+
 @pytest.fixture(scope="session")
 def redis_server() -> Iterator[RedisServer]:
     """One real redis-server for the session (flushed by ``redis_url``)."""

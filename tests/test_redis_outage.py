@@ -38,17 +38,6 @@ class Sent:
 
 
 @pytest.fixture()
-def redis_alone() -> Iterator[RedisServer]:
-    """A Redis of this test's own: it gets killed."""
-    server = RedisServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.kill()
-
-
-@pytest.fixture()
 def stub() -> Iterator[StubServer]:
     with StubServer() as server:
         yield server

@@ -180,17 +180,6 @@ def test_served_reload_needs_an_admin_and_watches_the_file(
     assert "policy not reloaded (POST /v1/policy/reload): invalid" in log
 
 
-@pytest.fixture()
-def redis_alone() -> Iterator[RedisServer]:
-    """A Redis of this test's own: it gets killed."""
-    server = RedisServer()
-    server.start()
-    try:
-        yield server
-    finally:
-        server.kill()
-
-
 def test_a_reload_on_one_replica_reaches_the_others_through_redis(
     tmp_path: Path, stub: StubServer, redis_alone: RedisServer
 ) -> None:
