@@ -5,6 +5,7 @@ reserved, a stream settles to what it used when it ends."""
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Iterator
 
 import httpx
@@ -53,6 +54,7 @@ def service(
             "burst": {"force_tiers": tiers, "limits": {"tokens_per_minute": 200}},
             "failing": {"force_tiers": tiers, "limits": {"tokens_per_minute": 100}},
             "streamer": {"force_tiers": tiers, "limits": {"tokens_per_minute": 100}},
+            "leaver": {"force_tiers": tiers, "limits": {"tokens_per_minute": 100}},
         },
     )
     if redis_server.process is None:
@@ -126,6 +128,36 @@ def test_a_stream_settles_to_what_it_used_when_it_ends(service: Service) -> None
     assert raw.headers["x-ratelimit-remaining-tokens"] == "70"  # 30 held while it streams
     assert chunks[-1].usage is not None and chunks[-1].usage.total_tokens == 18
     assert service.remaining_tokens("streamer") == 100 - 18 - 18
+
+
+def test_a_stream_the_caller_walks_away_from_holds_nothing(service: Service) -> None:
+    """The caller hangs up while its stream waits for the model (the small tier answers
+    after 2 s): when the request ends, its reservation (30 tokens) does not stay held."""
+    with (
+        pytest.raises(httpx.ReadTimeout),
+        httpx.stream(
+            "POST",
+            f"{service.base}/v1/chat/completions",
+            json={"messages": HI, "max_tokens": 20, "stream": True},
+            headers=service.auth("leaver"),
+            timeout=httpx.Timeout(10, read=0.5),
+        ) as response,
+    ):
+        response.read()
+    deadline = time.monotonic() + 15
+    remaining = -1
+    while time.monotonic() < deadline:
+        # the request ends once the model's answer finds the caller gone; a decision alone
+        # shows the key's tokens left without using any
+        decided = httpx.post(
+            f"{service.base}/v1/route", json={"text": "hi"}, headers=service.auth("leaver")
+        )
+        remaining = int(decided.headers["x-ratelimit-remaining-tokens"])
+        if remaining in (100, 100 - 18):  # given back, or charged what the model used
+            break
+        assert remaining == 100 - 30  # held while the request runs
+        time.sleep(0.25)
+    assert remaining in (100, 100 - 18)
 
 
 def test_a_decision_alone_reserves_nothing_but_shows_the_limits(service: Service) -> None:
