@@ -94,16 +94,27 @@ class SpendLedger(ABC):
 
 
 class MemorySpend(SpendLedger):
-    """Counters in this process."""
+    """Counters in this process, kept as long as Redis keeps them (90 days): a day older
+    than that is dropped when a new day starts, so a process that runs for months does
+    not grow by a day of counters every day."""
 
     def __init__(self) -> None:
         self._days: dict[str, dict[str, dict[str, TierSpend]]] = defaultdict(
             lambda: defaultdict(dict)
         )
 
+    def _forget_old_days(self, now: str) -> None:
+        start = datetime.strptime(now, "%Y-%m-%d").replace(tzinfo=UTC).timestamp()
+        oldest = datetime.fromtimestamp(start - _RETENTION_S, UTC).strftime("%Y-%m-%d")
+        for day in [day for day in self._days if day < oldest]:
+            del self._days[day]
+
     async def record(self, tenant: str, attempts: list[Attempt]) -> None:
         """Add to today's counters."""
-        tiers = self._days[today()][tenant]
+        now = today()
+        if now not in self._days:
+            self._forget_old_days(now)
+        tiers = self._days[now][tenant]
         for tier, fields in _increments(attempts).items():
             spend = tiers.setdefault(tier, TierSpend())
             spend.cost_usd += fields["cost_usd"]
