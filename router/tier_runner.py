@@ -131,21 +131,30 @@ class TierRunner:
             cost_usd=self._cost(tier, answer),
         )
 
+    async def _take_slot(self, tier: TierName) -> tuple[TierSlots | None, Attempt | None]:
+        """A slot of ``tier``, taken (``None`` when the tier has no limit), or the failed
+        attempt that says the tier was busy."""
+        slots = self._slots.get(tier)
+        if slots is None:
+            return None, None
+        started = time.perf_counter()
+        try:
+            await slots.acquire()
+        except TierBusy as exc:
+            model = self.policy.tier(tier).model
+            return None, self._attempt(tier, model, started, answer=None, error=exc)
+        return slots, None
+
     async def complete(
         self, tier: TierName, request: RouteRequest, messages: list[dict[str, Any]]
     ) -> tuple[ModelAnswer | None, list[Attempt]]:
         """Answer with the first deployment of ``tier`` that works; ``None`` if none did
         (or the tier had no free slot)."""
-        slots = self._slots.get(tier)
+        slots, busy = await self._take_slot(tier)
+        if busy is not None:
+            return None, [busy]
         if slots is None:
             return await self._complete(tier, request, messages)
-        started = time.perf_counter()
-        try:
-            await slots.acquire()
-        except TierBusy as exc:
-            return None, [
-                self._attempt(tier, self.policy.tier(tier).model, started, answer=None, error=exc)
-            ]
         try:
             return await self._complete(tier, request, messages)
         finally:
@@ -174,16 +183,11 @@ class TierRunner:
     ) -> tuple[OpenStream | None, list[Attempt]]:
         """Start streaming from the first deployment of ``tier`` that yields a first piece;
         the tier's slot (if it has a limit) is held until the stream ends."""
-        slots = self._slots.get(tier)
+        slots, busy = await self._take_slot(tier)
+        if busy is not None:
+            return None, [busy]
         if slots is None:
             return await self._open_stream(tier, request, messages)
-        started = time.perf_counter()
-        try:
-            await slots.acquire()
-        except TierBusy as exc:
-            return None, [
-                self._attempt(tier, self.policy.tier(tier).model, started, answer=None, error=exc)
-            ]
         try:
             opened, failed = await self._open_stream(tier, request, messages)
         except BaseException:

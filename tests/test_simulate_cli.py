@@ -9,7 +9,6 @@ import csv
 import json
 import subprocess
 from pathlib import Path
-from typing import Any
 
 import pytest
 
@@ -17,35 +16,7 @@ from router import Router, load_policy
 from router.policy import TIER_NAMES
 from tests.conftest import DEFAULT_POLICY, TIERROUTE
 from tests.test_cli import LONG_REPORT
-
-SEED_ARGS = (
-    "--mix",
-    "0.6,0.3,0.1",
-    "--rate",
-    "1000/h",
-    "--size-ratio",
-    "1,3,10",
-    "--token-ratio",
-    "1,2,5",
-    "--context-ratio",
-    "1,2,5",
-)
-SMALL_FLOPS = 1.045537792e13
-REL_MID, REL_TOP, REL_MIX = 6.01228, 50.3498, 7.43865
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(TIERROUTE), "simulate", *args], capture_output=True, text=True, timeout=120
-    )
-
-
-def run_json(*args: str) -> dict[str, Any]:
-    result = run(*args, "--json")
-    assert result.returncode == 0, result.stderr
-    data: dict[str, Any] = json.loads(result.stdout)
-    return data
-
+from tests.test_simulate import REL_MID, REL_MIX, REL_TOP, SEED_ARGS, SMALL_FLOPS, run, run_json
 
 # --- the cost model ------------------------------------------------------------------
 
