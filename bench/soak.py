@@ -3,11 +3,14 @@ drift and memory growth. Not part of CI.
 
 The model is the project's OpenAI-protocol stub (``tests/fault_stub.py`` with no faults
 injected, in a process of its own), answering at once, whole or streamed. One ``tierroute
-serve`` (one uvicorn worker, the in-process response cache) routes to it; escalation is off,
-so each request that misses the cache makes one model call. This script's own process keeps
+serve`` (one uvicorn worker, the in-process response cache) routes to it, through its own
+OpenAI-protocol client (``--client litellm``: through litellm); escalation is off, so each
+request that misses the cache makes one model call. This script's own process keeps
 ``--concurrency`` requests in flight for ``--duration`` seconds: half of the prompts come
 from a pool of 200 (cache hits after their first time), half are new (misses, which fill
-the cache towards its bound of 10,000 answers); one request in five is streamed. Every
+the cache towards its bound of 10,000 answers; each also has two words never seen before,
+which fill the classifier's per-word cache towards its 100,000); one request in five is
+streamed. Every
 response is checked: status 200, the stub's answer, a stream that ends with ``[DONE]``
 and no error event. The RSS of the server's processes is read from /proc every 10 s.
 
@@ -91,6 +94,7 @@ TIER = """\
     price: {{input_per_mtok: 0.15, output_per_mtok: 0.6}}
     max_input_tokens: 4000
     max_output_tokens: 64
+    client: {client}
 """
 TOPICS = [
     "reset my password",
@@ -513,12 +517,7 @@ def probe_report(probe_dir: Path, started_wall: float, labels: list[str]) -> dic
 
 def tracemalloc_growth(before_path: Path, after_path: Path) -> dict[str, Any]:
     """Top growth between two snapshots, by allocating line and by whole traceback."""
-    ignore = [
-        tracemalloc.Filter(False, tracemalloc.__file__),
-        tracemalloc.Filter(False, "<frozen importlib._bootstrap>"),
-        tracemalloc.Filter(False, "<frozen importlib._bootstrap_external>"),
-        tracemalloc.Filter(False, "<unknown>"),
-    ]
+    ignore = [tracemalloc.Filter(False, tracemalloc.__file__)]  # its own, not the service's
     before = tracemalloc.Snapshot.load(str(before_path)).filter_traces(ignore)
     after = tracemalloc.Snapshot.load(str(after_path)).filter_traces(ignore)
 
@@ -594,6 +593,13 @@ def main() -> None:
         type=int,
         help="bound the classifier's per-word cache (default: the service's 100,000 words)",
     )
+    parser.add_argument(
+        "--client",
+        choices=("auto", "litellm"),
+        default="auto",
+        help="how the tiers call the stub: auto (tierroute's own OpenAI-protocol client) or "
+        "litellm",
+    )
     parser.add_argument("--stub-port", type=int, help=argparse.SUPPRESS)  # the child's role
     if sys.argv[1:2] == ["--serve-probe"]:  # the server's role: DIR, then tierroute's args
         serve_probed(Path(sys.argv[2]), sys.argv[3:])
@@ -607,6 +613,8 @@ def main() -> None:
         f".venv/bin/python bench/soak.py --duration {args.duration:g} "
         f"--concurrency {args.concurrency}"
     )
+    if args.client != "auto":
+        command += f" --client {args.client}"
     for flag in ("tracemalloc", "cache_entries", "word_cache"):
         if getattr(args, flag):
             command += f" --{flag.replace('_', '-')} {getattr(args, flag)}"
@@ -626,7 +634,7 @@ def main() -> None:
         stub_base = f"http://127.0.0.1:{stub_port}/v1"
         with server(stub_argv, f"{stub_base}/healthz", work / "stub.log", env=env):
             names = ("small", "mid", "reasoning")
-            tiers = "".join(TIER.format(name=n, base=stub_base) for n in names)
+            tiers = "".join(TIER.format(name=n, base=stub_base, client=args.client) for n in names)
             policy = work / "soak.yaml"
             policy.write_text(POLICY.format(tiers=tiers.rstrip("\n")))
             probe_dir = work / "probe"
