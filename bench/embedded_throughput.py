@@ -49,7 +49,7 @@ from harness import (
 
 sys.path.insert(0, str(ROOT))
 from router.backends.embedded import EmbeddedBackend, resolve_gguf
-from router.policy_loading import load_policy
+from router.policy.loading import load_policy
 
 POLICY = ROOT / "policies" / "default.yaml"
 

@@ -433,10 +433,10 @@ def serve_probed(probe_dir: Path, argv: list[str]) -> None:
         tracemalloc.start(frames)
     from classifiers.scorer import CompiledScorer
     from router.auth.limits import MemoryLimiter
-    from router.cache import MemoryCache, ResponseCache
     from router.cli import main as tierroute
-    from router.metrics import Metrics
-    from router.spend import MemorySpend
+    from router.stores.cache import MemoryCache, ResponseCache
+    from router.usage.metrics import Metrics
+    from router.usage.spend import MemorySpend
 
     instances = _Instances()
     entries, words = (os.environ.get(f"SOAK_{name}") for name in ("CACHE_ENTRIES", "WORD_CACHE"))

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from router.decide import RouteDecision, RouteReason
-from router.engine import Router
+from router.engine.decide import RouteDecision, RouteReason
+from router.engine.router import Router
 from router.errors import TierrouteError
-from router.policy import Policy
-from router.policy_loading import load_policy, parse_policy
+from router.policy.loading import load_policy, parse_policy
+from router.policy.model import Policy
 
 __all__ = [
     "Policy",

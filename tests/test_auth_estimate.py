@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from router.auth.estimate import estimate_request
-from router.policy import Policy
-from router.policy_loading import load_policy
-from router.requests import RouteRequest
+from router.engine.requests import RouteRequest
+from router.policy.loading import load_policy
+from router.policy.model import Policy
 
 POLICY = """\
 name: estimate

@@ -6,11 +6,11 @@ from typing import Any
 
 import pytest
 
-from router.budgets import fit_input, output_budget
-from router.calls import ModelAnswer
+from router.backends.calls import ModelAnswer
+from router.engine.budgets import fit_input, output_budget
+from router.engine.escalation import escalation_reason, schema_failure
 from router.errors import BudgetExceeded
-from router.escalation import escalation_reason, schema_failure
-from router.policy import EscalationSettings, Tier
+from router.policy.model import EscalationSettings, Tier
 
 
 def count(messages: list[dict[str, Any]]) -> int:
@@ -129,9 +129,9 @@ def test_trimming_a_long_conversation_counts_each_message_once() -> None:
 
 
 def test_reasoning_budget_takes_the_form_the_provider_accepts() -> None:
+    from router.backends.calls import ModelCall
     from router.backends.hosted import _reasoning_kwargs
-    from router.calls import ModelCall
-    from router.policy import Deployment, ReasoningBudget
+    from router.policy.model import Deployment, ReasoningBudget
 
     def call(**budget: Any) -> ModelCall:
         return ModelCall(

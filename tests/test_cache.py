@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from router import Router, parse_policy
 from router.api.app import create_app
 from router.api.settings import ServiceSettings
-from router.cache import MemoryCache, RedisCache, cache_key
-from router.requests import RouteRequest
+from router.engine.requests import RouteRequest
+from router.stores.cache import MemoryCache, RedisCache, cache_key
 from tests.redis_server import RedisServer
 from tests.stub_openai import StubServer
 

@@ -13,8 +13,8 @@ import yaml
 
 from router import load_policy
 from router.api.settings import ServiceSettings
-from router.cache import RedisCache, build_cache
 from router.cli import main
+from router.stores.cache import RedisCache, build_cache
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.anyio

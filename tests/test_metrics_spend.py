@@ -13,9 +13,9 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from router.api.app import create_app
 from router.api.settings import ServiceSettings
-from router.calls import Usage
-from router.requests import Attempt
-from router.spend import RedisSpend, tenant_of, today
+from router.backends.calls import Usage
+from router.engine.requests import Attempt
+from router.usage.spend import RedisSpend, tenant_of, today
 from tests.stub_openai import StubServer
 
 pytestmark = pytest.mark.anyio

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from router.api.app import create_app
 from router.api.settings import ServiceSettings
 from router.backends import Backends
-from router.policy import Deployment, ReasoningBudget
+from router.policy.model import Deployment, ReasoningBudget
 from tests.stub_openai import StubServer
 
 QUESTION = [{"role": "user", "content": "How do I reset my password?"}]

@@ -21,11 +21,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from router.decide import compile_rules
+from router.engine.decide import compile_rules
 from router.errors import PolicyError, RequestError
 from router.pipeline.sources import BadRow, ColumnMapping, read_tickets, ticket_from_mapping
-from router.policy_loading import load_policy, parse_policy
-from router.tickets import Ticket, ticket_request
+from router.pipeline.tickets import Ticket, ticket_request
+from router.policy.loading import load_policy, parse_policy
 from tests.conftest import DEFAULT_POLICY
 
 FUZZ = settings(

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 from router import Router, parse_policy
 from router.api.app import create_app
 from router.api.settings import ServiceSettings
+from router.engine.requests import RouteRequest
 from router.errors import BackendUnavailable
-from router.requests import RouteRequest
 
 pytestmark = pytest.mark.anyio
 

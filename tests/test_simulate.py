@@ -37,7 +37,7 @@ import pytest
 
 from router import load_policy
 from router.errors import RequestError
-from router.policy import TIER_NAMES
+from router.policy.model import TIER_NAMES
 from router.simulate import SimulationSettings, simulate
 from router.simulate.cost_model import SEED_RATIOS, BaseModelSpec, TierRatios, tier_compute
 from router.simulate.inputs import load_confusion, parse_mix, parse_rate, parse_triple

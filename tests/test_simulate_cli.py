@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from router import Router, load_policy
-from router.policy import TIER_NAMES
+from router.policy.model import TIER_NAMES
 from tests.conftest import DEFAULT_POLICY, TIERROUTE
 from tests.test_cli import LONG_REPORT
 from tests.test_simulate import REL_MID, REL_MIX, REL_TOP, SEED_ARGS, SMALL_FLOPS, run, run_json

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from router.engine import Router
+from router.engine.requests import RouteRequest
+from router.engine.router import Router
 from router.errors import BackendUnavailable, http_status_for
-from router.policy_loading import load_policy
-from router.requests import RouteRequest
+from router.policy.loading import load_policy
 from tests.stub_openai import StubServer
 
 

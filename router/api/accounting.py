@@ -8,12 +8,12 @@ import time
 
 from fastapi import Request
 
-from router.api.auth import Caller, settle_usage
+from router.api.access import Caller, settle_usage
 from router.api.settings import ServiceSettings
-from router.engine import text_of_messages
-from router.metrics import Metrics
-from router.requests import Attempt, RouteRequest, RouteResult
-from router.spend import SpendLedger, tenant_of
+from router.engine.requests import Attempt, RouteRequest, RouteResult
+from router.engine.router import text_of_messages
+from router.usage.metrics import Metrics
+from router.usage.spend import SpendLedger, tenant_of
 
 __all__ = ["account_result", "account_stream"]
 

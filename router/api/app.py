@@ -11,9 +11,9 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
-from router.api.auth import RateLimitHeaders
+from router.api.access import RateLimitHeaders
+from router.api.body_size import BodySizeLimit
 from router.api.errors import install_error_handlers
-from router.api.limits import BodySizeLimit
 from router.api.policy_reload import PolicyHolder
 from router.api.request_ids import RequestIds
 from router.api.responses import install_openapi
@@ -22,9 +22,9 @@ from router.api.settings import ServiceSettings
 from router.auth.keys_reload import KeysHolder
 from router.auth.limits import build_limiter
 from router.backends import Backends
-from router.cache import CacheStats, build_cache
-from router.metrics import Metrics
-from router.spend import build_spend_ledger
+from router.stores.cache import CacheStats, build_cache
+from router.usage.metrics import Metrics
+from router.usage.spend import build_spend_ledger
 
 __all__ = ["create_app", "create_app_from_env"]
 

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from router.api.policy_reload import Generation, PolicyHolder
-from router.engine import Router
+from router.engine.router import Router
 from router.errors import BackendUnavailable
 
 __all__ = ["GenerationDep", "PoliciesDep", "RouterDep", "get_generation", "get_router"]

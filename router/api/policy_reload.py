@@ -3,7 +3,7 @@
 Each loaded policy is a :class:`Generation`: the policy and the routers built for it.
 A request takes the current generation when it starts and keeps it to the end, so a
 reload never changes a request in flight. A new policy replaces the old one only when
-it validates and can serve (:func:`~router.policy_checks.policy_problems`); otherwise
+it validates and can serve (:func:`~router.policy.checks.policy_problems`); otherwise
 the error is reported (HTTP 422 on ``POST /v1/policy/reload``, a log line when found
 by the file watcher) and the old policy keeps serving.
 
@@ -13,7 +13,7 @@ a new one.
 
 When the response cache is on Redis, a reload asked for (:meth:`PolicyHolder.reload`)
 is announced to the other replicas over that Redis, and they reload too
-(:mod:`router.api.policy_notices`).
+(:mod:`router.stores.notices`).
 """
 
 from __future__ import annotations
@@ -26,15 +26,15 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from router.api.policy_notices import ReloadNotice, ReloadNotices
 from router.backends import Backends
-from router.cache import RedisCache, ResponseCache
-from router.engine import Router
+from router.engine.router import Router
 from router.errors import ConfigError, PolicyError
 from router.file_watch import digest, watch_file
-from router.policy import TIER_NAMES, Policy
-from router.policy_checks import policy_problems
-from router.policy_loading import load_policy
+from router.policy.checks import policy_problems
+from router.policy.loading import load_policy
+from router.policy.model import TIER_NAMES, Policy
+from router.stores.cache import RedisCache, ResponseCache
+from router.stores.notices import ReloadNotice, ReloadNotices
 
 __all__ = ["Generation", "PolicyHolder", "ReloadOutcome"]
 

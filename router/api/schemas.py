@@ -15,9 +15,9 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
-from router.decide import RouteDecision
+from router.engine.decide import RouteDecision
 from router.messages import MESSAGE_KEYS, PROTOCOL_KEYS, unpaired_surrogate
-from router.policy import TIER_NAMES, TierName
+from router.policy.model import TIER_NAMES, TierName
 
 __all__ = [
     "ChatCompletionIn",

@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from router.budgets import output_budget
-from router.calls import Usage
+from router.backends.calls import Usage
+from router.engine.budgets import output_budget
+from router.engine.pricing import cost_usd, estimated_tokens, tier_price
+from router.engine.requests import RouteRequest
 from router.messages import content_parts
-from router.policy import TIER_NAMES, Policy, TierName
-from router.pricing import cost_usd, estimated_tokens, tier_price
-from router.requests import RouteRequest
+from router.policy.model import TIER_NAMES, Policy, TierName
 
 __all__ = ["TOKENS_PER_MESSAGE", "Estimate", "estimate_request", "possible_tiers"]
 

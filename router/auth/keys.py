@@ -15,7 +15,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from router.policy import TierName
+from router.policy.model import TierName
 
 __all__ = [
     "KEY_PREFIX",

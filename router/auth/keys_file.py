@@ -22,7 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from router.auth.keys import KeyEntry, KeyLimits, KeyRing, KeysFile
 from router.errors import ConfigError, KeysFileError, PolicyError
-from router.yaml_source import YamlDocument, load_yaml_document, parse_yaml_text
+from router.policy.yaml_source import YamlDocument, load_yaml_document, parse_yaml_text
 
 __all__ = ["add_entry", "entry_yaml", "load_keys", "parse_keys"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from router.backends.base import Backend
-from router.policy import Deployment
+from router.policy.model import Deployment
 
 __all__ = ["Backend", "Backends"]
 

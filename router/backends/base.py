@@ -1,11 +1,11 @@
-"""The backend protocol: answer a :class:`~router.calls.ModelCall`, whole or streamed."""
+"""The backend protocol: answer a :class:`~router.backends.calls.ModelCall`, whole or streamed."""
 
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from typing import Any, Protocol, runtime_checkable
 
-from router.calls import ModelAnswer, ModelCall, StreamDelta
+from router.backends.calls import ModelAnswer, ModelCall, StreamDelta
 
 __all__ = ["Backend"]
 

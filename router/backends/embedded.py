@@ -17,7 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, cast
 
-from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, BackendTimeout, ConfigError, RequestError
 from router.messages import content_parts
 

@@ -14,7 +14,7 @@ import os
 from collections.abc import AsyncIterator
 from typing import Any
 
-from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, BackendTimeout, BackendUnavailable, ConfigError
 
 __all__ = ["LitellmBackend", "count_tokens", "import_litellm"]

@@ -29,7 +29,7 @@ from typing import Any
 
 import httpx
 
-from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, BackendTimeout, BackendUnavailable, ConfigError
 
 __all__ = ["OpenAIProtocolBackend", "request_body"]

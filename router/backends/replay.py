@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from classifiers.datasets import DataFormatError, OutcomeRow, read_outcomes
-from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.engine.pricing import estimated_tokens
 from router.errors import BackendError, ConfigError
-from router.pricing import estimated_tokens
 
 __all__ = ["PREFIX", "ReplayBackend", "recorded_answer"]
 

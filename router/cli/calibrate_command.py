@@ -88,7 +88,7 @@ def calibrate(
     from classifiers.datasets import DataFormatError, read_outcomes
     from router.offline.calibration import calibrate as run_calibration
     from router.offline.calibration import write_calibrated_policy
-    from router.policy_loading import load_policy
+    from router.policy.loading import load_policy
 
     if cv_folds == 1:
         raise click.BadParameter("use 0 (no refitting) or at least 2 folds", param_hint="--cv")

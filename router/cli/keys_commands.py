@@ -12,7 +12,7 @@ import click
 
 from router.cli.app import main, reports_errors
 from router.errors import ConfigError, TierrouteError, exit_code_for
-from router.policy import TIER_NAMES
+from router.policy.model import TIER_NAMES
 
 if TYPE_CHECKING:
     from router.auth.keys import KeyRing

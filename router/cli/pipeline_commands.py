@@ -64,9 +64,9 @@ def _read_items(
 
 
 def _build_router(policy_path: Path) -> Any:
-    from router.cache import build_cache
-    from router.engine import Router
-    from router.policy_loading import load_policy
+    from router.engine.router import Router
+    from router.policy.loading import load_policy
+    from router.stores.cache import build_cache
 
     loaded = load_policy(policy_path)
     return Router(loaded, cache=build_cache(loaded.cache.enabled))

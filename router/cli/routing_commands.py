@@ -31,8 +31,8 @@ from router.errors import ConfigError, TierrouteError, exit_code_for
 @reports_errors
 def route(text: str, policy_path: Path, meta: tuple[str, ...], as_json: bool) -> None:
     """Decide the tier for TEXT (no model is called); '-' reads TEXT from stdin."""
-    from router.engine import Router
-    from router.policy_loading import load_policy
+    from router.engine.router import Router
+    from router.policy.loading import load_policy
 
     if text == "-":
         text = sys.stdin.read()
@@ -232,9 +232,9 @@ def eval_command(
 ) -> None:
     """Measure the decision: confusion matrix, APGR and CPT, or cost/quality curves."""
     from classifiers.datasets import DataFormatError
-    from router.engine import Router
+    from router.engine.router import Router
     from router.offline.evaluation import evaluate_file
-    from router.policy_loading import load_policy
+    from router.policy.loading import load_policy
 
     loaded = load_policy(policy_path)
     scorer = None
@@ -299,9 +299,9 @@ def policy() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 def policy_check(files: tuple[Path, ...], as_json: bool) -> None:
     """Validate policy FILES: errors name the file, the line and the field."""
-    from router.engine import load_policy_scorer
-    from router.policy_checks import policy_problems
-    from router.policy_loading import load_policy
+    from router.engine.router import load_policy_scorer
+    from router.policy.checks import policy_problems
+    from router.policy.loading import load_policy
 
     summaries = []
     worst = 0

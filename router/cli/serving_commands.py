@@ -106,8 +106,8 @@ def serve(
     from router.auth.keys_env import ENV_KEYS, parse_env_keys
     from router.auth.keys_file import load_keys
     from router.auth.keys_reload import combine
-    from router.policy_checks import policy_problems
-    from router.policy_loading import load_policy
+    from router.policy.checks import policy_problems
+    from router.policy.loading import load_policy
 
     problems = policy_problems(load_policy(policy_path))  # fail here, not in a worker
     if problems:

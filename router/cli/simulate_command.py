@@ -108,7 +108,7 @@ def simulate(
     **options: Any,
 ) -> None:
     """Cost model: tier costs, tiered vs all-to-top, break-even router accuracy, misroutes."""
-    from router.policy_loading import load_policy
+    from router.policy.loading import load_policy
     from router.simulate import render_markdown, render_text
     from router.simulate import simulate as run_simulation
     from router.simulate.options import SimulateOptions, settings_from_options

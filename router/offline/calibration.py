@@ -24,7 +24,7 @@ from router.offline.calibration_signals import (
     row_signals,
 )
 from router.offline.replay import ladder_map, replay_policy
-from router.policy import Policy
+from router.policy.model import Policy
 
 __all__ = ["CalibrationResult", "calibrate", "write_calibrated_policy"]
 

@@ -10,7 +10,7 @@ import numpy as np
 from pydantic import BaseModel
 
 from router.offline.calibration_signals import RowSignals
-from router.policy import TIER_NAMES
+from router.policy.model import TIER_NAMES
 
 __all__ = ["CalibrationPoint", "Outcome", "Setting", "choose", "simulate"]
 

@@ -18,7 +18,7 @@ from classifiers.datasets import (
     read_jsonl,
     read_outcomes,
 )
-from router.engine import Router
+from router.engine.router import Router
 from router.offline.quality_metrics import (
     CurvePoint,
     TwoTierReport,
@@ -26,7 +26,7 @@ from router.offline.quality_metrics import (
     pareto_front,
     two_tier_report,
 )
-from router.policy import TIER_NAMES, Thresholds
+from router.policy.model import TIER_NAMES, Thresholds
 
 __all__ = ["EvalReport", "evaluate_file"]
 

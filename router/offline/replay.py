@@ -17,14 +17,14 @@ from pydantic import BaseModel
 
 from classifiers.datasets import OutcomeRow, data_tiers
 from router.backends import Backends
+from router.backends.calls import Usage
 from router.backends.replay import ReplayBackend, recorded_answer
-from router.calls import Usage
-from router.engine import Router
+from router.engine.pricing import cost_usd, estimated_tokens
+from router.engine.requests import RouteRequest
+from router.engine.router import Router
 from router.errors import TierrouteError
-from router.policy import TIER_NAMES, Policy, Price, TierName
-from router.policy_loading import load_policy
-from router.pricing import cost_usd, estimated_tokens
-from router.requests import RouteRequest
+from router.policy.loading import load_policy
+from router.policy.model import TIER_NAMES, Policy, Price, TierName
 
 __all__ = [
     "ReplayRecord",

@@ -19,10 +19,10 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from router.engine import Router
+from router.engine.router import Router
 from router.errors import RequestError, TierrouteError
 from router.pipeline.sources import BadRow
-from router.tickets import Ticket, TicketResult, ticket_request, ticket_result
+from router.pipeline.tickets import Ticket, TicketResult, ticket_request, ticket_result
 
 __all__ = ["BatchReport", "done_ids", "previous_results", "run_batch"]
 

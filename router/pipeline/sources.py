@@ -1,6 +1,6 @@
 """Read tickets from JSONL or CSV files, with a column mapping for CSV.
 
-Every row becomes a :class:`~router.tickets.Ticket` or, if it cannot, a
+Every row becomes a :class:`~router.pipeline.tickets.Ticket` or, if it cannot, a
 :class:`BadRow` that names the file, line and field, so a run can record it and go on.
 """
 
@@ -18,7 +18,7 @@ from pydantic import ValidationError
 
 from router.errors import RequestError
 from router.messages import unpaired_surrogate
-from router.tickets import Ticket
+from router.pipeline.tickets import Ticket
 
 __all__ = ["BadRow", "ColumnMapping", "read_tickets", "ticket_from_mapping"]
 

@@ -22,9 +22,9 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from router.engine import Router
+from router.engine.router import Router
 from router.errors import TierrouteError
-from router.tickets import Ticket, TicketResult, ticket_request, ticket_result
+from router.pipeline.tickets import Ticket, TicketResult, ticket_request, ticket_result
 
 __all__ = ["StreamNames", "StreamWorker", "WorkerSettings", "WorkerStats", "enqueue_tickets"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from router.policy import TIER_NAMES
+from router.policy.model import TIER_NAMES
 from router.simulate.cost_model import CostTable
 from router.simulate.formatting import count, pct, steps, usd
 

@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from router.policy import TIER_NAMES, Policy, Price, TierName
+from router.policy.model import TIER_NAMES, Policy, Price, TierName
 
 __all__ = [
     "SEED_RATIOS",

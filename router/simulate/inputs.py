@@ -15,7 +15,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from router.errors import RequestError
-from router.policy import TIER_NAMES, Policy, TierName
+from router.policy.model import TIER_NAMES, Policy, TierName
 from router.simulate.routing_errors import Confusion
 
 __all__ = ["Mix", "load_confusion", "mix_from_tickets", "parse_mix", "parse_rate", "parse_triple"]
@@ -150,9 +150,9 @@ def mix_from_tickets(path: Path, policy: Policy) -> Mix:
     JSONL (``text`` or ``subject``/``body`` per line) or CSV with those columns; ticket
     metadata (``priority``, ``metadata``) feeds the policy's rules as in serving.
     """
-    from router.engine import Router
+    from router.engine.router import Router
     from router.pipeline.sources import BadRow, read_tickets
-    from router.tickets import ticket_request
+    from router.pipeline.tickets import ticket_request
 
     if not path.is_file():
         raise RequestError(f"--tickets: {path}: no such file")

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from router.errors import RequestError
-from router.policy import TIER_NAMES, Policy, TierName
+from router.policy.model import TIER_NAMES, Policy, TierName
 from router.simulate.cost_model import BaseModelSpec, TierRatios
 from router.simulate.inputs import (
     load_confusion,

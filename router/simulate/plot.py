@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from router.errors import ConfigError
-from router.policy import TIER_NAMES
+from router.policy.model import TIER_NAMES
 from router.simulate.formatting import pct, steps, usd
 from router.simulate.routing_errors import cost_curve
 from router.simulate.scenario import RoutingCase, SimulationReport

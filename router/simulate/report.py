@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from router.policy import TIER_NAMES
+from router.policy.model import TIER_NAMES
 from router.simulate.formatting import count, flops, pct, ratio, steps, table, usd
 from router.simulate.routing_errors import BreakEven
 from router.simulate.scenario import RoutingCase, SimulationReport

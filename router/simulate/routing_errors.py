@@ -23,7 +23,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from router.policy import TIER_NAMES
+from router.policy.model import TIER_NAMES
 
 __all__ = [
     "BreakEven",

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from router.errors import ConfigError
-from router.policy import TIER_NAMES, Policy, TierName
+from router.policy.model import TIER_NAMES, Policy, TierName
 from router.simulate.assumptions import assumptions
 from router.simulate.cost_model import (
     SEED_RATIOS,

@@ -11,8 +11,8 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, StreamingResponse
 
+from router.api.access import CallerDep, authorize
 from router.api.accounting import account_result, account_stream, logs_content
-from router.api.auth import CallerDep, authorize
 from router.api.deps import GenerationDep
 from router.api.responses import SSE, errors
 from router.api.schemas import (
@@ -23,10 +23,10 @@ from router.api.schemas import (
     RoutingInfo,
     UsageOut,
 )
-from router.engine import StreamingResult
+from router.engine.requests import RouteRequest, RouteResult
+from router.engine.router import StreamingResult
 from router.errors import TierrouteError, UnknownTierError, http_status_for
-from router.policy import TIER_NAMES, TierName
-from router.requests import RouteRequest, RouteResult
+from router.policy.model import TIER_NAMES, TierName
 
 router = APIRouter(prefix="/v1", tags=["chat"])
 

@@ -7,13 +7,13 @@ from typing import Any
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from router.api.auth import AdminDep, CallerDep
+from router.api.access import AdminDep, CallerDep
 from router.api.deps import PoliciesDep, RouterDep
 from router.api.policy_reload import ReloadOutcome
 from router.api.responses import errors
 from router.api.schemas import ModelCard, ModelList
 from router.errors import ConfigError
-from router.policy import TIER_NAMES
+from router.policy.model import TIER_NAMES
 
 router = APIRouter(prefix="/v1", tags=["policy"])
 

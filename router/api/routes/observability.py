@@ -9,10 +9,10 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
-from router.api.auth import AdminDep
+from router.api.access import AdminDep
 from router.api.responses import errors
 from router.errors import RequestError
-from router.spend import DaySpend, SpendLedger, today
+from router.usage.spend import DaySpend, SpendLedger, today
 
 router = APIRouter(tags=["observability"])
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from router.api.auth import CallerDep, admit
+from router.api.access import CallerDep, admit
 from router.api.deps import RouterDep
 from router.api.responses import errors
 from router.api.schemas import RouteIn
-from router.decide import RouteDecision
+from router.engine.decide import RouteDecision
 
 router = APIRouter(prefix="/v1", tags=["routing"])
 

@@ -7,13 +7,13 @@ import time
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from router.api.access import CallerDep, authorize
 from router.api.accounting import account_result
-from router.api.auth import CallerDep, authorize
 from router.api.deps import GenerationDep
 from router.api.responses import errors
 from router.api.routes.chat import result_headers
 from router.api.schemas import TicketOut, UsageOut
-from router.tickets import Ticket, ticket_request
+from router.pipeline.tickets import Ticket, ticket_request
 
 router = APIRouter(prefix="/v1", tags=["tickets"])
 

@@ -1,6 +1,6 @@
 """Checks of a valid policy against the machine: can its parts actually be found?
 
-Schema validation (:mod:`router.policy_loading`) says whether a policy is well formed;
+Schema validation (:mod:`router.policy.loading`) says whether a policy is well formed;
 these say whether it can serve: the classifier file, a price for every tier, the
 embedded model's GGUF, the replay data.
 """
@@ -8,15 +8,15 @@ embedded model's GGUF, the replay data.
 from __future__ import annotations
 
 from router.errors import ConfigError
-from router.policy import TIER_NAMES, Policy
+from router.policy.model import TIER_NAMES, Policy
 
 __all__ = ["policy_problems"]
 
 
 def policy_problems(policy: Policy) -> list[str]:
     """Every problem found, each naming the policy field; empty when it can serve."""
-    from router.engine import load_policy_scorer
-    from router.pricing import tier_price
+    from router.engine.pricing import tier_price
+    from router.engine.router import load_policy_scorer
 
     problems: list[str] = []
     try:

@@ -6,8 +6,8 @@ import json
 import re
 from typing import Any
 
-from router.calls import ModelAnswer
-from router.policy import EscalationSettings
+from router.backends.calls import ModelAnswer
+from router.policy.model import EscalationSettings
 
 __all__ = ["escalation_reason", "schema_failure"]
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from classifiers.answer_model import AnswerModelError, AnswerScorer, load_answer_scorer
+from router.engine.pricing import estimated_cost_usd
 from router.errors import ClassifierError
-from router.policy import TIER_NAMES, Policy, Price, TierName
-from router.pricing import estimated_cost_usd
+from router.policy.model import TIER_NAMES, Policy, Price, TierName
 
 __all__ = ["AnswerGainCheck", "load_answer_gain_check"]
 

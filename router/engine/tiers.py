@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from router.backends import Backend, Backends
-from router.budgets import fit_input, output_budget
-from router.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.engine.budgets import fit_input, output_budget
+from router.engine.pricing import cost_usd, tier_price
+from router.engine.requests import Attempt, RouteRequest
+from router.engine.slots import TierBusy, TierSlots
 from router.errors import BackendError, ConfigError
-from router.policy import TIER_NAMES, Deployment, Policy, Price, TierName
-from router.pricing import cost_usd, tier_price
-from router.requests import Attempt, RouteRequest
-from router.tier_slots import TierBusy, TierSlots
+from router.policy.model import TIER_NAMES, Deployment, Policy, Price, TierName
 
 __all__ = ["OpenStream", "TierRunner"]
 

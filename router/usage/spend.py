@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from router.engine.requests import Attempt
 from router.errors import CacheError
-from router.requests import Attempt
 
 __all__ = [
     "MemorySpend",

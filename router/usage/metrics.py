@@ -13,8 +13,8 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import CounterMetricFamily
 from prometheus_client.registry import Collector
 
-from router.cache import CacheStats
-from router.requests import Attempt, RouteResult
+from router.engine.requests import Attempt, RouteResult
+from router.stores.cache import CacheStats
 
 __all__ = ["Metrics"]
 

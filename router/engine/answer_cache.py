@@ -9,13 +9,13 @@ from typing import Literal
 
 from pydantic import ValidationError
 
-from router.cache import ResponseCache, cache_key
-from router.calls import ModelAnswer, StreamDelta, Usage
-from router.decide import RouteDecision
-from router.escalation import escalation_reason
-from router.policy import Policy, TierName
-from router.requests import CachedAnswer, RouteRequest
-from router.streaming import StreamingResult
+from router.backends.calls import ModelAnswer, StreamDelta, Usage
+from router.engine.decide import RouteDecision
+from router.engine.escalation import escalation_reason
+from router.engine.requests import CachedAnswer, RouteRequest
+from router.engine.streaming import StreamingResult
+from router.policy.model import Policy, TierName
+from router.stores.cache import ResponseCache, cache_key
 
 __all__ = ["AnswerCache"]
 
@@ -23,7 +23,7 @@ log = logging.getLogger("tierroute.cache")
 
 
 class AnswerCache:
-    """The policy's cache rules over a :class:`~router.cache.ResponseCache`."""
+    """The policy's cache rules over a :class:`~router.stores.cache.ResponseCache`."""
 
     def __init__(self, policy: Policy, store: ResponseCache) -> None:
         self.policy = policy

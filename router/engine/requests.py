@@ -6,9 +6,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from router.calls import ModelAnswer, Usage
-from router.decide import RouteDecision
-from router.policy import TierName
+from router.backends.calls import ModelAnswer, Usage
+from router.engine.decide import RouteDecision
+from router.policy.model import TierName
 
 __all__ = ["Attempt", "CachedAnswer", "RouteRequest", "RouteResult"]
 

@@ -6,9 +6,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from router.calls import Usage
-from router.policy import TierName
-from router.requests import RouteRequest, RouteResult
+from router.backends.calls import Usage
+from router.engine.requests import RouteRequest, RouteResult
+from router.policy.model import TierName
 
 __all__ = ["Ticket", "TicketResult", "ticket_request", "ticket_result"]
 

@@ -11,20 +11,20 @@ from typing import Any
 
 from classifiers.artifact import ArtifactError
 from classifiers.scorer import CompiledScorer, load_scorer
-from router.answer_cache import AnswerCache
-from router.answer_gain import load_answer_gain_check
 from router.backends import Backends
-from router.cache import ResponseCache
-from router.calls import ModelAnswer, StreamDelta
-from router.decide import Metadata, RouteDecision, RouteReason, compile_rules, decide
+from router.backends.calls import ModelAnswer, StreamDelta
+from router.engine.answer_cache import AnswerCache
+from router.engine.answer_gain import load_answer_gain_check
+from router.engine.decide import Metadata, RouteDecision, RouteReason, compile_rules, decide
+from router.engine.escalation import escalation_reason
+from router.engine.pricing import cost_usd
+from router.engine.requests import Attempt, CachedAnswer, RouteRequest, RouteResult
+from router.engine.streaming import StreamingResult, empty_stream, replay_answer
+from router.engine.tiers import TierRunner
 from router.errors import BackendUnavailable, BudgetExceeded, ClassifierError
-from router.escalation import escalation_reason
 from router.messages import content_parts
-from router.policy import TIER_NAMES, Policy, TierName
-from router.pricing import cost_usd
-from router.requests import Attempt, CachedAnswer, RouteRequest, RouteResult
-from router.streaming import StreamingResult, empty_stream, replay_answer
-from router.tier_runner import TierRunner
+from router.policy.model import TIER_NAMES, Policy, TierName
+from router.stores.cache import ResponseCache
 
 __all__ = ["Router", "StreamingResult", "load_policy_scorer", "text_of_messages"]
 
@@ -82,7 +82,7 @@ class Router:
     @classmethod
     def from_file(cls, path: str | Path) -> Router:
         """A router for the policy file at ``path``."""
-        from router.policy_loading import load_policy
+        from router.policy.loading import load_policy
 
         return cls(load_policy(path))
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, model_serializer
 from pydantic_core.core_schema import SerializerFunctionWrapHandler
 
 from classifiers.scorer import CompiledScorer, Scored
-from router.policy import TIER_NAMES, Policy, Rule, TierName
+from router.policy.model import TIER_NAMES, Policy, Rule, TierName
 
 __all__ = [
     "CompiledRule",

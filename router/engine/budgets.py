@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from router.errors import BudgetExceeded
-from router.policy import Tier, TierName
+from router.policy.model import Tier, TierName
 
 __all__ = ["fit_input", "output_budget"]
 

@@ -6,7 +6,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from router.policy import Deployment, ReasoningBudget
+from router.policy.model import Deployment, ReasoningBudget
 
 __all__ = ["ModelAnswer", "ModelCall", "StreamDelta", "Usage"]
 

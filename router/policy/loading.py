@@ -1,4 +1,4 @@
-"""Load a policy file: YAML → :class:`~router.policy.Policy`, errors with file, line, field."""
+"""Load a policy YAML file into a :class:`~router.policy.model.Policy` (errors: line, field)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from router.errors import PolicyError
-from router.policy import Policy
-from router.yaml_source import YamlDocument, load_yaml_document, parse_yaml_text
+from router.policy.model import Policy
+from router.policy.yaml_source import YamlDocument, load_yaml_document, parse_yaml_text
 
 __all__ = ["load_policy", "parse_policy"]
 

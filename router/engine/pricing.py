@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from router.calls import Usage
+from router.backends.calls import Usage
 from router.errors import ConfigError
-from router.policy import Price, Tier
+from router.policy.model import Price, Tier
 
 __all__ = ["cost_usd", "estimated_cost_usd", "estimated_tokens", "tier_price"]
 

@@ -1,7 +1,7 @@
 """The routing policy: tiers, budgets, routing rules, escalation and cache settings.
 
 A policy is written in YAML (see ``policies/default.yaml``) and validated by these
-pydantic models; :func:`router.policy_loading.load_policy` adds file and line numbers
+pydantic models; :func:`router.policy.loading.load_policy` adds file and line numbers
 to every validation error.
 """
 

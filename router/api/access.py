@@ -23,10 +23,10 @@ from router.auth.headers import rate_limit_headers
 from router.auth.keys import KeyEntry, KeyLimits, KeyRing
 from router.auth.keys_reload import KeysHolder
 from router.auth.limits import Counters, Limiter, Reservation
+from router.engine.requests import RouteRequest
 from router.errors import AuthenticationError, PermissionDenied
-from router.policy import TierName
-from router.requests import RouteRequest
-from router.spend import tenant_of
+from router.policy.model import TierName
+from router.usage.spend import tenant_of
 
 __all__ = [
     "AdminDep",

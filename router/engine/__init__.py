@@ -1,0 +1,1 @@
+"""The engine: the decision, the cascade over the tiers, budgets, escalation, prices."""

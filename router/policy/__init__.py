@@ -1,0 +1,1 @@
+"""The routing policy: its model, loading it from YAML with line numbers, and checks."""

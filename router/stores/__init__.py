@@ -1,0 +1,1 @@
+"""Shared state: the one Redis client, the response cache, reload notices."""

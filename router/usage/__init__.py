@@ -1,0 +1,1 @@
+"""What was used: Prometheus metrics and spend per tenant."""
