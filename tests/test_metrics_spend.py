@@ -13,8 +13,7 @@ from prometheus_client.parser import text_string_to_metric_families
 
 from router.api.app import create_app
 from router.api.settings import ServiceSettings
-from router.backends.calls import Usage
-from router.engine.requests import Attempt
+from router.backends.calls import Attempt, Usage
 from router.usage.spend import RedisSpend, tenant_of, today
 from tests.stub_openai import StubServer
 

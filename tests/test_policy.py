@@ -217,6 +217,6 @@ def test_yaml_aliases_are_refused(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("path", sorted((ROOT / "policies").glob("*.yaml")), ids=lambda p: p.name)
 def test_shipped_policies_can_serve(path: Path) -> None:
-    from router.policy.checks import policy_problems
+    from router.engine.readiness import serving_problems
 
-    assert policy_problems(load_policy(path)) == []
+    assert serving_problems(load_policy(path)) == []

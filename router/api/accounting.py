@@ -10,7 +10,8 @@ from fastapi import Request
 
 from router.api.access import Caller, settle_usage
 from router.api.settings import ServiceSettings
-from router.engine.requests import Attempt, RouteRequest, RouteResult
+from router.backends.calls import Attempt
+from router.engine.requests import RouteRequest, RouteResult
 from router.engine.router import text_of_messages
 from router.usage.metrics import Metrics
 from router.usage.spend import SpendLedger, tenant_of
@@ -26,7 +27,14 @@ async def account_result(
     """Count a whole result, add its calls to the caller's spend and limits, log it."""
     metrics: Metrics = http.app.state.metrics
     seconds = time.perf_counter() - started
-    metrics.observe_result(result, seconds)
+    metrics.observe(
+        tier=result.tier,
+        cache=result.cache,
+        decision_s=result.decision_s,
+        attempts=result.attempts,
+        seconds=seconds,
+        first_token_s=seconds,
+    )
     await _charge(http, result.attempts)
     _log_answer(
         http,

@@ -3,7 +3,7 @@
 Each loaded policy is a :class:`Generation`: the policy and the routers built for it.
 A request takes the current generation when it starts and keeps it to the end, so a
 reload never changes a request in flight. A new policy replaces the old one only when
-it validates and can serve (:func:`~router.policy.checks.policy_problems`); otherwise
+it validates and can serve (:func:`~router.engine.readiness.serving_problems`); otherwise
 the error is reported (HTTP 422 on ``POST /v1/policy/reload``, a log line when found
 by the file watcher) and the old policy keeps serving.
 
@@ -27,10 +27,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from router.backends import Backends
+from router.engine.readiness import serving_problems
 from router.engine.router import Router
 from router.errors import ConfigError, PolicyError
 from router.file_watch import digest, watch_file
-from router.policy.checks import policy_problems
 from router.policy.loading import load_policy
 from router.policy.model import TIER_NAMES, Policy
 from router.stores.cache import RedisCache, ResponseCache
@@ -117,7 +117,7 @@ class PolicyHolder:
         """Load, check and build (in a worker thread: it reads files and the classifier)."""
         self._tried = digest(self.path)
         policy = load_policy(self.path)
-        problems = policy_problems(policy)
+        problems = serving_problems(policy)
         if problems:
             raise ConfigError("\n".join(f"{self.path}: {p}" for p in problems))
         backends = self._backends_for(policy)

@@ -1,4 +1,5 @@
-"""Typed values that cross the engine/backend boundary: one model call and its answer."""
+"""Typed values that cross the engine/backend boundary: one model call, its answer, and the
+record of how the call went (an :class:`Attempt`, which metrics and spend count)."""
 
 from __future__ import annotations
 
@@ -6,9 +7,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from router.policy.model import Deployment, ReasoningBudget
+from router.policy.model import Deployment, ReasoningBudget, TierName
 
-__all__ = ["ModelAnswer", "ModelCall", "StreamDelta", "Usage"]
+__all__ = ["Attempt", "ModelAnswer", "ModelCall", "StreamDelta", "Usage", "estimated_tokens"]
 
 FinishReason = Literal["stop", "length", "content_filter", "tool_calls"]
 
@@ -70,3 +71,20 @@ class StreamDelta(BaseModel):
     content: str = ""
     finish_reason: FinishReason | None = None
     usage: Usage | None = None
+
+
+class Attempt(BaseModel):
+    """One call the engine made: which tier and model, and how it went."""
+
+    tier: TierName
+    model: str
+    outcome: Literal["answered", "escalated", "failed"]
+    reason: str | None = None
+    latency_ms: float
+    usage: Usage = Field(default_factory=Usage)
+    cost_usd: float = 0.0
+
+
+def estimated_tokens(text: str) -> int:
+    """About four characters a token: an estimate made before any tokenizer runs."""
+    return max(len(text) // 4, 1)

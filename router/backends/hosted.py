@@ -16,8 +16,9 @@ from typing import Any
 
 from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, BackendTimeout, BackendUnavailable, ConfigError
+from router.policy.model import Price
 
-__all__ = ["LitellmBackend", "count_tokens", "import_litellm"]
+__all__ = ["LitellmBackend", "count_tokens", "import_litellm", "litellm_price"]
 
 _FINISH = {"stop", "length", "content_filter", "tool_calls"}
 
@@ -30,6 +31,19 @@ def import_litellm() -> Any:
     litellm.suppress_debug_info = True
     litellm.telemetry = False
     return litellm
+
+
+def litellm_price(model: str) -> Price | None:
+    """``model``'s price per 1M tokens in litellm's local price map (by its full id, then
+    without the provider prefix); ``None`` when the map does not know it."""
+    cost_map = import_litellm().model_cost
+    entry = cost_map.get(model) or cost_map.get(model.split("/", 1)[-1])
+    if not entry or "input_cost_per_token" not in entry:
+        return None
+    return Price(
+        input_per_mtok=float(entry["input_cost_per_token"]) * 1e6,
+        output_per_mtok=float(entry.get("output_cost_per_token", 0.0)) * 1e6,
+    )
 
 
 def count_tokens(messages: list[dict[str, Any]], model: str) -> int:

@@ -15,8 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from classifiers.datasets import DataFormatError, OutcomeRow, read_outcomes
-from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
-from router.engine.pricing import estimated_tokens
+from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage, estimated_tokens
 from router.errors import BackendError, ConfigError
 
 __all__ = ["PREFIX", "ReplayBackend", "recorded_answer"]

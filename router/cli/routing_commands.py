@@ -299,16 +299,15 @@ def policy() -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON summary.")
 def policy_check(files: tuple[Path, ...], as_json: bool) -> None:
     """Validate policy FILES: errors name the file, the line and the field."""
-    from router.engine.router import load_policy_scorer
-    from router.policy.checks import policy_problems
-    from router.policy.loading import load_policy
+    from router.engine.readiness import serving_problems
+    from router.policy.loading import load_policy, load_policy_scorer
 
     summaries = []
     worst = 0
     for file in files:
         try:
             loaded = load_policy(file)
-            problems = policy_problems(loaded)
+            problems = serving_problems(loaded)
             if problems:
                 raise ConfigError("\n".join(f"{file}: {p}" for p in problems))
             scorer = load_policy_scorer(loaded)

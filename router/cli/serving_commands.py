@@ -106,10 +106,10 @@ def serve(
     from router.auth.keys_env import ENV_KEYS, parse_env_keys
     from router.auth.keys_file import load_keys
     from router.auth.keys_reload import combine
-    from router.policy.checks import policy_problems
+    from router.engine.readiness import serving_problems
     from router.policy.loading import load_policy
 
-    problems = policy_problems(load_policy(policy_path))  # fail here, not in a worker
+    problems = serving_problems(load_policy(policy_path))  # fail here, not in a worker
     if problems:
         raise ConfigError("\n".join(f"{policy_path}: {p}" for p in problems))
     from_file = load_keys(keys_file) if keys_file is not None else None

@@ -2,32 +2,26 @@
 
 from __future__ import annotations
 
-from router.backends.calls import Usage
+from router.backends.calls import Usage, estimated_tokens
 from router.errors import ConfigError
 from router.policy.model import Price, Tier
 
-__all__ = ["cost_usd", "estimated_cost_usd", "estimated_tokens", "tier_price"]
+__all__ = ["cost_usd", "estimated_cost_usd", "tier_price"]
 
 
 def tier_price(tier: Tier) -> Price:
     """The tier's price per 1M tokens (policy first, then litellm's map)."""
     if tier.price is not None:
         return tier.price
-    from router.backends.hosted import import_litellm
+    from router.backends.hosted import litellm_price
 
-    litellm = import_litellm()
-    entry = litellm.model_cost.get(tier.model) or litellm.model_cost.get(
-        tier.model.split("/", 1)[-1]
-    )
-    if not entry or "input_cost_per_token" not in entry:
+    price = litellm_price(tier.model)
+    if price is None:
         raise ConfigError(
             f"no price known for model {tier.model!r}: give the tier a "
             "`price: {input_per_mtok: ..., output_per_mtok: ...}`"
         )
-    return Price(
-        input_per_mtok=float(entry["input_cost_per_token"]) * 1e6,
-        output_per_mtok=float(entry.get("output_cost_per_token", 0.0)) * 1e6,
-    )
+    return price
 
 
 def cost_usd(price: Price, usage: Usage) -> float:
@@ -35,11 +29,6 @@ def cost_usd(price: Price, usage: Usage) -> float:
     return (
         usage.prompt_tokens * price.input_per_mtok + usage.completion_tokens * price.output_per_mtok
     ) / 1e6
-
-
-def estimated_tokens(text: str) -> int:
-    """About four characters a token: an estimate made before any tokenizer runs."""
-    return max(len(text) // 4, 1)
 
 
 def estimated_cost_usd(price: Price, prompt: str, output_tokens: int) -> float:

@@ -6,11 +6,11 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from router.backends.calls import ModelAnswer, Usage
+from router.backends.calls import Attempt, ModelAnswer, Usage
 from router.engine.decide import RouteDecision
 from router.policy.model import TierName
 
-__all__ = ["Attempt", "CachedAnswer", "RouteRequest", "RouteResult"]
+__all__ = ["CachedAnswer", "RouteRequest", "RouteResult"]
 
 
 class RouteRequest(BaseModel):
@@ -26,18 +26,6 @@ class RouteRequest(BaseModel):
     stop: list[str] | None = None
     seed: int | None = None
     response_format: dict[str, Any] | None = None
-
-
-class Attempt(BaseModel):
-    """One call the engine made: which tier and model, and how it went."""
-
-    tier: TierName
-    model: str
-    outcome: Literal["answered", "escalated", "failed"]
-    reason: str | None = None
-    latency_ms: float
-    usage: Usage = Field(default_factory=Usage)
-    cost_usd: float = 0.0
 
 
 class RouteResult(BaseModel):

@@ -9,34 +9,26 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
-from classifiers.artifact import ArtifactError
-from classifiers.scorer import CompiledScorer, load_scorer
+from classifiers.scorer import CompiledScorer
 from router.backends import Backends
-from router.backends.calls import ModelAnswer, StreamDelta
+from router.backends.calls import Attempt, ModelAnswer, StreamDelta
 from router.engine.answer_cache import AnswerCache
 from router.engine.answer_gain import load_answer_gain_check
 from router.engine.decide import Metadata, RouteDecision, RouteReason, compile_rules, decide
 from router.engine.escalation import escalation_reason
 from router.engine.pricing import cost_usd
-from router.engine.requests import Attempt, CachedAnswer, RouteRequest, RouteResult
+from router.engine.requests import CachedAnswer, RouteRequest, RouteResult
 from router.engine.streaming import StreamingResult, empty_stream, replay_answer
 from router.engine.tiers import TierRunner
-from router.errors import BackendUnavailable, BudgetExceeded, ClassifierError
+from router.errors import BackendUnavailable, BudgetExceeded
 from router.messages import content_parts
+from router.policy.loading import load_policy_scorer
 from router.policy.model import TIER_NAMES, Policy, TierName
 from router.stores.cache import ResponseCache
 
-__all__ = ["Router", "StreamingResult", "load_policy_scorer", "text_of_messages"]
+__all__ = ["Router", "StreamingResult", "text_of_messages"]
 
 log = logging.getLogger("tierroute.engine")
-
-
-def load_policy_scorer(policy: Policy) -> CompiledScorer:
-    """The compiled classifier that ``policy`` names."""
-    try:
-        return load_scorer(policy.routing.classifier, policy.source_dir)
-    except ArtifactError as exc:
-        raise ClassifierError(f"routing.classifier: {exc}") from exc
 
 
 def text_of_messages(messages: Iterable[Mapping[str, object]]) -> str:

@@ -6,9 +6,8 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Literal
 
-from router.backends.calls import ModelAnswer, StreamDelta
+from router.backends.calls import Attempt, ModelAnswer, StreamDelta
 from router.engine.decide import RouteDecision
-from router.engine.requests import Attempt
 from router.policy.model import TierName
 
 __all__ = ["StreamingResult", "empty_stream", "replay_answer"]

@@ -17,9 +17,9 @@ from pydantic import BaseModel
 
 from classifiers.datasets import OutcomeRow, data_tiers
 from router.backends import Backends
-from router.backends.calls import Usage
+from router.backends.calls import Usage, estimated_tokens
 from router.backends.replay import ReplayBackend, recorded_answer
-from router.engine.pricing import cost_usd, estimated_tokens
+from router.engine.pricing import cost_usd
 from router.engine.requests import RouteRequest
 from router.engine.router import Router
 from router.errors import TierrouteError

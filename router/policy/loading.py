@@ -1,4 +1,5 @@
-"""Load a policy YAML file into a :class:`~router.policy.model.Policy` (errors: line, field)."""
+"""Load a policy YAML file into a :class:`~router.policy.model.Policy` (errors: line, field),
+and the classifier it names."""
 
 from __future__ import annotations
 
@@ -7,11 +8,13 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from router.errors import PolicyError
+from classifiers.artifact import ArtifactError
+from classifiers.scorer import CompiledScorer, load_scorer
+from router.errors import ClassifierError, PolicyError
 from router.policy.model import Policy
 from router.policy.yaml_source import YamlDocument, load_yaml_document, parse_yaml_text
 
-__all__ = ["load_policy", "parse_policy"]
+__all__ = ["load_policy", "load_policy_scorer", "parse_policy"]
 
 
 def _field_model(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -103,3 +106,11 @@ def load_policy(path: str | Path) -> Policy:
 def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
     """Validate a policy given as YAML text (relative classifier paths: the working dir)."""
     return _validate(parse_yaml_text(text, source), None)
+
+
+def load_policy_scorer(policy: Policy) -> CompiledScorer:
+    """The compiled classifier that ``policy`` names (``routing.classifier``)."""
+    try:
+        return load_scorer(policy.routing.classifier, policy.source_dir)
+    except ArtifactError as exc:
+        raise ClassifierError(f"routing.classifier: {exc}") from exc

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from router.policy.model import TIER_NAMES
 from router.simulate.cost_model import CostTable
 from router.simulate.formatting import count, pct, steps, usd
-
-if TYPE_CHECKING:
-    from router.simulate.scenario import SimulationSettings
+from router.simulate.settings import SimulationSettings
 
 __all__ = ["assumptions"]
 

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
-
-from pydantic import BaseModel, ConfigDict, Field
-
 from router.errors import ConfigError
-from router.policy.model import TIER_NAMES, Policy, TierName
+from router.policy.model import TIER_NAMES, Policy
 from router.simulate.assumptions import assumptions
 from router.simulate.cost_model import (
-    SEED_RATIOS,
-    BaseModelSpec,
     CostTable,
-    TierRatios,
     cost_table,
     policy_prices,
     tier_compute,
@@ -28,6 +21,7 @@ from router.simulate.routing_errors import (
     expected_outcome,
     max_miss_cost,
 )
+from router.simulate.settings import SEED_MIX, SimulationSettings, _Frozen
 
 __all__ = [
     "SEED_MIX",
@@ -41,29 +35,8 @@ __all__ = [
     "simulate",
 ]
 
-#: The seed scenario's ticket mix: 60% simple, 30% moderate, 10% complex.
-SEED_MIX = Mix(shares={"small": 0.6, "mid": 0.3, "reasoning": 0.1}, source="seed scenario")
-
-
 #: Miss costs (as multiples of an all-to-top ticket's cost) for the break-even table.
 _MISS_COST_MULTIPLES = (0.0, 1.0, 10.0, 100.0, 1000.0)
-
-
-class _Frozen(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class SimulationSettings(_Frozen):
-    """Every input of a simulation."""
-
-    base: BaseModelSpec = Field(default_factory=BaseModelSpec)
-    ratios: dict[TierName, TierRatios] = Field(default_factory=lambda: dict(SEED_RATIOS))
-    mix: Mix = SEED_MIX
-    rate_per_hour: Annotated[float, Field(gt=0)] = 1000.0
-    basis: Literal["auto", "compute", "price"] = "auto"
-    usd_per_pflop: Annotated[float, Field(gt=0)] = 0.005
-    confusion: Confusion = Field(default_factory=lambda: Confusion.symmetric(0.9))
-    errors: ErrorModel = Field(default_factory=lambda: ErrorModel(escalation_recall=0.5))
 
 
 class Throughput(_Frozen):

@@ -13,7 +13,7 @@ from prometheus_client import CollectorRegistry, Counter, Histogram, generate_la
 from prometheus_client.core import CounterMetricFamily
 from prometheus_client.registry import Collector
 
-from router.engine.requests import Attempt, RouteResult
+from router.backends.calls import Attempt
 from router.stores.cache import CacheStats
 
 __all__ = ["Metrics"]
@@ -127,17 +127,6 @@ class Metrics:
                 self.escalations.labels(attempt.tier, attempt.reason or "unknown").inc()
         self.request_seconds.labels(tier).observe(seconds)
         self.first_token_seconds.labels(tier).observe(first_token_s)
-
-    def observe_result(self, result: RouteResult, seconds: float) -> None:
-        """Count a whole (non-streamed) result."""
-        self.observe(
-            tier=result.tier,
-            cache=result.cache,
-            decision_s=result.decision_s,
-            attempts=result.attempts,
-            seconds=seconds,
-            first_token_s=seconds,
-        )
 
     def observe_failure(self, kind: str, failures: list[tuple[str, str]] | None = None) -> None:
         """Count a request that got no answer (``kind``: rejected, failed) and the calls

@@ -17,7 +17,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
-from router.engine.requests import Attempt
+from router.backends.calls import Attempt
 from router.errors import CacheError
 
 __all__ = [
