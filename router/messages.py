@@ -4,9 +4,15 @@ the decision, the backends and inputs."""
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
-__all__ = ["MESSAGE_KEYS", "PROTOCOL_KEYS", "content_parts", "unpaired_surrogate"]
+__all__ = [
+    "MESSAGE_KEYS",
+    "PROTOCOL_KEYS",
+    "content_parts",
+    "text_of_messages",
+    "unpaired_surrogate",
+]
 
 _SPEAKER = frozenset({"role", "content", "name"})
 
@@ -40,6 +46,15 @@ def content_parts(content: object) -> tuple[list[str], list[str]]:
                 str(part.get("type")) if isinstance(part, Mapping) else type(part).__name__
             )
     return texts, others
+
+
+def text_of_messages(messages: Iterable[Mapping[str, object]]) -> str:
+    """The text the classifier scores for a chat: every user message's text, in order."""
+    parts: list[str] = []
+    for message in messages:
+        if message.get("role") == "user":
+            parts.extend(content_parts(message.get("content"))[0])
+    return "\n".join(parts)
 
 
 def unpaired_surrogate(value: object) -> str | None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from router import RouteDecision, Router, load_policy, parse_policy
-from router.engine.router import text_of_messages
+from router.messages import text_of_messages
 from router.policy.loading import load_policy_scorer
 from tests.conftest import DEFAULT_POLICY
 

@@ -12,7 +12,7 @@ from router.api.access import Caller, settle_usage
 from router.api.settings import ServiceSettings
 from router.backends.calls import Attempt
 from router.engine.requests import RouteRequest, RouteResult
-from router.engine.router import text_of_messages
+from router.messages import text_of_messages
 from router.usage.metrics import Metrics
 from router.usage.spend import SpendLedger, tenant_of
 

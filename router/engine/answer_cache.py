@@ -13,7 +13,6 @@ from router.backends.calls import ModelAnswer, StreamDelta, Usage
 from router.engine.decide import RouteDecision
 from router.engine.escalation import escalation_reason
 from router.engine.requests import CachedAnswer, RouteRequest
-from router.engine.streaming import StreamingResult
 from router.policy.model import Policy, TierName
 from router.stores.cache import ResponseCache, cache_key
 
@@ -87,23 +86,24 @@ class AnswerCache:
 
     async def storing(
         self,
-        result: StreamingResult,
         key: str,
         request: RouteRequest,
+        tier: TierName,
+        model: str,
         deltas: AsyncIterator[StreamDelta],
     ) -> AsyncIterator[StreamDelta]:
-        """Pass a stream through and store the whole answer when it completes."""
+        """Pass a stream of ``tier`` through and store the whole answer when it completes."""
         parts: list[str] = []
         async for delta in deltas:
             parts.append(delta.content)
             if delta.finish_reason is not None:
                 answer = ModelAnswer(
-                    model=result.attempts[-1].model if result.attempts else result.tier,
+                    model=model,
                     content="".join(parts),
                     finish_reason=delta.finish_reason,
                     usage=delta.usage or Usage(),
                 )
-                if self.storable(request, result.tier, answer):
-                    stored = CachedAnswer(tier=result.tier, answer=answer).model_dump_json()
-                    await self.store.set(key, stored, self.ttl(result.tier))
+                if self.storable(request, tier, answer):
+                    stored = CachedAnswer(tier=tier, answer=answer).model_dump_json()
+                    await self.store.set(key, stored, self.ttl(tier))
             yield delta

@@ -1,16 +1,32 @@
-"""What the engine takes and gives: one routed request and its result."""
+"""What the engine takes and gives: one routed request, its decision, and its result (whole,
+or streamed)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from router.backends.calls import Attempt, ModelAnswer, Usage
+from router.backends.calls import Attempt, ModelAnswer, StreamDelta, Usage
 from router.engine.decide import RouteDecision
 from router.policy.model import TierName
 
-__all__ = ["CachedAnswer", "RouteRequest", "RouteResult"]
+__all__ = [
+    "CacheStatus",
+    "CachedAnswer",
+    "Decided",
+    "RouteRequest",
+    "RouteResult",
+    "StreamingResult",
+    "called_tiers",
+    "escalation_steps",
+]
+
+#: ``hit``: answered from the cache (nothing was called); ``miss``: stored now;
+#: ``bypass``: the cache failed and was skipped; ``off``: not cacheable.
+CacheStatus = Literal["hit", "miss", "bypass", "off"]
 
 
 class RouteRequest(BaseModel):
@@ -28,6 +44,32 @@ class RouteRequest(BaseModel):
     response_format: dict[str, Any] | None = None
 
 
+@dataclass(frozen=True)
+class Decided:
+    """A request's routing decision and the seconds it took: made once per request, then
+    handed to everything that needs it (the caller's reservation, the cascade)."""
+
+    decision: RouteDecision
+    seconds: float = 0.0
+
+
+def escalation_steps(attempts: list[Attempt]) -> list[str]:
+    """``"small->mid: length"`` for every escalation among ``attempts``, in order."""
+    steps = []
+    for index, attempt in enumerate(attempts):
+        if attempt.outcome == "escalated":
+            target = next(
+                (a.tier for a in attempts[index + 1 :] if a.tier != attempt.tier), attempt.tier
+            )
+            steps.append(f"{attempt.tier}->{target}: {attempt.reason}")
+    return steps
+
+
+def called_tiers(attempts: list[Attempt]) -> list[TierName]:
+    """Tiers that answered or were tried, in order, each once."""
+    return list(dict.fromkeys(a.tier for a in attempts))
+
+
 class RouteResult(BaseModel):
     """The answer and the path that led to it."""
 
@@ -35,34 +77,21 @@ class RouteResult(BaseModel):
     tier: TierName
     answer: ModelAnswer
     attempts: list[Attempt]
+    #: Whether the input was trimmed to fit the answering tier's input budget.
     trimmed_input: bool = False
-    #: ``hit``: answered from the cache (nothing was called); ``miss``: stored now;
-    #: ``bypass``: the cache failed and was skipped; ``off``: not cacheable.
-    cache: Literal["hit", "miss", "bypass", "off"] = "off"
+    cache: CacheStatus = "off"
     #: Seconds the routing decision took.
     decision_s: float = 0.0
 
     @property
     def escalations(self) -> list[str]:
         """``"small->mid: length"`` for every escalation, in order."""
-        steps = []
-        for index, attempt in enumerate(self.attempts):
-            if attempt.outcome == "escalated":
-                target = next(
-                    (a.tier for a in self.attempts[index + 1 :] if a.tier != attempt.tier),
-                    attempt.tier,
-                )
-                steps.append(f"{attempt.tier}->{target}: {attempt.reason}")
-        return steps
+        return escalation_steps(self.attempts)
 
     @property
     def called(self) -> list[TierName]:
         """Tiers that answered or were tried, in order, each once."""
-        seen: list[TierName] = []
-        for attempt in self.attempts:
-            if attempt.tier not in seen:
-                seen.append(attempt.tier)
-        return seen
+        return called_tiers(self.attempts)
 
     @property
     def usage(self) -> Usage:
@@ -94,3 +123,28 @@ class CachedAnswer(BaseModel):
             cache="hit",
             decision_s=decision_s,
         )
+
+
+@dataclass(frozen=True)
+class StreamingResult:
+    """A streamed answer: its head, known before the first byte is sent (tier, the calls
+    made so far, cache status), and its pieces. The answering call's usage and cost land
+    on its attempt when the last piece has been read."""
+
+    decision: RouteDecision
+    tier: TierName
+    attempts: list[Attempt]
+    deltas: AsyncIterator[StreamDelta]
+    cache: CacheStatus = "off"
+    decision_s: float = 0.0
+    trimmed_input: bool = False
+
+    @property
+    def escalation_count(self) -> int:
+        """How many times the request escalated."""
+        return sum(1 for a in self.attempts if a.outcome == "escalated")
+
+    @property
+    def called(self) -> list[TierName]:
+        """Tiers that answered or were tried so far, in order, each once."""
+        return called_tiers(self.attempts)

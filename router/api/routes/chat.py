@@ -23,8 +23,7 @@ from router.api.schemas import (
     RoutingInfo,
     UsageOut,
 )
-from router.engine.requests import RouteRequest, RouteResult
-from router.engine.router import StreamingResult
+from router.engine.requests import RouteRequest, RouteResult, StreamingResult
 from router.errors import TierrouteError, UnknownTierError, http_status_for
 from router.policy.model import TIER_NAMES, TierName
 
