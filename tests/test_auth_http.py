@@ -20,6 +20,7 @@ from router.api.app import create_app
 from router.api.settings import ServiceSettings
 from router.auth.limits import seconds_to_utc_midnight
 from router.cli.serving_commands import is_loopback
+from router.stores.redis import RedisSettings
 from tests.conftest import DEFAULT_POLICY, TIERROUTE
 from tests.keyed_service import serve, stub_policy, write_keys
 from tests.redis_server import RedisServer
@@ -336,7 +337,10 @@ def test_without_redis_limits_are_counted_in_process(tmp_path: Path, stub: StubS
     policy.write_text(stub_policy(stub.base_url))
     keys = write_keys(tmp_path / "keys.yaml", {"ci": {"limits": {"requests_per_minute": 2}}})
     settings = ServiceSettings(
-        policy=policy, warm_models=False, redis_url="", keys_file=tmp_path / "keys.yaml"
+        policy=policy,
+        warm_models=False,
+        redis=RedisSettings(url=""),
+        keys_file=tmp_path / "keys.yaml",
     )
     auth = {"authorization": f"Bearer {keys['ci']}"}
     body = {"messages": [{"role": "user", "content": "hi"}]}
@@ -353,7 +357,7 @@ def test_without_redis_limits_are_counted_in_process(tmp_path: Path, stub: StubS
 def test_without_keys_every_caller_is_trusted(tmp_path: Path, stub: StubServer) -> None:
     policy = tmp_path / "policy.yaml"
     policy.write_text(stub_policy(stub.base_url))
-    settings = ServiceSettings(policy=policy, warm_models=False, redis_url="")
+    settings = ServiceSettings(policy=policy, warm_models=False, redis=RedisSettings(url=""))
     body = {"model": "reasoning", "messages": [{"role": "user", "content": "hi"}]}
     with TestClient(create_app(settings)) as client:
         forced = client.post(

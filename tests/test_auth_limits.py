@@ -130,7 +130,7 @@ async def test_memory_daily_budget() -> None:
 
 
 async def test_redis_admission_is_atomic_across_replicas(redis_url: str) -> None:
-    replicas = [RedisLimiter(redis_url) for _ in range(2)]
+    replicas = [RedisLimiter.connect(redis_url) for _ in range(2)]
     limits = KeyLimits(requests_per_minute=7)
 
     async def one(index: int) -> bool:
@@ -157,7 +157,7 @@ async def test_redis_concurrent_reservations_never_pass_token_or_dollar_limits(
 ) -> None:
     """Forty requests at once on two replicas, each reserving 30 tokens (or $0.00015):
     exactly as many are admitted as fit, so what they use cannot pass the limit."""
-    replicas = [RedisLimiter(redis_url) for _ in range(2)]
+    replicas = [RedisLimiter.connect(redis_url) for _ in range(2)]
     tokens = KeyLimits(tokens_per_minute=200)
     dollars = KeyLimits(usd_per_day=0.001)
 
@@ -188,7 +188,7 @@ async def test_redis_concurrent_reservations_never_pass_token_or_dollar_limits(
 async def test_redis_settling_messages_and_ended_windows(redis_url: str) -> None:
     import redis.asyncio as redis
 
-    limiter = RedisLimiter(redis_url)
+    limiter = RedisLimiter.connect(redis_url)
     limits = KeyLimits(tokens_per_minute=100, usd_per_day=0.002)
     try:
         first = await admitted(limiter, "ci", limits, tokens=70, usd=0.0015)
@@ -232,7 +232,7 @@ async def test_redis_settling_messages_and_ended_windows(redis_url: str) -> None
 
 
 async def test_redis_away_still_limits_in_process() -> None:
-    limiter = RedisLimiter("redis://127.0.0.1:1/0")
+    limiter = RedisLimiter.connect("redis://127.0.0.1:1/0")
     limits = KeyLimits(requests_per_minute=1, tokens_per_minute=50)
     try:
         held = await admitted(limiter, "ci", limits, tokens=30)

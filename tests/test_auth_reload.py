@@ -19,6 +19,7 @@ from router.api.app import create_app
 from router.api.settings import ServiceSettings
 from router.auth.keys import KeyEntry, hash_key, new_key
 from router.auth.keys_file import entry_yaml
+from router.stores.redis import RedisSettings
 from tests.conftest import TIERROUTE
 from tests.keyed_service import serve, stub_policy, write_keys
 from tests.stub_openai import StubServer
@@ -61,7 +62,7 @@ def test_the_file_is_reloaded_when_it_changes(
         settings = ServiceSettings(
             policy=tmp_path / "policy.yaml",
             warm_models=False,
-            redis_url="",
+            redis=RedisSettings(url=""),
             keys_file=path,
             keys_poll_s=0.05,
         )

@@ -14,6 +14,7 @@ from router.api.app import create_app
 from router.api.settings import ServiceSettings
 from router.engine.requests import RouteRequest
 from router.stores.cache import MemoryCache, RedisCache, cache_key
+from router.stores.redis import RedisSettings
 from tests.redis_server import RedisServer
 from tests.stub_openai import StubServer
 
@@ -68,7 +69,7 @@ def test_second_identical_request_is_a_hit_over_http(
 ) -> None:
     policy = tmp_path / "p.yaml"
     policy.write_text(policy_text(stub.base_url, "cache-http"))
-    settings = ServiceSettings(policy=policy, warm_models=False, redis_url=redis_url)
+    settings = ServiceSettings(policy=policy, warm_models=False, redis=RedisSettings(url=redis_url))
     body = {"model": "auto", "messages": [{"role": "user", "content": "Where is my invoice?"}]}
     with TestClient(create_app(settings)) as client:
         first = client.post("/v1/chat/completions", json=body)
@@ -88,7 +89,9 @@ async def test_twenty_concurrent_identical_requests_call_the_backend_once(
     policy = parse_policy(policy_text(stub.base_url, "delay-300"))
     # single flight is the point here, not the short timeouts: 20 first connections at
     # once can take longer than 0.25 s on a busy 2-core machine, and bypass would follow
-    replicas = [Router(policy, cache=RedisCache(redis_url, timeout_s=2.0)) for _ in range(2)]
+    replicas = [
+        Router(policy, cache=RedisCache.connect(redis_url, timeout_s=2.0)) for _ in range(2)
+    ]
     try:
         results = await asyncio.gather(
             *(replicas[i % 2].handle(request("Concurrent question?")) for i in range(20))
@@ -121,7 +124,7 @@ async def test_redis_killed_mid_run_bypasses_then_recovers(
     stub: StubServer, redis_server: RedisServer, redis_url: str
 ) -> None:
     policy = parse_policy(policy_text(stub.base_url, "cache-outage"))
-    cache = RedisCache(redis_url, open_circuit_s=0.3)
+    cache = RedisCache.connect(redis_url, open_circuit_s=0.3)
     router = Router(policy, cache=cache)
     try:
         assert (await router.handle(request("Outage question?"))).cache == "miss"

@@ -14,7 +14,8 @@ import yaml
 from router import load_policy
 from router.api.settings import ServiceSettings
 from router.cli import main
-from router.stores.cache import RedisCache, build_cache
+from router.stores.cache import RedisCache, cache_for
+from router.stores.redis import RedisConnection
 from tests.conftest import ROOT
 
 pytestmark = pytest.mark.anyio
@@ -85,9 +86,11 @@ async def test_the_app_reads_the_variables_compose_sets(monkeypatch: pytest.Monk
     monkeypatch.setenv("TIERROUTE_POLICY", env["TIERROUTE_POLICY"])
     monkeypatch.setenv("REDIS_URL", env["REDIS_URL"])
     assert ServiceSettings.from_env().policy == Path(env["TIERROUTE_POLICY"])
-    cache = build_cache(True)
+    settings = ServiceSettings.from_env()
+    connection = RedisConnection(settings.redis)
+    cache = cache_for(connection)
     assert isinstance(cache, RedisCache)  # no connection is made until first use
-    await cache.aclose()
+    await connection.aclose()
     default = parse_command(["tierroute", "serve"])
     assert default.params["policy_path"] == Path(env["TIERROUTE_POLICY"])
 

@@ -14,6 +14,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from router.api.app import create_app
 from router.api.settings import ServiceSettings
 from router.backends.calls import Attempt, Usage
+from router.stores.redis import RedisSettings
 from router.usage.spend import RedisSpend, tenant_of, today
 from tests.stub_openai import StubServer
 
@@ -53,7 +54,7 @@ def test_counters_move_by_the_right_amounts(tmp_path: Path, stub: StubServer) ->
         "routing:\n  thresholds: {mid: 1.0, reasoning: 1.0}\n"
         "escalation: {max_steps: 1, signals: [length]}\n"
     )
-    settings = ServiceSettings(policy=policy, warm_models=False, redis_url="")
+    settings = ServiceSettings(policy=policy, warm_models=False, redis=RedisSettings(url=""))
     auth = {"authorization": "Bearer k1"}
     body = {"model": "auto", "messages": [{"role": "user", "content": "Where is my invoice?"}]}
     with TestClient(create_app(settings)) as client:
@@ -97,7 +98,7 @@ def test_counters_move_by_the_right_amounts(tmp_path: Path, stub: StubServer) ->
 
 
 async def test_redis_spend_counts_concurrent_requests_exactly(redis_url: str) -> None:
-    ledger = RedisSpend(redis_url)
+    ledger = RedisSpend.connect(redis_url)
     attempt = Attempt(
         tier="small",
         model="m",
@@ -129,7 +130,7 @@ def test_tenant_is_a_hash_never_the_key() -> None:
 async def test_redis_spend_down_never_fails_a_request_and_reads_say_so() -> None:
     from router.errors import CacheError
 
-    ledger = RedisSpend("redis://127.0.0.1:1/0")
+    ledger = RedisSpend.connect("redis://127.0.0.1:1/0")
     attempt = Attempt(
         tier="small",
         model="m",

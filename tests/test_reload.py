@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 
 from router.api.app import create_app
 from router.api.settings import ServiceSettings
+from router.stores.redis import RedisSettings
 from tests.keyed_service import serve, stub_policy, write_keys
 from tests.redis_server import RedisServer
 from tests.stub_openai import StubServer
@@ -30,7 +31,9 @@ def stub() -> Iterator[StubServer]:
 
 
 def app_for(policy: Path, poll_s: float = 0.0) -> TestClient:
-    settings = ServiceSettings(policy=policy, warm_models=False, redis_url="", policy_poll_s=poll_s)
+    settings = ServiceSettings(
+        policy=policy, warm_models=False, redis=RedisSettings(url=""), policy_poll_s=poll_s
+    )
     return TestClient(create_app(settings))
 
 

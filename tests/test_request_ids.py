@@ -16,6 +16,7 @@ from fastapi.testclient import TestClient
 from router.api.app import create_app
 from router.api.logging_setup import RedactSecrets
 from router.api.settings import ServiceSettings
+from router.stores.redis import RedisSettings
 from tests.keyed_service import serve, stub_policy, write_keys
 from tests.stub_openai import StubServer
 
@@ -37,7 +38,7 @@ def keyed(tmp_path: Path, stub: StubServer) -> Iterator[tuple[TestClient, dict[s
     settings = ServiceSettings(
         policy=policy,
         warm_models=False,
-        redis_url="",
+        redis=RedisSettings(url=""),
         keys_file=tmp_path / "keys.yaml",
         max_body_bytes=4096,
     )

@@ -23,6 +23,7 @@ from fastapi.testclient import TestClient
 from router import Router, load_policy
 from router.api.app import create_app
 from router.api.settings import ServiceSettings
+from router.stores.redis import RedisSettings
 from tests.stub_openai import StubServer
 
 STUB_MODELS = {"small": "ok-small", "mid": "ok-mid", "reasoning": "ok-top"}
@@ -123,7 +124,9 @@ def service(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Service]:
     policy = tmp_path_factory.mktemp("injection") / "policy.yaml"
     with StubServer() as stub:
         policy.write_text(policy_text(stub.base_url))
-        settings = ServiceSettings(policy=policy, warm_models=False, redis_url="", policy_poll_s=0)
+        settings = ServiceSettings(
+            policy=policy, warm_models=False, redis=RedisSettings(url=""), policy_poll_s=0
+        )
         with (
             TestClient(create_app(settings)) as http,
             openai.OpenAI(

@@ -3,9 +3,11 @@
 With no keys configured every caller is trusted (the service then listens on loopback
 only, see ``tierroute serve``); with keys (from the keys file, ``TIERROUTE_API_KEYS`` or
 both), every ``/v1`` route needs a known key. A request of a key with limits reserves
-what it may use before the call (:func:`authorize`) and settles to what it used after
-(:func:`settle_usage`); :class:`RateLimitHeaders` writes the ``x-ratelimit-*`` headers
-and releases the reservation of a request that failed before it was settled.
+what it may use before the call (:func:`reserve`) and settles to what it used after
+(:func:`settle`), both driven by :class:`~router.api.exchange.Exchange`;
+:class:`RateLimitHeaders` writes the ``x-ratelimit-*`` headers and releases the
+reservation of a request that ended before it was settled (a stream the caller left
+before it began).
 """
 
 from __future__ import annotations
@@ -18,12 +20,10 @@ from typing import Annotated, Any
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from router.auth.estimate import estimate_request
+from router.api.services import services_of
 from router.auth.headers import rate_limit_headers
-from router.auth.keys import KeyEntry, KeyLimits, KeyRing
-from router.auth.keys_reload import KeysHolder
+from router.auth.keys import KeyEntry, KeyLimits
 from router.auth.limits import Counters, Limiter, Reservation
-from router.engine.requests import RouteRequest
 from router.errors import AuthenticationError, PermissionDenied
 from router.policy.model import TierName
 from router.usage.spend import tenant_of
@@ -33,11 +33,11 @@ __all__ = [
     "Caller",
     "CallerDep",
     "RateLimitHeaders",
-    "admit",
-    "authorize",
     "get_admin",
     "get_caller",
-    "settle_usage",
+    "reserve",
+    "reserves_usage",
+    "settle",
     "wants_cache_bypass",
 ]
 
@@ -84,33 +84,26 @@ class Caller:
         raise PermissionDenied(f"key {self.entry.name!r} is not an admin key; {what} needs one")
 
 
-def _keys(request: Request) -> KeyRing | None:
-    holder: KeysHolder | None = request.app.state.keys
-    return holder.current if holder is not None else None
-
-
 async def get_caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
     """The caller of this request (401 when keys are configured and none fits)."""
-    keys = _keys(request)
-    if keys is None:
-        caller = Caller(entry=None, tenant=tenant_of(request.headers.get("authorization")))
-    else:
-        if credentials is None or not credentials.credentials:
-            raise AuthenticationError(
-                "an API key is required: send the header `Authorization: Bearer <key>`"
-            )
-        entry = keys.find(credentials.credentials)
-        if entry is None:
-            raise AuthenticationError(
-                "the API key is not known here; check it, or ask an admin for one "
-                "(`tierroute keys add`)"
-            )
-        caller = Caller(entry=entry, tenant=entry.name)
-    request.state.caller = caller
-    return caller
+    services = services_of(request.app)
+    holder = services.keys if services is not None else None
+    if holder is None:
+        return Caller(entry=None, tenant=tenant_of(request.headers.get("authorization")))
+    if credentials is None or not credentials.credentials:
+        raise AuthenticationError(
+            "an API key is required: send the header `Authorization: Bearer <key>`"
+        )
+    entry = holder.current.find(credentials.credentials)
+    if entry is None:
+        raise AuthenticationError(
+            "the API key is not known here; check it, or ask an admin for one "
+            "(`tierroute keys add`)"
+        )
+    return Caller(entry=entry, tenant=entry.name)
 
 
 CallerDep = Annotated[Caller, Depends(get_caller)]
@@ -154,24 +147,15 @@ def _meter(http: Request) -> _Meter | None:
     return meter
 
 
-async def _reserve(http: Request, caller: Caller, request: RouteRequest | None) -> None:
+async def reserve(
+    http: Request, limiter: Limiter, caller: Caller, *, tokens: int = 0, usd: float = 0.0
+) -> None:
+    """Count the request against the caller's limits and reserve ``tokens`` and ``usd``
+    (each only where the key has that limit), or refuse it: 429 when it does not fit now,
+    413 when it never could. Keys without limits are not counted."""
     if caller.entry is None or not caller.entry.limits.any_set:
         return
     limits = caller.entry.limits
-    tokens, usd = 0, 0.0
-    if request is not None and (
-        limits.tokens_per_minute is not None or limits.usd_per_day is not None
-    ):
-        generation = http.app.state.policies.current
-        start = (
-            request.tier
-            or generation.router.decide_messages(request.messages, request.metadata).tier
-        )
-        estimate = estimate_request(
-            generation.policy, request, start, with_usd=limits.usd_per_day is not None
-        )
-        tokens, usd = estimate.tokens, estimate.usd
-    limiter: Limiter = http.app.state.limiter
     admission = await limiter.reserve(caller.tenant, limits, tokens=tokens, usd=usd)
     meter = _Meter(limits=limits, reservation=admission.reservation)
     meter.show(admission.counters)
@@ -180,21 +164,12 @@ async def _reserve(http: Request, caller: Caller, request: RouteRequest | None) 
         raise admission.refused
 
 
-async def admit(request: Request, caller: Caller) -> None:
-    """Count a request that calls no model against the caller's limits, or refuse it (429)."""
-    await _reserve(request, caller, None)
-
-
-async def authorize(http: Request, caller: Caller, request: RouteRequest) -> bool:
-    """Check that the caller may send ``request`` as sent (a forced tier, a cache bypass),
-    count it against their limits and reserve what it may use (429 when that does not
-    fit, 413 when it never could); returns whether to bypass the cache."""
-    caller.check_tier(request.tier)
-    bypass = wants_cache_bypass(http)
-    if bypass:
-        caller.check_cache_bypass()
-    await _reserve(http, caller, request)
-    return bypass
+def reserves_usage(caller: Caller) -> bool:
+    """Whether the caller's key limits tokens or dollars (its requests reserve an estimate)."""
+    limits = caller.entry.limits if caller.entry is not None else None
+    return limits is not None and (
+        limits.tokens_per_minute is not None or limits.usd_per_day is not None
+    )
 
 
 async def _settle(limiter: Limiter, meter: _Meter) -> None:
@@ -207,19 +182,23 @@ async def _settle(limiter: Limiter, meter: _Meter) -> None:
     meter.show(counters)
 
 
-async def settle_usage(http: Request, *, tokens: int, usd: float) -> None:
-    """Settle the request's reservation to what it used (tokens and dollars); the settling
-    itself is shielded, so a request cancelled now still settles."""
+async def settle(http: Request, limiter: Limiter, *, tokens: int, usd: float) -> None:
+    """Settle the request's reservation to what it used (tokens and dollars; nothing for
+    a request that failed); the settling itself is shielded, so a request cancelled now
+    still settles. Settling twice does nothing more."""
     meter = _meter(http)
     if meter is not None:
         meter.used = (tokens, usd)
-        await _settle(http.app.state.limiter, meter)
+        await _settle(limiter, meter)
 
 
 async def _release(scope: dict[str, Any], meter: _Meter) -> None:
     """Give back all a request reserved that was not settled: it used nothing."""
+    services = services_of(scope["app"])
+    if services is None:
+        return
     try:
-        await _settle(scope["app"].state.limiter, meter)
+        await _settle(services.limiter, meter)
     except Exception:  # a failed release must not turn into a failed response
         log.exception("rate limits: releasing a reservation failed")
 

@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from router.api.request_ids import REQUEST_ID_HEADER, current_request_id
+from router.api.services import services_of
 from router.errors import AuthenticationError, RateLimited, TierrouteError, http_status_for
 
 __all__ = ["error_response", "install_error_handlers"]
@@ -51,9 +52,9 @@ def _validation_message(exc: RequestValidationError) -> str:
 
 
 def _count(request: Request, kind: str, failures: list[tuple[str, str]] | None = None) -> None:
-    metrics = getattr(request.app.state, "metrics", None)
-    if metrics is not None:
-        metrics.observe_failure(kind, failures)
+    services = services_of(request.app)
+    if services is not None:
+        services.metrics.observe_failure(kind, failures)
 
 
 def install_error_handlers(app: FastAPI) -> None:

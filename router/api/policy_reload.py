@@ -1,19 +1,18 @@
 """The policy in force, and replacing it while the service runs.
 
-Each loaded policy is a :class:`Generation`: the policy and the routers built for it.
-A request takes the current generation when it starts and keeps it to the end, so a
+Each loaded policy is a :class:`LoadedPolicy`: the policy and the routers built for it.
+A request takes the policy in force when it starts and keeps it to the end, so a
 reload never changes a request in flight. A new policy replaces the old one only when
 it validates and can serve (:func:`~router.engine.readiness.serving_problems`); otherwise
 the error is reported (HTTP 422 on ``POST /v1/policy/reload``, a log line when found
 by the file watcher) and the old policy keeps serving.
 
-Generations share the backends (loaded models, HTTP clients) and the response cache,
+Loaded policies share the backends (loaded models, HTTP clients) and the response cache,
 whose keys hold the policy version, so answers of an old policy are never served for
 a new one.
 
-When the response cache is on Redis, a reload asked for (:meth:`PolicyHolder.reload`)
-is announced to the other replicas over that Redis, and they reload too
-(:mod:`router.stores.notices`).
+When the service has a Redis, a reload asked for (:meth:`PolicyHolder.reload`) is
+announced to the other replicas over it, and they reload too (:mod:`router.stores.notices`).
 """
 
 from __future__ import annotations
@@ -33,26 +32,26 @@ from router.errors import ConfigError, PolicyError
 from router.file_watch import digest, watch_file
 from router.policy.loading import load_policy
 from router.policy.model import TIER_NAMES, Policy
-from router.stores.cache import RedisCache, ResponseCache
+from router.stores.cache import ResponseCache
 from router.stores.notices import ReloadNotice, ReloadNotices
 
-__all__ = ["Generation", "PolicyHolder", "ReloadOutcome"]
+__all__ = ["LoadedPolicy", "PolicyHolder", "ReloadOutcome"]
 
 log = logging.getLogger("tierroute.policy")
 
 
 @dataclass(frozen=True)
-class Generation:
-    """One loaded policy and its routers: with the cache, and without it (for callers
-    allowed to bypass the cache), sharing scorer and backends."""
+class LoadedPolicy:
+    """A policy as loaded and put in force, and its routers: with the response cache, and
+    without it (for callers allowed to bypass the cache), sharing classifier and backends."""
 
     policy: Policy
-    router: Router
+    cached: Router
     uncached: Router
 
-    def engine(self, *, bypass_cache: bool = False) -> Router:
+    def router(self, *, bypass_cache: bool = False) -> Router:
         """The router for a request."""
-        return self.uncached if bypass_cache else self.router
+        return self.uncached if bypass_cache else self.cached
 
 
 class ReloadOutcome(BaseModel):
@@ -75,13 +74,14 @@ async def _warm(router: Router) -> None:
 
 
 class PolicyHolder:
-    """Loads the policy file, keeps the generation in force, reloads on demand or on change."""
+    """Loads the policy file, keeps the policy in force, reloads on demand or on change."""
 
     def __init__(
         self,
         path: Path,
         *,
         store: ResponseCache | None,
+        notices: ReloadNotices | None = None,
         backends: Backends | None = None,
         warm: bool = True,
     ) -> None:
@@ -90,17 +90,17 @@ class PolicyHolder:
         self._given_backends = backends
         self._backends: dict[Path | None, Backends] = {}
         self._warm = warm
-        self._current: Generation | None = None
+        self._current: LoadedPolicy | None = None
         self._lock = asyncio.Lock()
         #: SHA-256 of the file content last loaded or tried (a broken file is tried once).
         self._tried: str | None = None
-        #: Reload notices to and from other replicas, over the cache's Redis if it has one.
-        self._notices = ReloadNotices(store.url) if isinstance(store, RedisCache) else None
+        #: Reload notices to and from other replicas, over the service's Redis if it has one.
+        self._notices = notices
         self._listener: asyncio.Task[None] | None = None
 
     @property
-    def current(self) -> Generation:
-        """The generation in force."""
+    def current(self) -> LoadedPolicy:
+        """The policy in force."""
         if self._current is None:
             raise RuntimeError("no policy loaded yet")
         return self._current
@@ -113,7 +113,7 @@ class PolicyHolder:
             self._backends[replay] = Backends(replay_data=replay)
         return self._backends[replay]
 
-    def _build(self) -> Generation:
+    def _build(self) -> LoadedPolicy:
         """Load, check and build (in a worker thread: it reads files and the classifier)."""
         self._tried = digest(self.path)
         policy = load_policy(self.path)
@@ -121,22 +121,23 @@ class PolicyHolder:
         if problems:
             raise ConfigError("\n".join(f"{self.path}: {p}" for p in problems))
         backends = self._backends_for(policy)
-        router = Router(
+        cached = Router(
             policy, backends=backends, cache=self._store if policy.cache.enabled else None
         )
-        return Generation(policy, router, Router(policy, scorer=router.scorer, backends=backends))
+        uncached = Router(policy, scorer=cached.scorer, backends=backends)
+        return LoadedPolicy(policy, cached, uncached)
 
-    async def load(self) -> Generation:
+    async def load(self) -> LoadedPolicy:
         """Load the policy at start (errors propagate: the service does not start), then
         listen for other replicas' reload notices if there is a Redis to hear them on."""
         async with self._lock:
-            generation = await asyncio.to_thread(self._build)
+            loaded = await asyncio.to_thread(self._build)
             if self._warm:
-                await _warm(generation.router)
-            self._current = generation
+                await _warm(loaded.cached)
+            self._current = loaded
         if self._notices is not None and self._listener is None:
             self._listener = asyncio.create_task(self._notices.listen(self._on_notice))
-        return generation
+        return loaded
 
     async def reload(self, trigger: str) -> ReloadOutcome:
         """Load the file again and put it in force if it can serve; else raise
@@ -174,9 +175,9 @@ class PolicyHolder:
         async with self._lock:
             previous = self.current
             try:
-                generation = await asyncio.to_thread(self._build)
+                loaded = await asyncio.to_thread(self._build)
                 if self._warm:
-                    await _warm(generation.router)
+                    await _warm(loaded.cached)
             except ConfigError as exc:
                 kind = "invalid" if isinstance(exc, PolicyError) else "cannot serve"
                 log.error(
@@ -187,15 +188,15 @@ class PolicyHolder:
                     exc,
                 )
                 raise
-            changed = generation.policy.version != previous.policy.version
+            changed = loaded.policy.version != previous.policy.version
             if changed:
-                self._current = generation
+                self._current = loaded
                 log.info(
                     "policy reloaded (%s): %s, version %s -> %s",
                     trigger,
-                    generation.policy.name,
+                    loaded.policy.name,
                     previous.policy.version,
-                    generation.policy.version,
+                    loaded.policy.version,
                 )
             return ReloadOutcome(
                 changed=changed,
@@ -217,13 +218,11 @@ class PolicyHolder:
 
     async def aclose(self) -> None:
         """Stop listening for notices; close the backends and the response cache (shared
-        by every generation)."""
+        by every loaded policy)."""
         if self._listener is not None:
             self._listener.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
-        if self._notices is not None:
-            await self._notices.aclose()
         closing = [self._given_backends] if self._given_backends is not None else []
         for backends in [*closing, *self._backends.values()]:
             await backends.aclose()

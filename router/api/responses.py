@@ -1,5 +1,5 @@
 """The error responses each route documents in the OpenAPI schema, all of one shape
-(:class:`~router.api.schemas.ErrorOut`), and the schema's clean-up: FastAPI documents a
+(:class:`~router.api.protocols.native.ErrorOut`), and the schema's clean-up: FastAPI documents a
 422 validation error for every route with parameters, which tierroute never sends (it
 answers 400, see :mod:`router.api.errors`)."""
 
@@ -10,7 +10,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
-from router.api.schemas import ErrorOut, ReloadErrorOut
+from router.api.protocols.native import ErrorOut, ReloadErrorOut
 
 __all__ = ["SSE", "errors", "install_openapi"]
 

@@ -15,7 +15,8 @@ is the UTC day. Refusals are :class:`~router.errors.RateLimited`, which says whi
 limit, how much was used and when it resets (the ``Retry-After`` of the 429).
 
 :class:`MemoryLimiter` counts in this process (per worker); with Redis the counters are
-shared by every replica (:mod:`router.auth.limits_redis`).
+shared by every replica (:mod:`router.auth.limits_redis`, where
+:func:`~router.auth.limits_redis.limiter_for` picks one).
 """
 
 from __future__ import annotations
@@ -38,7 +39,6 @@ __all__ = [
     "Limiter",
     "MemoryLimiter",
     "Reservation",
-    "build_limiter",
     "refusal",
     "seconds_to_utc_midnight",
 ]
@@ -300,12 +300,3 @@ class MemoryLimiter(Limiter):
     async def settle(self, reservation: Reservation, *, tokens: int, usd: float) -> Counters | None:
         """Release what was reserved and not used (or charge what was used beyond it)."""
         return self.settle_now(reservation, tokens=tokens, usd=usd)
-
-
-def build_limiter(redis_url: str | None) -> Limiter:
-    """Redis when a URL is given, else in process."""
-    if redis_url:
-        from router.auth.limits_redis import RedisLimiter
-
-        return RedisLimiter(redis_url)
-    return MemoryLimiter()

@@ -10,7 +10,8 @@ Keys (the ``{tenant}`` hash tag keeps a key's counters in one Redis Cluster slot
 Admission reads every limit, counts the request and reserves its tokens and dollars in
 one script, so concurrent requests on any number of replicas never get past a limit
 together; settling a request is one more script. When Redis fails, the limits are
-counted in process for a moment (a circuit, like the cache's), and a log line says so:
+counted in process while the process's Redis circuit is open (:mod:`router.stores.redis`),
+and a log line says so:
 a Redis outage neither fails requests nor lifts the limits. A reservation that cannot be
 settled in Redis stays counted until its window or day ends (on the safe side).
 """
@@ -19,9 +20,8 @@ from __future__ import annotations
 
 import logging
 import math
-import time
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from router.auth.keys import KeyLimits
 from router.auth.limits import (
@@ -38,7 +38,10 @@ from router.auth.limits import (
     utc_day,
 )
 
-__all__ = ["RedisLimiter"]
+if TYPE_CHECKING:
+    from router.stores.redis import RedisConnection
+
+__all__ = ["RedisLimiter", "limiter_for"]
 
 log = logging.getLogger("tierroute.limits")
 
@@ -134,62 +137,43 @@ def _dollars(value: float) -> str:
 
 
 class RedisLimiter(Limiter):
-    """Limits counted in Redis (redis-py asyncio, scripts sent once and run by SHA)."""
+    """Limits counted in Redis (scripts sent once and run by SHA)."""
 
-    def __init__(
-        self,
-        url: str,
-        *,
-        prefix: str = "tierroute:",
-        timeout_s: float = 0.25,
-        open_circuit_s: float = 1.0,
-    ) -> None:
-        import redis.asyncio as redis
-
-        self._redis = redis.Redis.from_url(
-            url,
-            socket_timeout=timeout_s,
-            socket_connect_timeout=timeout_s,
-            retry_on_timeout=False,
-            decode_responses=True,
-        )
-        self._reserve_script = self._redis.register_script(_RESERVE)
-        self._settle_script = self._redis.register_script(_SETTLE)
-        self._prefix = prefix
-        self._open_circuit_s = open_circuit_s
-        self._closed_until = 0.0
+    def __init__(self, connection: RedisConnection, *, owns: bool = False) -> None:
+        self.connection = connection
+        self._reserve_script = connection.register_script(_RESERVE)
+        self._settle_script = connection.register_script(_SETTLE)
+        self._owns = owns
         self._fallback = MemoryLimiter()
-        #: Redis failures since start (each one counted in process for a moment).
-        self.errors = 0
+
+    @classmethod
+    def connect(cls, url: str, **settings: Any) -> RedisLimiter:
+        """A limiter with a Redis connection of its own (closed with it)."""
+        from router.stores.redis import RedisConnection, RedisSettings
+
+        return cls(RedisConnection(RedisSettings(url=url, **settings)), owns=True)
+
+    @property
+    def errors(self) -> int:
+        """Redis failures of the limiter since start (each one counted in process while the
+        circuit was open)."""
+        return self.connection.circuit.failures.get("limits", 0)
 
     def _minute_key(self, tenant: str) -> str:
-        return f"{self._prefix}limit:{{{tenant}}}:minute"
+        return self.connection.key("limit", f"{{{tenant}}}", "minute")
 
     def _day_key(self, tenant: str, day: str) -> str:
-        return f"{self._prefix}limit:{{{tenant}}}:usd:{day}"
-
-    def _failed(self, action: str, exc: BaseException) -> None:
-        self.errors += 1
-        self._closed_until = time.monotonic() + self._open_circuit_s
-        log.warning(
-            "rate limits: Redis %s failed (%s: %s); counting in process for %.1f s",
-            action,
-            type(exc).__name__,
-            exc,
-            self._open_circuit_s,
-        )
+        return self.connection.key("limit", f"{{{tenant}}}", "usd", day)
 
     async def _run(self, action: str, script: Any, keys: list[str], args: list[str]) -> Any:
         """The script's reply, or ``None`` when Redis is unavailable (circuit open or failed)."""
-        import redis.exceptions
-
-        if time.monotonic() < self._closed_until:
-            return None
-        try:
-            return await script(keys=keys, args=args)
-        except (redis.exceptions.RedisError, OSError, TimeoutError) as exc:
-            self._failed(action, exc)
-            return None
+        _, reply = await self.connection.guarded(
+            "limits",
+            action,
+            lambda: script(keys=keys, args=args),
+            instead="counting limits in process",
+        )
+        return reply
 
     async def _reserve(self, tenant: str, limits: KeyLimits, tokens: int, usd: float) -> Admission:
         """Check every limit, count the request and reserve, atomically across replicas."""
@@ -209,7 +193,7 @@ class RedisLimiter(Limiter):
         reply = await self._run("reserve", self._reserve_script, keys, args)
         if reply is None:
             return self._fallback.reserve_now(tenant, limits, tokens, usd)
-        verdict, window = str(reply[0]), str(reply[5])
+        verdict, window = _text(reply[0]), _text(reply[5])
         counters = Counters(
             requests=int(reply[1]),
             tokens=int(reply[2]),
@@ -270,5 +254,16 @@ class RedisLimiter(Limiter):
         )
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._redis.aclose()
+        """Close the connection if it is the limiter's own."""
+        if self._owns:
+            await self.connection.aclose()
+
+
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def limiter_for(connection: RedisConnection | None) -> Limiter:
+    """The limiter of a process: in its Redis if it has one (shared by every replica), else
+    in process."""
+    return RedisLimiter(connection) if connection is not None else MemoryLimiter()

@@ -3,13 +3,22 @@ record of how the call went (an :class:`Attempt`, which metrics and spend count)
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from router.policy.model import Deployment, ReasoningBudget, TierName
 
-__all__ = ["Attempt", "ModelAnswer", "ModelCall", "StreamDelta", "Usage", "estimated_tokens"]
+__all__ = [
+    "Attempt",
+    "ModelAnswer",
+    "ModelCall",
+    "StreamDelta",
+    "Usage",
+    "close_stream",
+    "estimated_tokens",
+]
 
 FinishReason = Literal["stop", "length", "content_filter", "tool_calls"]
 
@@ -88,3 +97,12 @@ class Attempt(BaseModel):
 def estimated_tokens(text: str) -> int:
     """About four characters a token: an estimate made before any tokenizer runs."""
     return max(len(text) // 4, 1)
+
+
+async def close_stream(stream: AsyncIterator[StreamDelta]) -> None:
+    """Close a stream that may not have been read to its end (an async generator's
+    ``finally`` blocks then run now, not when it is garbage-collected): a stream that
+    wraps another closes it this way when it is closed itself."""
+    aclose = getattr(stream, "aclose", None)
+    if aclose is not None:
+        await aclose()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -63,13 +62,27 @@ def _read_items(
     return list(read_tickets(source, mapping))
 
 
-def _build_router(policy_path: Path) -> Any:
+def _connect(url: str | None, *, required: bool) -> Any:
+    """The process's one Redis connection (``--redis-url``, else ``$REDIS_URL``), or
+    ``None`` without one (a :class:`ConfigError` when one is ``required``)."""
+    from router.stores.redis import RedisConnection, RedisSettings
+
+    settings = RedisSettings(url=url) if url else RedisSettings()
+    if not settings.enabled:
+        if required:
+            raise ConfigError("no Redis given: pass --redis-url or set REDIS_URL")
+        return None
+    return RedisConnection(settings)
+
+
+def _build_router(policy_path: Path, connection: Any) -> Any:
+    """The router of the policy, its response cache in ``connection``'s Redis if any."""
     from router.engine.router import Router
     from router.policy.loading import load_policy
-    from router.stores.cache import build_cache
+    from router.stores.cache import cache_for
 
     loaded = load_policy(policy_path)
-    return Router(loaded, cache=build_cache(loaded.cache.enabled))
+    return Router(loaded, cache=cache_for(connection) if loaded.cache.enabled else None)
 
 
 @main.command()
@@ -105,7 +118,8 @@ def batch(
     from router.pipeline.progress import batch_progress
 
     items = _read_items(source, id_column, text_columns, meta_columns)
-    router = _build_router(policy_path)
+    connection = _connect(None, required=False)
+    router = _build_router(policy_path, connection)
 
     async def run() -> Any:
         try:
@@ -115,6 +129,8 @@ def batch(
                 )
         finally:
             await router.aclose()
+            if connection is not None:
+                await connection.aclose()
 
     try:
         report = asyncio.run(run())
@@ -137,22 +153,6 @@ def batch(
         sys.exit(2)
     if report.failed:
         sys.exit(3)
-
-
-def _redis_url(value: str | None) -> str:
-    url = value or os.environ.get("REDIS_URL")
-    if not url:
-        raise ConfigError("no Redis given: pass --redis-url or set REDIS_URL")
-    return url
-
-
-def _redis_client(url: str, **options: Any) -> Any:
-    import redis.asyncio as redis
-
-    try:
-        return redis.Redis.from_url(url, **options)
-    except ValueError as exc:
-        raise ConfigError(f"--redis-url / REDIS_URL {url!r} is not a Redis URL: {exc}") from exc
 
 
 def _redis_option(func: F) -> F:
@@ -187,18 +187,18 @@ def enqueue(
         click.echo(f"error: {row.where}: {row.error}", err=True)
     tickets = [item for item in items if not isinstance(item, BadRow)]
 
-    url = _redis_url(redis_url)
+    connection = _connect(redis_url, required=True)
 
     async def run() -> int:
-        import redis.exceptions
+        from router.stores.redis import redis_errors
 
-        client = _redis_client(url, decode_responses=False, socket_timeout=10)
         try:
-            return await enqueue_tickets(client, stream, tickets)
-        except (redis.exceptions.RedisError, OSError) as exc:
-            raise BackendUnavailable(f"cannot add tickets to Redis at {url}: {exc}") from exc
+            return await enqueue_tickets(connection, stream, tickets)
+        except redis_errors() as exc:
+            where = connection.settings.shown()
+            raise BackendUnavailable(f"cannot add tickets to Redis at {where}: {exc}") from exc
         finally:
-            await client.aclose()
+            await connection.aclose()
 
     click.echo(f"enqueued {asyncio.run(run())} tickets on {stream}")
     if bad:
@@ -247,23 +247,22 @@ def worker(
     )
     if consumer:
         settings = settings.model_copy(update={"consumer": consumer})
-    url = _redis_url(redis_url)
-    router = _build_router(policy_path)
+    connection = _connect(redis_url, required=True)
+    router = _build_router(policy_path, connection)
 
     async def run() -> Any:
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(sig, stop.set)
-        client = _redis_client(url, decode_responses=False, socket_timeout=30)
         try:
             click.echo(
                 f"worker {settings.consumer}: {stream} -> {results} (group {group})", err=True
             )
-            return await StreamWorker(client, router, names, settings).run(stop)
+            return await StreamWorker(connection, router, names, settings).run(stop)
         finally:
-            await client.aclose()
             await router.aclose()
+            await connection.aclose()
 
     stats = asyncio.run(run())
     click.echo(

@@ -4,12 +4,12 @@ how stored answers come back (a bad one is a cache error, never a failed request
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Literal
 
 from pydantic import ValidationError
 
-from router.backends.calls import ModelAnswer, StreamDelta, Usage
+from router.backends.calls import ModelAnswer, StreamDelta, Usage, close_stream
 from router.engine.decide import RouteDecision
 from router.engine.escalation import escalation_reason
 from router.engine.requests import CachedAnswer, RouteRequest
@@ -90,20 +90,23 @@ class AnswerCache:
         request: RouteRequest,
         tier: TierName,
         model: str,
-        deltas: AsyncIterator[StreamDelta],
-    ) -> AsyncIterator[StreamDelta]:
+        deltas: AsyncGenerator[StreamDelta, None],
+    ) -> AsyncGenerator[StreamDelta, None]:
         """Pass a stream of ``tier`` through and store the whole answer when it completes."""
         parts: list[str] = []
-        async for delta in deltas:
-            parts.append(delta.content)
-            if delta.finish_reason is not None:
-                answer = ModelAnswer(
-                    model=model,
-                    content="".join(parts),
-                    finish_reason=delta.finish_reason,
-                    usage=delta.usage or Usage(),
-                )
-                if self.storable(request, tier, answer):
-                    stored = CachedAnswer(tier=tier, answer=answer).model_dump_json()
-                    await self.store.set(key, stored, self.ttl(tier))
-            yield delta
+        try:
+            async for delta in deltas:
+                parts.append(delta.content)
+                if delta.finish_reason is not None:
+                    answer = ModelAnswer(
+                        model=model,
+                        content="".join(parts),
+                        finish_reason=delta.finish_reason,
+                        usage=delta.usage or Usage(),
+                    )
+                    if self.storable(request, tier, answer):
+                        stored = CachedAnswer(tier=tier, answer=answer).model_dump_json()
+                        await self.store.set(key, stored, self.ttl(tier))
+                yield delta
+        finally:
+            await close_stream(deltas)

@@ -13,11 +13,11 @@ the tiers below it answer whole first.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Any
 
-from router.backends.calls import Attempt, ModelAnswer, StreamDelta
+from router.backends.calls import Attempt, ModelAnswer, StreamDelta, close_stream
 from router.engine.answer_gain import AnswerGainCheck
 from router.engine.decide import RouteDecision
 from router.engine.escalation import escalation_reason
@@ -87,7 +87,7 @@ class Cascade:
         given before the tiers above failed)."""
         return await self._walk(stream_last=True)
 
-    def deltas(self, end: Kept | Live) -> AsyncIterator[StreamDelta]:
+    def deltas(self, end: Kept | Live) -> AsyncGenerator[StreamDelta, None]:
         """The pieces of the answer ``end`` stands for: a kept answer replayed, or the
         live stream, metered (its usage and cost land on its attempt at the end)."""
         if isinstance(end, Kept):
@@ -182,20 +182,23 @@ class Cascade:
                 return "answer_gain"
         return reason
 
-    async def _metered(self, opened: OpenStream) -> AsyncIterator[StreamDelta]:
-        yield opened.first
+    async def _metered(self, opened: OpenStream) -> AsyncGenerator[StreamDelta, None]:
         index = len(self.attempts) - 1
-        async for delta in opened.rest:
-            if delta.usage is not None:
-                attempt = self.attempts[index]
-                price = self._runner.price(attempt.tier)
-                self.attempts[index] = attempt.model_copy(
-                    update={"usage": delta.usage, "cost_usd": cost_usd(price, delta.usage)}
-                )
-            yield delta
+        try:
+            yield opened.first
+            async for delta in opened.rest:
+                if delta.usage is not None:
+                    attempt = self.attempts[index]
+                    price = self._runner.price(attempt.tier)
+                    self.attempts[index] = attempt.model_copy(
+                        update={"usage": delta.usage, "cost_usd": cost_usd(price, delta.usage)}
+                    )
+                yield delta
+        finally:
+            await close_stream(opened.rest)
 
 
-async def replay_answer(answer: ModelAnswer) -> AsyncIterator[StreamDelta]:
+async def replay_answer(answer: ModelAnswer) -> AsyncGenerator[StreamDelta, None]:
     """A whole answer as a stream: its text, then the finish."""
     yield StreamDelta(content=answer.content)
     yield StreamDelta(finish_reason=answer.finish_reason, usage=answer.usage)

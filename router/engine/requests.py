@@ -3,7 +3,7 @@ or streamed)."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -134,7 +134,7 @@ class StreamingResult:
     decision: RouteDecision
     tier: TierName
     attempts: list[Attempt]
-    deltas: AsyncIterator[StreamDelta]
+    deltas: AsyncGenerator[StreamDelta, None]
     cache: CacheStatus = "off"
     decision_s: float = 0.0
     trimmed_input: bool = False

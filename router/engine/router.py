@@ -8,7 +8,7 @@ over the tiers, whole (:meth:`Router.handle`) or streamed (:meth:`Router.stream`
 from __future__ import annotations
 
 import time
-from collections.abc import AsyncIterator, Iterable, Mapping
+from collections.abc import AsyncGenerator, Iterable, Mapping
 from pathlib import Path
 
 from classifiers.scorer import CompiledScorer
@@ -173,7 +173,7 @@ class Router:
                 )
         cascade = self._cascade(request, decision)
         end = await cascade.streamed()
-        deltas: AsyncIterator[StreamDelta] = cascade.deltas(end)
+        deltas: AsyncGenerator[StreamDelta, None] = cascade.deltas(end)
         if status == "miss" and key is not None and answers is not None:
             model = cascade.attempts[-1].model if cascade.attempts else end.tier
             deltas = answers.storing(key, request, end.tier, model, deltas)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from router.backends import Backend, Backends
-from router.backends.calls import Attempt, ModelAnswer, ModelCall, StreamDelta, Usage
+from router.backends.calls import Attempt, ModelAnswer, ModelCall, StreamDelta, Usage, close_stream
 from router.engine.budgets import fit_input, output_budget
 from router.engine.pricing import cost_usd, tier_price
 from router.engine.requests import RouteRequest
@@ -232,4 +232,7 @@ async def _releasing(
         async for delta in stream:
             yield delta
     finally:
-        await slots.release()
+        try:
+            await close_stream(stream)
+        finally:
+            await slots.release()

@@ -4,9 +4,19 @@ Each entry holds a ticket as JSON in the field ``ticket``. A worker reads new en
 (XREADGROUP), and first reclaims entries other consumers left pending for longer than
 ``claim_idle_ms`` (XAUTOCLAIM), so a crashed worker's tickets are answered by the
 others. A result is written (XADD to the results stream) only if the ticket id was not
-answered before — one atomic script checks and records it — and the entry is acknowledged
-(XACK) only after that. An entry delivered more than ``max_attempts`` times, or one that
-is not a ticket at all, goes to the dead-letter stream with its error.
+answered before, and the entry is acknowledged (XACK) in the same atomic script: the
+result and the acknowledgement are kept or lost together, so a Redis failover that
+loses the last writes leaves the ticket pending (answered again, written once), never
+acknowledged without its result. An entry delivered more than ``max_attempts`` times, or
+one that is not a ticket at all, goes to the dead-letter stream with its error (one
+script too).
+
+The worker uses the process's one Redis client (:mod:`router.stores.redis`), whose
+replies are bounded by a short timeout; so it does not block on XREADGROUP but polls,
+waiting a little longer after each empty read, up to ``block_ms``. On a Redis Cluster the
+scripts need the ticket stream, the results stream, its done set and the dead-letter
+stream in one hash slot: give the streams one hash tag (``{tickets}:in``,
+``{tickets}:out``).
 """
 
 from __future__ import annotations
@@ -18,25 +28,39 @@ import logging
 import os
 import socket
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field, ValidationError
 
 from router.engine.router import Router
-from router.errors import TierrouteError
+from router.errors import ConfigError, TierrouteError
 from router.pipeline.tickets import Ticket, TicketResult, ticket_request, ticket_result
+from router.stores.redis import redis_errors
+
+if TYPE_CHECKING:
+    from router.stores.redis import RedisConnection
 
 __all__ = ["StreamNames", "StreamWorker", "WorkerSettings", "WorkerStats", "enqueue_tickets"]
 
 log = logging.getLogger("tierroute.worker")
 
-# KEYS: results stream, done set.  ARGV: ticket id, result JSON.
+# KEYS: results stream, done set, ticket stream.  ARGV: ticket id, result JSON, group,
+# entry id.  Records the result unless the ticket has one, and acknowledges the entry.
 _RECORD_ONCE = """
+local written = 0
 if redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
   redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'result', ARGV[2])
-  return 1
+  written = 1
 end
-return 0
+redis.call('XACK', KEYS[3], ARGV[3], ARGV[4])
+return written
+"""
+
+# KEYS: dead-letter stream, ticket stream.  ARGV: group, entry id, then field/value pairs.
+_DEAD_LETTER = """
+redis.call('XADD', KEYS[1], '*', unpack(ARGV, 3))
+redis.call('XACK', KEYS[2], ARGV[1], ARGV[2])
+return 1
 """
 
 
@@ -83,14 +107,29 @@ class StreamWorker:
     """One consumer of the group; run as many as you like, on any machines."""
 
     def __init__(
-        self, redis: Any, router: Router, names: StreamNames, settings: WorkerSettings | None = None
+        self,
+        connection: RedisConnection,
+        router: Router,
+        names: StreamNames,
+        settings: WorkerSettings | None = None,
     ) -> None:
-        self.redis = redis
+        together = [names.stream, names.results, names.done, names.dead]
+        if not connection.same_slot(*together):
+            raise ConfigError(
+                "on a Redis Cluster the ticket stream, the results stream, its done set and "
+                f"the dead-letter stream ({', '.join(together)}) must share a hash slot: give "
+                "the streams one hash tag, e.g. --stream '{tickets}:in' --results "
+                "'{tickets}:out'"
+            )
+        self.connection = connection
+        self.redis = connection.client
         self.router = router
         self.names = names
         self.settings = settings or WorkerSettings()
         self.stats = WorkerStats()
-        self._record_once = redis.register_script(_RECORD_ONCE)
+        self._record_once = connection.register_script(_RECORD_ONCE)
+        self._dead_letter_script = connection.register_script(_DEAD_LETTER)
+        self._idle_wait_s = 0.0
 
     async def ensure_group(self) -> None:
         """Create the stream and the group if they do not exist yet."""
@@ -112,11 +151,12 @@ class StreamWorker:
 
     async def _dead_letter(self, entry_id: bytes | str, fields: dict[str, Any], error: str) -> None:
         kept = {f"field:{name}": value for name, value in fields.items() if name != "ticket"}
-        await self.redis.xadd(
-            self.names.dead,
-            {"entry": entry_id, "ticket": fields.get("ticket", b""), "error": error[:2000], **kept},
+        entry = {"entry": entry_id, "ticket": fields.get("ticket", b""), "error": error[:2000]}
+        pairs = [part for item in {**entry, **kept}.items() for part in item]
+        await self._dead_letter_script(
+            keys=[self.names.dead, self.names.stream],
+            args=[self.names.group, entry_id, *pairs],
         )
-        await self.redis.xack(self.names.stream, self.names.group, entry_id)
         self.stats.dead += 1
         log.warning("entry %s moved to %s: %s", entry_id, self.names.dead, error)
 
@@ -173,8 +213,6 @@ class StreamWorker:
         task's cancellation, ends it: a cancellation that arrives while a Redis command
         completes can be lost, and a heartbeat that outlived its ticket would keep a
         failed entry from ever being redelivered."""
-        import redis.exceptions
-
         interval = self.settings.claim_idle_ms / 3000
         while answering.is_set():
             await asyncio.sleep(interval)
@@ -189,15 +227,14 @@ class StreamWorker:
                     [entry_id],
                     justid=True,
                 )
-            except (redis.exceptions.RedisError, OSError) as exc:  # next beat tries again
+            except redis_errors() as exc:  # the next beat tries again
                 log.warning("heartbeat for entry %s failed: %s", entry_id, exc)
 
     async def _record(self, entry_id: bytes | str, result: TicketResult) -> None:
         written = await self._record_once(
-            keys=[self.names.results, self.names.done],
-            args=[result.id, result.model_dump_json()],
+            keys=[self.names.results, self.names.done, self.names.stream],
+            args=[result.id, result.model_dump_json(), self.names.group, entry_id],
         )
-        await self.redis.xack(self.names.stream, self.names.group, entry_id)
         if written:
             self.stats.answered += 1
         else:
@@ -217,21 +254,22 @@ class StreamWorker:
         if entries:
             return entries
         read = await self.redis.xreadgroup(
-            self.names.group,
-            self.settings.consumer,
-            {self.names.stream: ">"},
-            count=count,
-            # no longer than an entry must idle to be reclaimed, so a failed one is not
-            # kept waiting behind a quiet stream
-            block=min(self.settings.block_ms, self.settings.claim_idle_ms),
+            self.names.group, self.settings.consumer, {self.names.stream: ">"}, count=count
         )
         return [(i, f) for _, batch in read for i, f in batch]
+
+    async def _idle(self, stop: asyncio.Event) -> None:
+        """After an empty read: wait a little longer each time (10 ms, doubling), never
+        longer than ``block_ms`` nor than an entry must idle to be reclaimed, so a failed
+        one is not kept waiting behind a quiet stream."""
+        ceiling = min(self.settings.block_ms, self.settings.claim_idle_ms) / 1000
+        self._idle_wait_s = min(max(self._idle_wait_s * 2, 0.01), ceiling)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), timeout=self._idle_wait_s)
 
     async def run(self, stop: asyncio.Event | None = None) -> WorkerStats:
         """Work until ``stop`` is set; entries in hand are finished first. Redis going away
         is waited out (with backoff), not fatal."""
-        import redis.exceptions
-
         stop = stop or asyncio.Event()
         backoff = 0.5
         while not stop.is_set():
@@ -239,13 +277,12 @@ class StreamWorker:
                 await self.ensure_group()
                 entries = await self._batch()
                 if entries:
+                    self._idle_wait_s = 0.0
                     await asyncio.gather(*(self.process(i, f) for i, f in entries))
+                else:
+                    await self._idle(stop)
                 backoff = 0.5
-            except (
-                redis.exceptions.ConnectionError,
-                redis.exceptions.TimeoutError,
-                OSError,
-            ) as exc:
+            except redis_errors() as exc:
                 log.warning(
                     "redis unavailable (%s: %s); retrying in %.1f s",
                     type(exc).__name__,
@@ -271,10 +308,13 @@ def _text(value: Any, *, strict: bool = False) -> str:
     return str(value)
 
 
-async def enqueue_tickets(redis: Any, stream: str, tickets: list[Ticket]) -> int:
-    """XADD each ticket to ``stream``; returns how many were added."""
-    pipe = redis.pipeline(transaction=False)
-    for ticket in tickets:
-        pipe.xadd(stream, {"ticket": json.dumps(ticket.model_dump(mode="json"))})
-    await pipe.execute()
+async def enqueue_tickets(
+    connection: RedisConnection, stream: str, tickets: list[Ticket], *, chunk: int = 200
+) -> int:
+    """XADD each ticket to ``stream``, ``chunk`` to a round trip; returns how many."""
+    for start in range(0, len(tickets), chunk):
+        pipe = connection.client.pipeline(transaction=False)
+        for ticket in tickets[start : start + chunk]:
+            pipe.xadd(stream, {"ticket": json.dumps(ticket.model_dump(mode="json"))})
+        await pipe.execute()
     return len(tickets)

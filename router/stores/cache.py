@@ -1,10 +1,11 @@
-"""The response cache: Redis when ``REDIS_URL`` names one, else an in-process LRU.
+"""The response cache: in Redis when the process has one, else an in-process LRU.
 
 Identical concurrent misses run the backend once (single flight: an in-process future,
 and across processes a short Redis lock; the others wait for the stored answer). Redis
-down or slow never fails a request: every Redis call has a short timeout, an error opens
-a circuit for a moment (requests bypass the cache, a counter and a log line say so), and
-the cache is used again as soon as Redis answers.
+down or slow never fails a request: every call goes through the process's one Redis
+client (:mod:`router.stores.redis`) with its short timeouts and its circuit (requests
+bypass the cache while it is open; a counter and a log line say so), and the cache is
+used again as soon as Redis answers.
 """
 
 from __future__ import annotations
@@ -13,14 +14,16 @@ import asyncio
 import hashlib
 import json
 import logging
-import os
 import secrets
 import time
 from abc import ABC, abstractmethod
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Generic, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar
+
+if TYPE_CHECKING:
+    from router.stores.redis import RedisConnection
 
 __all__ = [
     "CacheStats",
@@ -28,7 +31,7 @@ __all__ = [
     "MemoryCache",
     "RedisCache",
     "ResponseCache",
-    "build_cache",
+    "cache_for",
     "cache_key",
 ]
 
@@ -192,64 +195,44 @@ class MemoryCache(ResponseCache):
 
 
 class RedisCache(ResponseCache):
-    """Redis through redis-py's asyncio client, with bounded timeouts and a circuit."""
+    """Answers in Redis, shared by every replica: ``<prefix>r:<key>``, and a lock
+    ``<prefix>lock:<key>`` while one process computes a missing answer."""
 
     def __init__(
-        self,
-        url: str,
-        *,
-        timeout_s: float = 0.25,
-        open_circuit_s: float = 1.0,
-        lock_ms: int = 30_000,
-        prefix: str = "tierroute:",
+        self, connection: RedisConnection, *, lock_ms: int = 30_000, owns: bool = False
     ) -> None:
         super().__init__()
-        import redis.asyncio as redis
-
-        self._redis = redis.Redis.from_url(
-            url,
-            socket_timeout=timeout_s,
-            socket_connect_timeout=timeout_s,
-            retry_on_timeout=False,
-            decode_responses=True,
-        )
-        #: The Redis this cache uses (policy reload notices travel over it too).
-        self.url = url
-        self._open_circuit_s = open_circuit_s
+        self.connection = connection
         self._lock_ms = lock_ms
-        self._prefix = prefix
-        self._closed_until = 0.0
+        self._owns = owns
 
-    def _available(self) -> bool:
-        return time.monotonic() >= self._closed_until
+    @classmethod
+    def connect(cls, url: str, **settings: Any) -> RedisCache:
+        """A cache with a Redis connection of its own (closed with it); ``settings``:
+        :class:`~router.stores.redis.RedisSettings` fields (``timeout_s``, ...)."""
+        from router.stores.redis import RedisConnection, RedisSettings
 
-    def _failed(self, action: str, exc: BaseException) -> None:
-        self.stats.errors += 1
-        self._closed_until = time.monotonic() + self._open_circuit_s
-        log.warning(
-            "redis cache %s failed (%s: %s); bypassing for %.1f s",
-            action,
-            type(exc).__name__,
-            exc,
-            self._open_circuit_s,
-        )
+        return cls(RedisConnection(RedisSettings(url=url, **settings)), owns=True)
+
+    def _key(self, kind: str, key: str) -> str:
+        return self.connection.key(kind, key)
 
     async def _call(
         self, action: str, call: Callable[[], Awaitable[Any]], *, even_if_open: bool = False
     ) -> tuple[bool, Any]:
-        import redis.exceptions
-
-        if not (even_if_open or self._available()):
-            return False, None
-        try:
-            return True, await call()
-        except (redis.exceptions.RedisError, OSError, TimeoutError) as exc:
-            self._failed(action, exc)
-            return False, None
+        before = self.connection.circuit.failures.get("cache", 0)
+        ok, value = await self.connection.guarded(
+            "cache", action, call, instead="requests bypass the cache", even_if_open=even_if_open
+        )
+        if self.connection.circuit.failures.get("cache", 0) > before:
+            self.stats.errors += 1
+        return ok, value
 
     async def _get(self, key: str) -> tuple[bool, str | None]:
         """Whether Redis answered (not while the circuit is open), and the value."""
-        return await self._call("get", lambda: self._redis.get(self._prefix + "r:" + key))
+        redis = self.connection.client
+        ok, value = await self._call("get", lambda: redis.get(self._key("r", key)))
+        return ok, _text(value)
 
     async def get(self, key: str) -> str | None:
         """The value, or ``None`` when absent or when Redis fails."""
@@ -258,13 +241,15 @@ class RedisCache(ResponseCache):
 
     async def set(self, key: str, value: str, ttl_s: int) -> None:
         """Store with expiry; a failure is counted and logged."""
-        await self._call("set", lambda: self._redis.set(self._prefix + "r:" + key, value, ex=ttl_s))
+        redis = self.connection.client
+        await self._call("set", lambda: redis.set(self._key("r", key), value, ex=ttl_s))
 
     async def _cross_process_flight(self, key: str, compute: Compute[T]) -> Lookup[T] | None:
-        lock = self._prefix + "lock:" + key
+        redis = self.connection.client
+        lock = self._key("lock", key)
         token = secrets.token_hex(8)
         ok, acquired = await self._call(
-            "lock", lambda: self._redis.set(lock, token, nx=True, px=self._lock_ms)
+            "lock", lambda: redis.set(lock, token, nx=True, px=self._lock_ms)
         )
         if not ok:
             self.stats.bypasses += 1
@@ -278,7 +263,7 @@ class RedisCache(ResponseCache):
                 if stored is not None:
                     self.stats.hits += 1
                     return Lookup("hit", stored=stored)
-                ok, held = await self._call("poll", lambda: self._redis.exists(lock))
+                ok, held = await self._call("poll", lambda: redis.exists(lock))
                 if not ok or not held:
                     break
             return None
@@ -294,19 +279,23 @@ class RedisCache(ResponseCache):
         return Lookup("miss", computed=result)
 
     async def _release(self, lock: str, token: str) -> None:
-        if await self._redis.get(lock) == token:
-            await self._redis.delete(lock)
+        redis = self.connection.client
+        if _text(await redis.get(lock)) == token:
+            await redis.delete(lock)
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._redis.aclose()
+        """Close the connection if it is the cache's own (not the process's shared one)."""
+        if self._owns:
+            await self.connection.aclose()
 
 
-def build_cache(enabled: bool, redis_url: str | None = None) -> ResponseCache | None:
-    """The cache a service uses: Redis at ``redis_url`` (default ``$REDIS_URL``), else memory."""
-    if not enabled:
-        return None
-    url = redis_url if redis_url is not None else os.environ.get("REDIS_URL")
-    if url:
-        return RedisCache(url)
-    return MemoryCache()
+def _text(value: Any) -> str | None:
+    """A reply as text (replies are bytes)."""
+    if value is None or isinstance(value, str):
+        return value
+    return bytes(value).decode("utf-8", errors="replace")
+
+
+def cache_for(connection: RedisConnection | None) -> ResponseCache:
+    """The response cache of a process: in its Redis if it has one, else in memory."""
+    return RedisCache(connection) if connection is not None else MemoryCache()

@@ -21,15 +21,21 @@ import os
 import secrets
 import socket
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ValidationError
+
+from router.stores.redis import redis_errors
+
+if TYPE_CHECKING:
+    from router.stores.redis import RedisConnection
 
 __all__ = ["CHANNEL", "ReloadNotice", "ReloadNotices"]
 
 log = logging.getLogger("tierroute.policy")
 
-CHANNEL = "tierroute:policy:reload"
+#: The channel (after the key prefix, ``tierroute:`` by default).
+CHANNEL = "policy:reload"
 
 
 class ReloadNotice(BaseModel):
@@ -42,39 +48,23 @@ class ReloadNotice(BaseModel):
 
 
 class ReloadNotices:
-    """Publishes reload notices and listens for other replicas' on one Redis."""
+    """Publishes reload notices and listens for other replicas' on the process's Redis."""
 
     def __init__(
-        self,
-        url: str,
-        *,
-        timeout_s: float = 0.25,
-        retry_s: float = 1.0,
-        channel: str = CHANNEL,
+        self, connection: RedisConnection, *, retry_s: float = 1.0, channel: str = CHANNEL
     ) -> None:
-        import redis.asyncio as redis
-
         self.origin = f"{socket.gethostname()}/{os.getpid()}/{secrets.token_hex(3)}"
-        self.channel = channel
-        self._redis = redis.Redis.from_url(
-            url,
-            socket_timeout=timeout_s,
-            socket_connect_timeout=timeout_s,
-            retry_on_timeout=False,
-            health_check_interval=30,
-            decode_responses=True,
-        )
+        self.connection = connection
+        self.channel = connection.key(channel)
         self._retry_s = retry_s
 
     async def publish(self, *, policy: str, version: str) -> bool:
         """Tell the other replicas to re-read their policy file; ``False`` (logged) when
         Redis could not take the notice."""
-        from redis.exceptions import RedisError
-
         notice = ReloadNotice(origin=self.origin, policy=policy, version=version)
         try:
-            listeners = await self._publish(notice.model_dump_json())
-        except (RedisError, OSError, TimeoutError) as exc:
+            listeners = await self.connection.publish(self.channel, notice.model_dump_json())
+        except redis_errors() as exc:
             log.warning(
                 "policy reload notice not sent (Redis: %s: %s); other replicas pick up the "
                 "file with their watchers, or reload each with POST /v1/policy/reload",
@@ -87,25 +77,12 @@ class ReloadNotices:
         )
         return True
 
-    async def _publish(self, message: str) -> int:
-        """PUBLISH; again on fresh connections if a pooled one had gone stale (a restarted
-        Redis closed it)."""
-        from redis.exceptions import ConnectionError as RedisConnectionError
-
-        try:
-            return int(await self._redis.publish(self.channel, message))
-        except RedisConnectionError:
-            await self._redis.connection_pool.disconnect()
-            return int(await self._redis.publish(self.channel, message))
-
     async def listen(self, on_notice: Callable[[ReloadNotice], Awaitable[None]]) -> None:
         """Call ``on_notice`` for each other replica's notice, one at a time, until
         cancelled; while Redis is away, try again every ``retry_s``."""
-        from redis.exceptions import RedisError
-
         connected: bool | None = None  # None: not yet tried
         while True:
-            pubsub = self._redis.pubsub(ignore_subscribe_messages=True)
+            pubsub = self.connection.pubsub()
             try:
                 await pubsub.subscribe(self.channel)
                 log.info(
@@ -119,7 +96,7 @@ class ReloadNotices:
                     notice = self._notice(message)
                     if notice is not None:
                         await on_notice(notice)
-            except (RedisError, OSError, TimeoutError) as exc:
+            except redis_errors() as exc:
                 if connected is not False:
                     log.warning(
                         "not listening for policy reload notices (Redis: %s: %s); trying again "
@@ -130,13 +107,13 @@ class ReloadNotices:
                     )
                 connected = False
             finally:
-                with contextlib.suppress(RedisError, OSError, TimeoutError):
-                    await pubsub.aclose()  # type: ignore[no-untyped-call]
+                with contextlib.suppress(*redis_errors()):
+                    await pubsub.aclose()
             await asyncio.sleep(self._retry_s)
 
     def _notice(self, message: dict[str, Any] | None) -> ReloadNotice | None:
         """The notice in a pub/sub message, if it is another replica's and well-formed."""
-        if message is None or message.get("type") != "message":
+        if message is None or message.get("type") not in ("message", b"message"):
             return None
         try:
             notice = ReloadNotice.model_validate_json(message["data"])
@@ -144,7 +121,3 @@ class ReloadNotices:
             log.warning("ignored a malformed policy reload notice on %s", self.channel)
             return None
         return notice if notice.origin != self.origin else None
-
-    async def aclose(self) -> None:
-        """Close the connections."""
-        await self._redis.aclose()

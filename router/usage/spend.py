@@ -1,31 +1,35 @@
 """Spend accounting per tenant and tier, in day windows (UTC).
 
 In Redis (shared by every replica) the counters are one hash per tenant and day, moved
-with HINCRBYFLOAT/HINCRBY in one MULTI, so concurrent requests never lose an update;
-without Redis, in process. A Redis failure is logged and counted, never raised.
+with HINCRBYFLOAT/HINCRBY in one script, so concurrent requests never lose an update (and
+a Redis Cluster runs it on the node of that one key); without Redis, in process. A Redis
+failure is logged and counted, never raised.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import time
 from abc import ABC, abstractmethod
 from collections import defaultdict
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, Field
 
 from router.backends.calls import Attempt
 from router.errors import CacheError
+from router.stores.redis import redis_errors
+
+if TYPE_CHECKING:
+    from router.stores.redis import RedisConnection
 
 __all__ = [
     "MemorySpend",
     "RedisSpend",
     "SpendLedger",
     "TierSpend",
-    "build_spend_ledger",
+    "spend_ledger_for",
     "tenant_of",
     "today",
 ]
@@ -79,7 +83,10 @@ def _increments(attempts: list[Attempt]) -> dict[str, dict[str, float]]:
 class SpendLedger(ABC):
     """Where spend is counted."""
 
-    errors = 0
+    @property
+    def errors(self) -> int:
+        """Updates that could not be recorded since start."""
+        return 0
 
     @abstractmethod
     async def record(self, tenant: str, attempts: list[Attempt]) -> None:
@@ -129,74 +136,98 @@ class MemorySpend(SpendLedger):
         return DaySpend(day=day, tenants={t: dict(v) for t, v in chosen.items()})
 
 
+# KEYS: the day's hash.  ARGV: TTL s, then (field, increment) pairs; a field ending in
+# ":cost_usd" moves by HINCRBYFLOAT, the others by HINCRBY.
+_RECORD = """
+for i = 2, #ARGV, 2 do
+  if string.sub(ARGV[i], -9) == ':cost_usd' then
+    redis.call('HINCRBYFLOAT', KEYS[1], ARGV[i], ARGV[i + 1])
+  else
+    redis.call('HINCRBY', KEYS[1], ARGV[i], ARGV[i + 1])
+  end
+end
+redis.call('EXPIRE', KEYS[1], ARGV[1])
+return 1
+"""
+
+
 class RedisSpend(SpendLedger):
     """Counters in Redis: ``<prefix>spend:<day>:<tenant>`` hashes of ``<tier>:<field>``."""
 
-    def __init__(self, url: str, *, prefix: str = "tierroute:", timeout_s: float = 0.25) -> None:
-        import redis.asyncio as redis
+    def __init__(self, connection: RedisConnection, *, owns: bool = False) -> None:
+        self.connection = connection
+        self._record = connection.register_script(_RECORD)
+        self._owns = owns
 
-        self._redis = redis.Redis.from_url(
-            url, socket_timeout=timeout_s, socket_connect_timeout=timeout_s, decode_responses=True
-        )
-        self._prefix = prefix
-        self._closed_until = 0.0  # after a failure, skip Redis for a moment (a circuit)
+    @classmethod
+    def connect(cls, url: str, **settings: Any) -> RedisSpend:
+        """A ledger with a Redis connection of its own (closed with it)."""
+        from router.stores.redis import RedisConnection, RedisSettings
+
+        return cls(RedisConnection(RedisSettings(url=url, **settings)), owns=True)
+
+    @property
+    def errors(self) -> int:
+        """Redis failures of the ledger since start (those requests' spend was not counted)."""
+        return self.connection.circuit.failures.get("spend", 0)
 
     def _key(self, day: str, tenant: str) -> str:
-        return f"{self._prefix}spend:{day}:{tenant}"
+        return self.connection.key("spend", day, tenant)
 
     async def record(self, tenant: str, attempts: list[Attempt]) -> None:
-        """HINCRBYFLOAT/HINCRBY in one transaction; failures are logged, not raised."""
-        import redis.exceptions
-
+        """Move the day's counters in one script; failures are logged, not raised."""
         increments = _increments(attempts)
-        if not increments or time.monotonic() < self._closed_until:
+        if not increments:
             return
+        args: list[str] = [str(_RETENTION_S)]
+        for tier, fields in increments.items():
+            args += [f"{tier}:cost_usd", repr(fields["cost_usd"])]
+            for name in ("prompt_tokens", "completion_tokens", "calls"):
+                args += [f"{tier}:{name}", str(int(fields[name]))]
         key = self._key(today(), tenant)
-        try:
-            async with self._redis.pipeline(transaction=True) as pipe:
-                for tier, fields in increments.items():
-                    pipe.hincrbyfloat(key, f"{tier}:cost_usd", fields["cost_usd"])
-                    for name in ("prompt_tokens", "completion_tokens", "calls"):
-                        pipe.hincrby(key, f"{tier}:{name}", int(fields[name]))
-                pipe.expire(key, _RETENTION_S)
-                await pipe.execute()
-        except (redis.exceptions.RedisError, OSError, TimeoutError) as exc:
-            self.errors += 1
-            self._closed_until = time.monotonic() + 1.0
-            log.warning("spend not recorded in Redis (%s: %s)", type(exc).__name__, exc)
+        await self.connection.guarded(
+            "spend",
+            "record",
+            lambda: self._record(keys=[key], args=args),
+            instead="spend is not recorded",
+        )
 
     async def day(self, day: str, tenant: str | None = None) -> DaySpend:
         """Read the day's hashes (SCAN over tenants when none is named)."""
-        import redis.exceptions
-
         try:
             return await self._read_day(day, tenant)
-        except (redis.exceptions.RedisError, OSError, TimeoutError) as exc:
+        except redis_errors() as exc:
             raise CacheError(f"spend is kept in Redis, which did not answer: {exc}") from exc
 
     async def _read_day(self, day: str, tenant: str | None) -> DaySpend:
+        redis = self.connection.client
         if tenant is not None:
             keys = [self._key(day, tenant)]
         else:
-            keys = [k async for k in self._redis.scan_iter(match=self._key(day, "*"), count=500)]
+            keys = [_text(k) async for k in redis.scan_iter(match=self._key(day, "*"), count=500)]
         result = DaySpend(day=day)
-        for key in sorted(keys):
-            raw: dict[Any, Any] = await self._redis.hgetall(key)
+        for key in sorted(set(keys)):
+            raw: dict[Any, Any] = await redis.hgetall(key)
             if not raw:
                 continue
             tiers: dict[str, TierSpend] = {}
             for field, value in raw.items():
-                tier, name = field.split(":", 1)
+                tier, name = _text(field).split(":", 1)
                 spend = tiers.setdefault(tier, TierSpend())
                 setattr(spend, name, float(value) if name == "cost_usd" else int(value))
             result.tenants[key.rsplit(":", 1)[1]] = tiers
         return result
 
     async def aclose(self) -> None:
-        """Close the connection pool."""
-        await self._redis.aclose()
+        """Close the connection if it is the ledger's own."""
+        if self._owns:
+            await self.connection.aclose()
 
 
-def build_spend_ledger(redis_url: str | None) -> SpendLedger:
-    """Redis when a URL is given, else in process."""
-    return RedisSpend(redis_url) if redis_url else MemorySpend()
+def _text(value: Any) -> str:
+    return value.decode() if isinstance(value, bytes) else str(value)
+
+
+def spend_ledger_for(connection: RedisConnection | None) -> SpendLedger:
+    """The spend ledger of a process: in its Redis if it has one, else in process."""
+    return RedisSpend(connection) if connection is not None else MemorySpend()

@@ -1,21 +1,20 @@
-"""``POST /v1/chat/completions``: OpenAI-compatible, streamed (SSE) or whole."""
+"""``POST /v1/chat/completions``: OpenAI-compatible, streamed (SSE) or whole; a thin adapter
+between the chat protocol's shapes and the :class:`~router.api.exchange.Exchange`."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import time
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter
 from fastapi.responses import JSONResponse, StreamingResponse
 
-from router.api.access import CallerDep, authorize
-from router.api.accounting import account_result, account_stream, logs_content
-from router.api.deps import GenerationDep
-from router.api.responses import SSE, errors
-from router.api.schemas import (
+from router.api.exchange import ExchangeDep
+from router.api.protocols.chat import (
     ChatCompletionIn,
     ChatCompletionOut,
     Choice,
@@ -23,11 +22,15 @@ from router.api.schemas import (
     RoutingInfo,
     UsageOut,
 )
+from router.api.responses import SSE, errors
+from router.backends.calls import Usage
 from router.engine.requests import RouteRequest, RouteResult, StreamingResult
 from router.errors import TierrouteError, UnknownTierError, http_status_for
 from router.policy.model import TIER_NAMES, TierName
 
-router = APIRouter(prefix="/v1", tags=["chat"])
+__all__ = ["result_headers", "routes", "streaming_headers", "to_route_request", "usage_out"]
+
+routes = APIRouter(prefix="/v1", tags=["chat"])
 
 
 def to_route_request(body: ChatCompletionIn) -> RouteRequest:
@@ -54,32 +57,53 @@ def to_route_request(body: ChatCompletionIn) -> RouteRequest:
     )
 
 
-def routing_headers(
-    tier: str, score: float, escalations: int, called: list[str], cache: str
+def _routing_headers(
+    tier: str, score: float, escalations: int, called: list[str], cache: str, trimmed: bool
 ) -> dict[str, str]:
-    """The decision, in response headers."""
     return {
         "x-tierroute-cache": cache,
         "x-tierroute-tier": tier,
         "x-tierroute-score": f"{score:.4f}",
         "x-tierroute-escalations": str(escalations),
         "x-tierroute-path": ">".join(called),
+        "x-tierroute-trimmed": "true" if trimmed else "false",
     }
 
 
 def result_headers(result: RouteResult) -> dict[str, str]:
-    """The decision of a whole (non-streamed) result, in response headers."""
-    return routing_headers(
+    """The decision of a whole result, in response headers."""
+    return _routing_headers(
         result.tier,
         result.decision.score,
         len(result.escalations),
         list(result.called),
         result.cache,
+        result.trimmed_input,
+    )
+
+
+def streaming_headers(result: StreamingResult) -> dict[str, str]:
+    """The decision of a streamed result (known before its first byte), in headers."""
+    return _routing_headers(
+        result.tier,
+        result.decision.score,
+        result.escalation_count,
+        list(result.called),
+        result.cache,
+        result.trimmed_input,
+    )
+
+
+def usage_out(usage: Usage) -> UsageOut:
+    """Token counts in the chat protocol's shape."""
+    return UsageOut(
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
+        total_tokens=usage.total_tokens,
     )
 
 
 def _completion(result: RouteResult) -> ChatCompletionOut:
-    usage = result.usage
     return ChatCompletionOut(
         id=f"chatcmpl-{uuid.uuid4().hex}",
         created=int(time.time()),
@@ -90,11 +114,7 @@ def _completion(result: RouteResult) -> ChatCompletionOut:
                 finish_reason=result.answer.finish_reason,
             )
         ],
-        usage=UsageOut(
-            prompt_tokens=usage.prompt_tokens,
-            completion_tokens=usage.completion_tokens,
-            total_tokens=usage.total_tokens,
-        ),
+        usage=usage_out(result.usage),
         tierroute=RoutingInfo(
             tier=result.tier,
             score=result.decision.score,
@@ -102,6 +122,7 @@ def _completion(result: RouteResult) -> ChatCompletionOut:
             escalations=result.escalations,
             cost_usd=result.cost_usd,
             policy_version=result.decision.policy_version,
+            trimmed_input=result.trimmed_input,
         ),
     )
 
@@ -110,13 +131,9 @@ def _sse(payload: dict[str, Any]) -> bytes:
     return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
 
 
-async def _sse_stream(
-    result: StreamingResult,
-    include_usage: bool,
-    http: Request,
-    request: RouteRequest,
-    started: float,
-) -> AsyncIterator[bytes]:
+async def _sse_stream(result: StreamingResult, include_usage: bool) -> AsyncIterator[bytes]:
+    """The chat protocol's events for ``result``: chunks, the finish, usage if asked for,
+    ``[DONE]``; an error after the stream began is an ``error`` event."""
     ident = f"chatcmpl-{uuid.uuid4().hex}"
     created = int(time.time())
     model = result.attempts[-1].model if result.attempts else result.tier
@@ -131,85 +148,40 @@ async def _sse_stream(
         }
 
     yield _sse(chunk({"role": "assistant", "content": ""}, None))
-    first_token_s: float | None = None
-    pieces: list[str] | None = [] if logs_content(http) else None
-    try:
-        async for delta in result.deltas:
-            if first_token_s is None and delta.content:
-                first_token_s = time.perf_counter() - started
-            if delta.content:
-                if pieces is not None:
-                    pieces.append(delta.content)
-                yield _sse(chunk({"content": delta.content}, None))
-            if delta.finish_reason is not None:
-                yield _sse(chunk({}, delta.finish_reason))
-                if include_usage and delta.usage is not None:
-                    usage = {
-                        "prompt_tokens": delta.usage.prompt_tokens,
-                        "completion_tokens": delta.usage.completion_tokens,
-                        "total_tokens": delta.usage.total_tokens,
-                    }
-                    yield _sse(
-                        {
-                            "id": ident,
-                            "object": "chat.completion.chunk",
-                            "created": created,
-                            "model": model,
-                            "choices": [],
-                            "usage": usage,
-                        }
-                    )
-        yield b"data: [DONE]\n\n"
-    except TierrouteError as exc:
-        status = http_status_for(exc)
-        yield _sse({"error": {"message": str(exc), "type": type(exc).__name__, "code": status}})
-        yield b"data: [DONE]\n\n"
-    finally:  # also when the client went away: what was called is counted and billed
-        elapsed = time.perf_counter() - started
-        await account_stream(
-            http,
-            request=request,
-            tier=result.tier,
-            cache=result.cache,
-            decision_s=result.decision_s,
-            attempts=result.attempts,
-            started=started,
-            first_token_s=first_token_s if first_token_s is not None else elapsed,
-            answer="".join(pieces) if pieces is not None else None,
-        )
+    async with contextlib.aclosing(result.deltas) as deltas:
+        try:
+            async for delta in deltas:
+                if delta.content:
+                    yield _sse(chunk({"content": delta.content}, None))
+                if delta.finish_reason is not None:
+                    yield _sse(chunk({}, delta.finish_reason))
+                    if include_usage and delta.usage is not None:
+                        usage = usage_out(delta.usage).model_dump()
+                        yield _sse({**chunk({}, None), "choices": [], "usage": usage})
+            yield b"data: [DONE]\n\n"
+        except TierrouteError as exc:
+            status = http_status_for(exc)
+            error = {"message": str(exc), "type": type(exc).__name__, "code": status}
+            yield _sse({"error": error})
+            yield b"data: [DONE]\n\n"
 
 
-@router.post(
+@routes.post(
     "/chat/completions",
     response_model=ChatCompletionOut,
     responses={**SSE, **errors(400, 401, 403, 413, 429, 502, 503, 504)},
 )
-async def chat_completions(
-    body: ChatCompletionIn, generation: GenerationDep, caller: CallerDep, http: Request
-) -> Any:
+async def chat_completions(body: ChatCompletionIn, exchange: ExchangeDep) -> Any:
     """Answer a chat; ``model: "auto"`` routes by policy, a tier name forces that tier (if the
     key may), ``Cache-Control: no-cache`` skips the response cache (if the key may)."""
-    started = time.perf_counter()
     request = to_route_request(body)
-    bypass = await authorize(http, caller, request)
-    engine = generation.engine(bypass_cache=bypass)
     if body.stream:
-        streaming = await engine.stream(request)
-        called = [a.tier for a in streaming.attempts]
-        headers = routing_headers(
-            streaming.tier,
-            streaming.decision.score,
-            streaming.escalation_count,
-            list(dict.fromkeys(called)),
-            streaming.cache,
-        )
+        streaming = await exchange.stream(request)
         include_usage = bool((body.stream_options or {}).get("include_usage"))
         return StreamingResponse(
-            _sse_stream(streaming, include_usage, http, request, started),
+            _sse_stream(streaming, include_usage),
             media_type="text/event-stream",
-            headers=headers,
+            headers=streaming_headers(streaming),
         )
-    result = await engine.handle(request)
-    await account_result(http, result, started, request=request)
-    headers = result_headers(result)
-    return JSONResponse(_completion(result).model_dump(mode="json"), headers=headers)
+    result = await exchange.answer(request)
+    return JSONResponse(_completion(result).model_dump(mode="json"), headers=result_headers(result))

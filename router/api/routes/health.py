@@ -5,25 +5,26 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from router.api.schemas import HealthOut
+from router.api.protocols.native import HealthOut
+from router.api.services import services_of
 
-router = APIRouter(tags=["health"])
+routes = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
+@routes.get("/healthz")
 async def healthz() -> HealthOut:
     """The process is up."""
     return HealthOut(status="ok")
 
 
-@router.get(
+@routes.get(
     "/readyz",
     response_model=HealthOut,
     responses={503: {"model": HealthOut, "description": "Still starting."}},
 )
 async def readyz(request: Request) -> JSONResponse:
     """The policy is loaded and the models are ready (503 until then)."""
-    ready = bool(getattr(request.app.state, "ready", False))
+    ready = services_of(request.app) is not None
     return JSONResponse(
         status_code=200 if ready else 503, content={"status": "ready" if ready else "starting"}
     )

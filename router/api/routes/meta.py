@@ -10,33 +10,33 @@ from fastapi.responses import JSONResponse
 from router.api.access import AdminDep, CallerDep
 from router.api.deps import PoliciesDep, RouterDep
 from router.api.policy_reload import ReloadOutcome
+from router.api.protocols.native import ModelCard, ModelList
 from router.api.responses import errors
-from router.api.schemas import ModelCard, ModelList
 from router.errors import ConfigError
 from router.policy.model import TIER_NAMES
 
-router = APIRouter(prefix="/v1", tags=["policy"])
+routes = APIRouter(prefix="/v1", tags=["policy"])
 
 
-@router.get("/models", responses=errors(401, 503))
-async def list_models(engine: RouterDep, caller: CallerDep) -> ModelList:
+@routes.get("/models", responses=errors(401, 503))
+async def list_models(router: RouterDep, caller: CallerDep) -> ModelList:
     """``auto`` (routed by policy) and each tier, with the model behind it."""
     cards = [ModelCard(id="auto")]
-    cards += [ModelCard(id=t, backing_model=engine.policy.tier(t).model) for t in TIER_NAMES]
+    cards += [ModelCard(id=t, backing_model=router.policy.tier(t).model) for t in TIER_NAMES]
     return ModelList(data=cards)
 
 
-@router.get("/policy", responses=errors(401, 403, 503))
-async def get_policy(engine: RouterDep, admin: AdminDep) -> dict[str, Any]:
+@routes.get("/policy", responses=errors(401, 403, 503))
+async def get_policy(router: RouterDep, admin: AdminDep) -> dict[str, Any]:
     """The policy in force, with its version and the classifier's (admin keys only)."""
     return {
-        "version": engine.policy.version,
-        "classifier_version": engine.scorer.version,
-        "policy": _redacted(engine.policy.model_dump(mode="json")),
+        "version": router.policy.version,
+        "classifier_version": router.scorer.version,
+        "policy": _redacted(router.policy.model_dump(mode="json")),
     }
 
 
-@router.post(
+@routes.post(
     "/policy/reload",
     response_model=ReloadOutcome,
     responses=errors(401, 403, 422, 503),

@@ -5,19 +5,20 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST
 
 from router.api.access import AdminDep
+from router.api.deps import ServicesDep
 from router.api.responses import errors
 from router.errors import RequestError
-from router.usage.spend import DaySpend, SpendLedger, today
+from router.usage.spend import DaySpend, today
 
-router = APIRouter(tags=["observability"])
+routes = APIRouter(tags=["observability"])
 
 
-@router.get(
+@routes.get(
     "/metrics",
     response_class=Response,
     responses={
@@ -27,14 +28,14 @@ router = APIRouter(tags=["observability"])
         }
     },
 )
-async def metrics(request: Request) -> Response:
+async def metrics(services: ServicesDep) -> Response:
     """Prometheus text exposition of this process's counters."""
-    return Response(request.app.state.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
+    return Response(services.metrics.exposition(), media_type=CONTENT_TYPE_LATEST)
 
 
-@router.get("/v1/spend", responses=errors(400, 401, 403, 503))
+@routes.get("/v1/spend", responses=errors(400, 401, 403, 503))
 async def spend(
-    request: Request,
+    services: ServicesDep,
     admin: AdminDep,
     day: Annotated[
         str | None,
@@ -49,5 +50,4 @@ async def spend(
     day = today() if day is None else day
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", day):
         raise RequestError(f"day must look like 2026-01-31, got {day!r}")
-    ledger: SpendLedger = request.app.state.spend
-    return await ledger.day(day, tenant)
+    return await services.spend.day(day, tenant)

@@ -1,0 +1,188 @@
+"""One request that calls models, read top to bottom, for every protocol's route.
+
+1. **check** what the caller may ask for: a forced tier, a cache bypass;
+2. **decide** once, on the loaded policy the request started with;
+3. **reserve** what it may use against the caller's limits (that decision's tiers, at that
+   policy's prices);
+4. **answer**, whole or streamed, through the router of that policy;
+5. **settle**: the reservation to what the calls used (all of it back when it failed),
+   the spend ledger, the metrics and one log line.
+
+A stream settles when its last piece has been read, or when the caller left.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import time
+from collections.abc import AsyncGenerator
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from router.api.access import Caller, CallerDep, reserve, reserves_usage, settle, wants_cache_bypass
+from router.api.deps import LoadedPolicyDep, ServicesDep
+from router.api.policy_reload import LoadedPolicy
+from router.api.services import Services
+from router.auth.estimate import estimate_request
+from router.backends.calls import Attempt, StreamDelta, close_stream
+from router.engine.requests import Decided, RouteRequest, RouteResult, StreamingResult
+from router.engine.router import Router
+from router.messages import text_of_messages
+
+__all__ = ["Exchange", "ExchangeDep"]
+
+log = logging.getLogger("tierroute.requests")
+
+
+class Exchange:
+    """The steps of one model-calling request (see the module docstring)."""
+
+    def __init__(
+        self, services: Services, loaded: LoadedPolicy, caller: Caller, http: Request
+    ) -> None:
+        self.services = services
+        self.loaded = loaded
+        self.caller = caller
+        self.http = http
+        self.started = time.perf_counter()
+
+    async def answer(self, request: RouteRequest) -> RouteResult:
+        """The whole answer to ``request``, settled."""
+        router, decided = await self._open(request)
+        try:
+            result = await router.handle(request, decided)
+        except BaseException:
+            await self._release()
+            raise
+        seconds = time.perf_counter() - self.started
+        await self._settle(
+            request,
+            tier=result.tier,
+            cache=result.cache,
+            decided_s=result.decision_s,
+            attempts=result.attempts,
+            first_token_s=seconds,
+            answer=result.answer.content,
+            trimmed=result.trimmed_input,
+        )
+        return result
+
+    async def stream(self, request: RouteRequest) -> StreamingResult:
+        """``request`` answered piece by piece: the head at once, the pieces as they come;
+        it settles when the pieces end (read them with ``contextlib.aclosing``)."""
+        router, decided = await self._open(request)
+        try:
+            streaming = await router.stream(request, decided)
+        except BaseException:
+            await self._release()
+            raise
+        return dataclasses.replace(streaming, deltas=self._settling(request, streaming))
+
+    async def _open(self, request: RouteRequest) -> tuple[Router, Decided]:
+        """Steps 1-3: check, decide, reserve."""
+        caller = self.caller
+        caller.check_tier(request.tier)
+        bypass = wants_cache_bypass(self.http)
+        if bypass:
+            caller.check_cache_bypass()
+        router = self.loaded.router(bypass_cache=bypass)
+        decided = router.decide_request(request)
+        tokens, usd = 0, 0.0
+        if reserves_usage(caller):
+            with_usd = caller.entry is not None and caller.entry.limits.usd_per_day is not None
+            estimate = estimate_request(
+                self.loaded.policy, request, decided.decision.tier, with_usd=with_usd
+            )
+            tokens, usd = estimate.tokens, estimate.usd
+        await reserve(self.http, self.services.limiter, caller, tokens=tokens, usd=usd)
+        return router, decided
+
+    async def _settling(
+        self, request: RouteRequest, streaming: StreamingResult
+    ) -> AsyncGenerator[StreamDelta, None]:
+        first_token_s: float | None = None
+        pieces: list[str] | None = [] if self.services.settings.log_content else None
+        try:
+            async for delta in streaming.deltas:
+                if delta.content:
+                    if first_token_s is None:
+                        first_token_s = time.perf_counter() - self.started
+                    if pieces is not None:
+                        pieces.append(delta.content)
+                yield delta
+        finally:  # also when the caller went away: what was called is counted and billed
+            try:
+                await self._settle(
+                    request,
+                    tier=streaming.tier,
+                    cache=streaming.cache,
+                    decided_s=streaming.decision_s,
+                    attempts=streaming.attempts,
+                    first_token_s=first_token_s,
+                    answer="".join(pieces) if pieces is not None else None,
+                    trimmed=streaming.trimmed_input,
+                )
+            finally:
+                await close_stream(streaming.deltas)
+
+    async def _release(self) -> None:
+        """A request that failed used nothing of its reservation."""
+        await settle(self.http, self.services.limiter, tokens=0, usd=0.0)
+
+    async def _settle(
+        self,
+        request: RouteRequest,
+        *,
+        tier: str,
+        cache: str,
+        decided_s: float,
+        attempts: list[Attempt],
+        first_token_s: float | None,
+        answer: str | None,
+        trimmed: bool,
+    ) -> None:
+        """Step 5: metrics, the limits (shielded: a cancelled request still settles), the
+        spend ledger and the log line."""
+        seconds = time.perf_counter() - self.started
+        self.services.metrics.observe(
+            tier=tier,
+            cache=cache,
+            decision_s=decided_s,
+            attempts=attempts,
+            seconds=seconds,
+            first_token_s=first_token_s if first_token_s is not None else seconds,
+        )
+        tokens = sum(a.usage.total_tokens for a in attempts)
+        usd = sum(a.cost_usd for a in attempts)
+        await settle(self.http, self.services.limiter, tokens=tokens, usd=usd)
+        await self.services.spend.record(self.caller.tenant, attempts)
+        line = (
+            "answered: key=%s tier=%s path=%s cache=%s trimmed=%s tokens=%d cost_usd=%.6f "
+            "seconds=%.3f"
+        )
+        args: list[object] = [
+            self.caller.tenant,
+            tier,
+            ">".join(dict.fromkeys(a.tier for a in attempts)) or "-",
+            cache,
+            "yes" if trimmed else "no",
+            tokens,
+            usd,
+            seconds,
+        ]
+        if self.services.settings.log_content:
+            line += " prompt=%r answer=%r"
+            args += [text_of_messages(request.messages), answer]
+        log.info(line, *args)
+
+
+async def get_exchange(
+    services: ServicesDep, loaded: LoadedPolicyDep, caller: CallerDep, http: Request
+) -> Exchange:
+    """The exchange of this request, on the policy in force when it started."""
+    return Exchange(services, loaded, caller, http)
+
+
+ExchangeDep = Annotated[Exchange, Depends(get_exchange)]

@@ -1,0 +1,108 @@
+"""tierroute's own endpoints on the wire (route, tickets, models, health) and the error
+shape every route answers with (OpenAI's)."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from router.api.protocols.chat import MAX_MESSAGES, ChatMessageIn, UsageOut, check_utf8
+from router.engine.decide import RouteDecision
+from router.policy.model import TierName
+
+__all__ = [
+    "ErrorOut",
+    "HealthOut",
+    "ModelCard",
+    "ModelList",
+    "ReloadErrorOut",
+    "RouteIn",
+    "TicketOut",
+]
+
+
+class RouteIn(BaseModel):
+    """``POST /v1/route``: give ``text`` or ``messages`` (not both), and ticket metadata."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        strict=True,
+        json_schema_extra={
+            "oneOf": [
+                {"required": ["text"], "properties": {"text": {"type": "string"}}},
+                {"required": ["messages"], "properties": {"messages": {"type": "array"}}},
+            ]
+        },
+    )
+    text: str | None = Field(default=None, min_length=1)
+    messages: list[ChatMessageIn] | None = Field(
+        default=None, min_length=1, max_length=MAX_MESSAGES
+    )
+    metadata: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _one_input(self) -> RouteIn:
+        if (self.text is None) == (self.messages is None):
+            raise ValueError("give exactly one of `text` or `messages`")
+        check_utf8([self.text, [m.model_dump() for m in self.messages or []]], "text or messages")
+        return self
+
+
+class TicketOut(BaseModel):
+    """The answer to a ticket and how it was reached."""
+
+    id: str
+    answer: str
+    tier: TierName
+    score: float
+    model: str
+    finish_reason: str
+    usage: UsageOut
+    cost_usd: float
+    called: list[TierName]
+    escalations: list[str]
+    decision: RouteDecision
+    #: Whether the ticket was trimmed to fit the answering tier's input budget.
+    trimmed_input: bool = False
+
+
+class ModelCard(BaseModel):
+    id: str
+    object: Literal["model"] = "model"
+    created: int = 0
+    owned_by: str = "tierroute"
+    backing_model: str | None = None
+
+
+class ModelList(BaseModel):
+    object: Literal["list"] = "list"
+    data: list[ModelCard]
+
+
+class ErrorBody(BaseModel):
+    message: str
+    type: str
+    code: int
+
+
+class ErrorOut(BaseModel):
+    """Every error: OpenAI's shape, ``{"error": {"message", "type", "code"}}``."""
+
+    error: ErrorBody
+
+
+class ReloadErrorBody(ErrorBody):
+    problems: list[str]
+
+
+class ReloadErrorOut(BaseModel):
+    """A refused reload: the error, with one ``file:line: field: message`` per problem."""
+
+    error: ReloadErrorBody
+
+
+class HealthOut(BaseModel):
+    """``/healthz`` and ``/readyz``."""
+
+    status: Literal["ok", "ready", "starting"]
