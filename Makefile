@@ -9,7 +9,7 @@ export LITELLM_LOCAL_MODEL_COST_MAP := True
 # kernels that crash on machines where the kernel does not grant AMX to the process.
 export CMAKE_ARGS := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON
 
-.PHONY: setup serve test lint typecheck pytest classifier
+.PHONY: setup serve test lint imports typecheck pytest classifier
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || python3 -m venv $(VENV)
@@ -37,6 +37,10 @@ lint: setup
 	$(BIN)/ruff check router classifiers tests bench
 	$(BIN)/ruff format --check router classifiers tests bench
 
+# the import layers written down in pyproject.toml ([tool.importlinter])
+imports: setup
+	$(BIN)/lint-imports
+
 typecheck: setup
 	$(BIN)/mypy
 
@@ -44,4 +48,4 @@ pytest: setup
 	bash scripts/install-test-services.sh
 	$(BIN)/python -m pytest
 
-test: lint typecheck pytest
+test: lint imports typecheck pytest
