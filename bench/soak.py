@@ -363,30 +363,26 @@ class _Instances:
         cls.__init__ = init  # type: ignore[misc]
 
     def sizes(self) -> dict[str, int]:
-        """Entry counts of the bounded state, summed over the live instances (an attribute
-        the code no longer has counts 0)."""
+        """Entry counts of the bounded state, summed over the live instances, as each
+        component reports them (its public ``held()``)."""
 
-        def size(obj: Any, *path: str) -> int:
-            for name in path:
-                obj = getattr(obj, name, ())
-            return len(obj)
+        def held(name: str) -> Counter[str]:
+            total: Counter[str] = Counter()
+            for obj in list(self.seen.get(name, ())):
+                total.update(obj.held())
+            return total
 
         sizes: Counter[str] = Counter()
-        for obj in list(self.seen.get("ResponseCache", ())):
-            sizes["response_cache_entries"] += size(obj, "_entries")
-            sizes["response_cache_in_flight"] += size(obj, "_flights", "running")
-        for obj in list(self.seen.get("CompiledScorer", ())):
-            sizes["scorer_word_cache"] += size(obj, "_packed_words") + size(obj, "_words")
-        for obj in list(self.seen.get("Metrics", ())):
-            for metric in list(vars(obj).values()):
-                sizes["metric_label_sets"] += size(metric, "_metrics")
-        for obj in list(self.seen.get("MemorySpend", ())):
-            days = list(getattr(obj, "_days", {}).values())
-            sizes["spend_days"] += len(days)
-            sizes["spend_tenant_days"] += sum(len(tenants) for tenants in days)
-        for obj in list(self.seen.get("MemoryLimiter", ())):
-            sizes["limiter_minute_keys"] += size(obj, "_minutes")
-            sizes["limiter_usd_keys"] += size(obj, "_usd")
+        cache, scorer = held("ResponseCache"), held("CompiledScorer")
+        metrics, spend, limiter = held("Metrics"), held("MemorySpend"), held("MemoryLimiter")
+        sizes["response_cache_entries"] = cache["entries"]
+        sizes["response_cache_in_flight"] = cache["in_flight"]
+        sizes["scorer_word_cache"] = scorer["word_cache"]
+        sizes["metric_label_sets"] = metrics["label_sets"]
+        sizes["spend_days"] = spend["days"]
+        sizes["spend_tenant_days"] = spend["tenant_days"]
+        sizes["limiter_minute_keys"] = limiter["minute_keys"]
+        sizes["limiter_usd_keys"] = limiter["usd_keys"]
         return dict(sizes)
 
 

@@ -138,6 +138,10 @@ class CompiledScorer:
                 key: Hashable = words[0] if len(words) == 1 else tuple(words)
                 self._ngrams.setdefault(len(words), {})[key] = w
 
+    def held(self) -> dict[str, int]:
+        """How many words keep their precomputed weights (at most ``word_cache_size``)."""
+        return {"word_cache": len(self._packed_words) + len(self._words)}
+
     def score(self, text: str, *, explain: int = 5) -> Scored:
         """Score ``text``; ``explain`` = how many top features to report (0: none)."""
         config = self.config

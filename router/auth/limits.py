@@ -250,6 +250,10 @@ class MemoryLimiter(Limiter):
             day_reset_s=float(seconds_to_utc_midnight(self._wall_clock())),
         )
 
+    def held(self) -> dict[str, int]:
+        """Keys with an open minute window, and keys with dollars counted today."""
+        return {"minute_keys": len(self._minutes), "usd_keys": len(self._usd)}
+
     def reserve_now(self, tenant: str, limits: KeyLimits, tokens: int, usd: float) -> Admission:
         """:meth:`reserve` without awaiting (also the fallback of the Redis limiter)."""
         before = self._counters(tenant)

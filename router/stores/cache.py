@@ -162,6 +162,10 @@ class ResponseCache(ABC):
             self._flights.running.pop(key, None)
             future.set_result(None)
 
+    def held(self) -> dict[str, int]:
+        """How much its bounded state holds (for memory probes): answers being computed."""
+        return {"in_flight": len(self._flights.running)}
+
     async def aclose(self) -> None:  # noqa: B027 - stores without connections need nothing
         """Release connections."""
 
@@ -173,6 +177,10 @@ class MemoryCache(ResponseCache):
         super().__init__()
         self.max_entries = max_entries
         self._entries: OrderedDict[str, tuple[float, str]] = OrderedDict()
+
+    def held(self) -> dict[str, int]:
+        """Answers being computed, and answers stored (at most ``max_entries``)."""
+        return {**super().held(), "entries": len(self._entries)}
 
     async def get(self, key: str) -> str | None:
         """The value if present and not expired."""

@@ -135,6 +135,16 @@ class Metrics:
         for tier, reason in failures or []:
             self.backend_errors.labels(tier, _error_kind(reason)).inc()
 
+    def held(self) -> dict[str, int]:
+        """How many label sets the metrics hold (bounded: labels come from fixed sets)."""
+        sets = {
+            (family.name, tuple(sorted((k, v) for k, v in sample.labels.items() if k != "le")))
+            for family in self.registry.collect()
+            for sample in family.samples
+            if any(k != "le" for k in sample.labels)
+        }
+        return {"label_sets": len(sets)}
+
     def exposition(self) -> bytes:
         """The text format Prometheus scrapes."""
         data: bytes = generate_latest(self.registry)

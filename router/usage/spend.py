@@ -129,6 +129,11 @@ class MemorySpend(SpendLedger):
             spend.completion_tokens += int(fields["completion_tokens"])
             spend.calls += int(fields["calls"])
 
+    def held(self) -> dict[str, int]:
+        """Days kept (at most 90) and tenant-days counted in them."""
+        days = list(self._days.values())
+        return {"days": len(days), "tenant_days": sum(len(tenants) for tenants in days)}
+
     async def day(self, day: str, tenant: str | None = None) -> DaySpend:
         """A copy of the day's counters."""
         tenants = self._days.get(day, {})
