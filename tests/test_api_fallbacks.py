@@ -305,3 +305,23 @@ def test_stream_keeps_the_answer_when_the_escalation_target_fails(
             text = "".join(response.iter_text())
     assert whole["status"] == 200 and whole["headers"]["x-tierroute-tier"] == "small"
     assert "This answer was cut off at the" in text
+
+
+def test_a_trimmed_input_says_so_whole_and_streamed(tmp_path: Path, stub: StubServer) -> None:
+    base = stub.base_url
+    tight = tier("ok-small", base, extra="    input_overflow: trim\n").replace(
+        "max_input_tokens: 4000", "max_input_tokens: 40"
+    )
+    long = {"model": "auto", "messages": [{"role": "user", "content": " ".join(["w"] * 400)}]}
+    short = {"model": "auto", "messages": [{"role": "user", "content": "hi"}]}
+    with client_for(tmp_path, tight, tier("ok-mid", base), tier("ok-top", base)) as client:
+        whole = client.post("/v1/chat/completions", json=long)
+        untouched = client.post("/v1/chat/completions", json=short)
+        streamed = client.post("/v1/chat/completions", json={**long, "stream": True})
+    assert whole.status_code == 200 and whole.headers["x-tierroute-tier"] == "small"
+    assert whole.headers["x-tierroute-trimmed"] == "true"
+    assert whole.json()["tierroute"]["trimmed_input"] is True
+    assert untouched.headers["x-tierroute-trimmed"] == "false"
+    assert not untouched.json()["tierroute"]["trimmed_input"]
+    assert streamed.status_code == 200 and streamed.headers["x-tierroute-trimmed"] == "true"
+    assert "stub answer from ok-small" in streamed.text
