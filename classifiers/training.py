@@ -85,8 +85,8 @@ def train_classifier(
 
 def train_answer_model(data: list[Path], out: Path) -> AnswerModelReport:
     """Fit the answer model on the outcome rows of ``data`` and save it to ``out``."""
-    from classifiers.answer_model import write_answer_model
-    from classifiers.answer_training import fit_answer_model
+    from classifiers.answers.model import write_answer_model
+    from classifiers.answers.training import fit_answer_model
     from classifiers.datasets import DataFormatError, read_jsonl, read_outcomes
 
     for path in data:

@@ -8,19 +8,19 @@ import numpy as np
 import pytest
 from sklearn.feature_extraction import DictVectorizer
 
-from classifiers.answer_features import (
+from classifiers.answers.features import (
     DEFAULT_ANSWER_PATTERN,
     answer_features,
     committed_answers,
     compile_answer_pattern,
 )
-from classifiers.answer_model import (
+from classifiers.answers.model import (
     AnswerModelError,
     AnswerScorer,
     read_answer_model,
     write_answer_model,
 )
-from classifiers.answer_training import fit_answer_model, transition_examples
+from classifiers.answers.training import fit_answer_model, transition_examples
 from classifiers.datasets import OutcomeRow
 from classifiers.ordinal import OrdinalLogisticClassifier
 from tests.outcome_fixtures import outcome_rows

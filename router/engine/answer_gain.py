@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from classifiers.answer_model import AnswerModelError, AnswerScorer, load_answer_scorer
+from classifiers.answers.model import AnswerModelError, AnswerScorer, load_answer_scorer
 from router.engine.pricing import estimated_cost_usd
 from router.errors import ClassifierError
 from router.policy.model import TIER_NAMES, Policy, Price, TierName

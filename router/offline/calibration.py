@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from classifiers.answer_model import AnswerScorer, read_answer_model
+from classifiers.answers.model import AnswerScorer, read_answer_model
 from classifiers.datasets import OutcomeRow, data_tiers
 from classifiers.scorer import load_scorer
 from router.offline.calibration_search import CalibrationPoint, choose

@@ -17,8 +17,8 @@ from typing import Any
 
 import numpy as np
 
-from classifiers.answer_model import AnswerModelArtifact, AnswerScorer, read_answer_model
-from classifiers.answer_training import fit_answer_model
+from classifiers.answers.model import AnswerModelArtifact, AnswerScorer, read_answer_model
+from classifiers.answers.training import fit_answer_model
 from classifiers.artifact import read_artifact
 from classifiers.datasets import OutcomeRow, outcome_training_pairs
 from classifiers.estimator import DifficultyClassifier

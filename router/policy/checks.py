@@ -8,7 +8,7 @@ the replay data. Whether its models can be reached is the backends' part, and
 
 from __future__ import annotations
 
-from classifiers.answer_model import AnswerModelError, read_answer_model
+from classifiers.answers.model import AnswerModelError, read_answer_model
 from router.errors import ConfigError
 from router.policy.loading import load_policy_scorer
 from router.policy.model import TIER_NAMES, Policy

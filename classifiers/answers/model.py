@@ -1,7 +1,7 @@
 """The answer model: from a tier's answer, how much better would the next tier do?
 
 For each tier that can escalate, an ordinal logistic model over
-:func:`~classifiers.answer_features.answer_features` predicts whether the next tier's
+:func:`~classifiers.answers.features.answer_features` predicts whether the next tier's
 answer scores lower (-1), the same (0) or higher (+1); the expected gain is
 P(+1) - P(-1). The file is plain JSON (never pickle) and is scored here with no NumPy
 and no scikit-learn, so the engine can check an answer in microseconds.
@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
-from classifiers.answer_features import answer_features, compile_answer_pattern
+from classifiers.answers.features import answer_features, compile_answer_pattern
 from classifiers.artifact import write_artifact
 
 __all__ = [

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 import numpy as np
 from sklearn.feature_extraction import DictVectorizer
 
-from classifiers.answer_features import (
+from classifiers.answers.features import (
     DEFAULT_ANSWER_PATTERN,
     answer_features,
     compile_answer_pattern,
 )
-from classifiers.answer_model import AnswerModelArtifact, TransitionModel
+from classifiers.answers.model import AnswerModelArtifact, TransitionModel
 from classifiers.datasets import DataFormatError, OutcomeRow, data_tiers
 from classifiers.ordinal import OrdinalLogisticClassifier
 
