@@ -60,7 +60,8 @@ class Usage(BaseModel):
 
 
 class ModelAnswer(BaseModel):
-    """What a backend answered."""
+    """What a backend answered: the text, why it stopped, its tokens, and (where the backend
+    gives them) the mean log-probability and the cost."""
 
     model_config = ConfigDict(frozen=True)
     model: str

@@ -93,7 +93,8 @@ def _mean_logprob(choice: Any) -> float | None:
 
 
 class LitellmBackend:
-    """Runs calls with ``litellm.acompletion``."""
+    """Runs calls with ``litellm.acompletion``: any provider litellm knows, errors mapped to
+    tierroute's."""
 
     def __init__(self) -> None:
         self._litellm = import_litellm()

@@ -30,7 +30,8 @@ log = logging.getLogger("tierroute.batch")
 
 
 class BatchReport(BaseModel):
-    """What one run did."""
+    """What one run of a batch did: tickets answered, failed, invalid, skipped, tried again,
+    the tier mix, cost and time."""
 
     answered: int = 0
     failed: int = 0

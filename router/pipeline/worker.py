@@ -95,7 +95,8 @@ class WorkerSettings(BaseModel):
 
 @dataclass
 class WorkerStats:
-    """What this worker did."""
+    """What this worker did since it started: results written, duplicates skipped, failures
+    left for a retry, entries dead-lettered."""
 
     answered: int = 0
     duplicates: int = 0

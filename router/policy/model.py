@@ -241,7 +241,8 @@ class ReplaySettings(_Strict):
 
 
 class Policy(_Strict):
-    """A complete routing policy."""
+    """A complete routing policy: the three tiers, routing (classifier, thresholds, rules),
+    escalation, cache and, for replay, the outcome data; its ``version`` is a hash of it."""
 
     name: Annotated[str, Field(min_length=1)]
     description: str | None = None

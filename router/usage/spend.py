@@ -81,7 +81,7 @@ def _increments(attempts: list[Attempt]) -> dict[str, dict[str, float]]:
 
 
 class SpendLedger(ABC):
-    """Where spend is counted."""
+    """Where spend is counted: per tenant, per tier, per UTC day (in process or in Redis)."""
 
     @property
     def errors(self) -> int:

@@ -41,31 +41,43 @@ class _Part(BaseModel):
 
 
 class TextPart(_Part):
+    """A text part of a message's content."""
+
     type: Literal["text"]
     text: str
 
 
 class ImageUrl(_Part):
+    """Where an image is (a URL or a ``data:`` URL) and the detail asked for."""
+
     url: str
     detail: Literal["auto", "low", "high"] | None = None
 
 
 class ImagePart(_Part):
+    """An image part of a user message (passed on to tiers that take images)."""
+
     type: Literal["image_url"]
     image_url: ImageUrl
 
 
 class InputAudio(_Part):
+    """Audio as base64 data, and its format."""
+
     data: str
     format: Literal["wav", "mp3"]
 
 
 class AudioPart(_Part):
+    """An audio part of a user message."""
+
     type: Literal["input_audio"]
     input_audio: InputAudio
 
 
 class FilePart(_Part):
+    """A file part (``file_id`` or ``file_data`` and ``filename``), passed on as sent."""
+
     type: Literal["file"]
     file: dict[str, str] = Field(min_length=1)
 
@@ -309,17 +321,23 @@ class ChatCompletionIn(BaseModel):
 
 
 class ChoiceMessage(BaseModel):
+    """The assistant's answer in a completion."""
+
     role: Literal["assistant"] = "assistant"
     content: str
 
 
 class Choice(BaseModel):
+    """One answer of a completion (tierroute always gives one) and why it ended."""
+
     index: int = 0
     message: ChoiceMessage
     finish_reason: str
 
 
 class UsageOut(BaseModel):
+    """Tokens of every call made for the answer (a cascade counts each tier it called)."""
+
     prompt_tokens: int
     completion_tokens: int
     total_tokens: int

@@ -68,6 +68,8 @@ class TicketOut(BaseModel):
 
 
 class ModelCard(BaseModel):
+    """``auto`` or a tier, as OpenAI's ``/v1/models`` lists models; with the model behind it."""
+
     id: str
     object: Literal["model"] = "model"
     created: int = 0
@@ -76,11 +78,15 @@ class ModelCard(BaseModel):
 
 
 class ModelList(BaseModel):
+    """``GET /v1/models``: ``auto`` and the tiers."""
+
     object: Literal["list"] = "list"
     data: list[ModelCard]
 
 
 class ErrorBody(BaseModel):
+    """What went wrong (``message`` says what to fix), the error's class, the HTTP status."""
+
     message: str
     type: str
     code: int
@@ -93,6 +99,8 @@ class ErrorOut(BaseModel):
 
 
 class ReloadErrorBody(ErrorBody):
+    """A refused reload: one ``file:line: field: message`` per problem."""
+
     problems: list[str]
 
 
