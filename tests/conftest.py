@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from router import Router, load_policy
+from tests.redis_cluster import RedisClusterNodes
 from tests.redis_server import RedisServer
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -145,3 +146,30 @@ def redis_url(redis_server: RedisServer) -> str:
         redis_server.start()
     redis_server.flush()
     return redis_server.url
+
+
+@pytest.fixture(scope="session")
+def redis_cluster() -> Iterator[RedisClusterNodes]:
+    """One real Redis Cluster for the session (3 masters, 3 replicas; flushed by
+    ``any_redis``); tests that kill a node make their own (``redis_cluster_alone``)."""
+    with RedisClusterNodes() as cluster:
+        yield cluster
+
+
+@pytest.fixture()
+def redis_cluster_alone() -> Iterator[RedisClusterNodes]:
+    """A Redis Cluster of the test's own, for tests that kill a master."""
+    with RedisClusterNodes() as cluster:
+        yield cluster
+
+
+@pytest.fixture(params=["redis", "redis-cluster"])
+def any_redis(request: pytest.FixtureRequest) -> str:
+    """A running, empty Redis: once a single node, once a Redis Cluster
+    (``redis+cluster://``); the test runs against both."""
+    if request.param == "redis":
+        url: str = request.getfixturevalue("redis_url")
+        return url
+    cluster: RedisClusterNodes = request.getfixturevalue("redis_cluster")
+    cluster.flush()
+    return cluster.url

@@ -18,6 +18,7 @@ from router.auth.limits import (
 )
 from router.auth.limits_redis import RedisLimiter
 from router.errors import ExceedsKeyLimit, RateLimited
+from tests.redis_clients import async_client
 
 pytestmark = pytest.mark.anyio
 
@@ -129,7 +130,8 @@ async def test_memory_daily_budget() -> None:
     await admitted(limiter, "ci", limits, usd=0.01)
 
 
-async def test_redis_admission_is_atomic_across_replicas(redis_url: str) -> None:
+async def test_redis_admission_is_atomic_across_replicas(any_redis: str) -> None:
+    redis_url = any_redis
     replicas = [RedisLimiter.connect(redis_url) for _ in range(2)]
     limits = KeyLimits(requests_per_minute=7)
 
@@ -139,9 +141,7 @@ async def test_redis_admission_is_atomic_across_replicas(redis_url: str) -> None
 
     try:
         admitted_ = await asyncio.gather(*(one(i) for i in range(40)))
-        import redis.asyncio as redis
-
-        async with redis.Redis.from_url(redis_url) as raw:
+        async with async_client(redis_url) as raw:
             ttl = await raw.pttl("tierroute:limit:{burst}:minute")
             counted = await raw.hget("tierroute:limit:{burst}:minute", "requests")
     finally:
@@ -153,10 +153,11 @@ async def test_redis_admission_is_atomic_across_replicas(redis_url: str) -> None
 
 
 async def test_redis_concurrent_reservations_never_pass_token_or_dollar_limits(
-    redis_url: str,
+    any_redis: str,
 ) -> None:
     """Forty requests at once on two replicas, each reserving 30 tokens (or $0.00015):
     exactly as many are admitted as fit, so what they use cannot pass the limit."""
+    redis_url = any_redis
     replicas = [RedisLimiter.connect(redis_url) for _ in range(2)]
     tokens = KeyLimits(tokens_per_minute=200)
     dollars = KeyLimits(usd_per_day=0.001)
@@ -185,8 +186,8 @@ async def test_redis_concurrent_reservations_never_pass_token_or_dollar_limits(
     assert min(c.usd for c in paid if c is not None) == pytest.approx(0.0006)
 
 
-async def test_redis_settling_messages_and_ended_windows(redis_url: str) -> None:
-    import redis.asyncio as redis
+async def test_redis_settling_messages_and_ended_windows(any_redis: str) -> None:
+    redis_url = any_redis
 
     limiter = RedisLimiter.connect(redis_url)
     limits = KeyLimits(tokens_per_minute=100, usd_per_day=0.002)
@@ -204,14 +205,14 @@ async def test_redis_settling_messages_and_ended_windows(redis_url: str) -> None
         assert (free.tokens, free.usd) == (0, 0.0)
         # the minute ends while a request runs: its reservation went with the window
         running = await admitted(limiter, "ci", limits, tokens=50)
-        async with redis.Redis.from_url(redis_url) as raw:
+        async with async_client(redis_url) as raw:
             await raw.delete("tierroute:limit:{ci}:minute")
         quiet = await limiter.settle(running, tokens=20, usd=0.0)
         loud = await limiter.settle(running, tokens=65, usd=0.0)  # 15 beyond: counted anew
         # a reservation of yesterday: only what it used beyond it is counted, today
         yesterday = Reservation("ci", limits, 0, 0.0004, "gone", "2000-01-01", in_redis=True)
         today = await limiter.settle(yesterday, tokens=0, usd=0.0006)
-        async with redis.Redis.from_url(redis_url) as raw:
+        async with async_client(redis_url) as raw:
             old_day = await raw.exists("tierroute:limit:{ci}:usd:2000-01-01")
     finally:
         await limiter.aclose()

@@ -82,8 +82,9 @@ class ReloadNotices:
         cancelled; while Redis is away, try again every ``retry_s``."""
         connected: bool | None = None  # None: not yet tried
         while True:
-            pubsub = self.connection.pubsub()
+            pubsub: Any = None
             try:
+                pubsub = await self.connection.pubsub()
                 await pubsub.subscribe(self.channel)
                 log.info(
                     "listening for policy reload notices on Redis channel %s%s",
@@ -107,8 +108,9 @@ class ReloadNotices:
                     )
                 connected = False
             finally:
-                with contextlib.suppress(*redis_errors()):
-                    await pubsub.aclose()
+                if pubsub is not None:
+                    with contextlib.suppress(*redis_errors()):
+                        await pubsub.aclose()
             await asyncio.sleep(self._retry_s)
 
     def _notice(self, message: dict[str, Any] | None) -> ReloadNotice | None:

@@ -144,6 +144,7 @@ class RedisConnection:
         self.settings = settings
         self.circuit = Circuit(settings.open_circuit_s)
         self.client: Any = self._client(settings)
+        self._initialized = not settings.is_cluster
 
     @staticmethod
     def _client(settings: RedisSettings) -> Any:
@@ -192,10 +193,19 @@ class RedisConnection:
         if self.circuit.is_open() and not even_if_open:
             return False, None
         try:
+            await self._initialize()
             return True, await call()
         except redis_errors() as exc:
             self.circuit.trip(store, action, exc, instead)
             return False, None
+
+    async def _initialize(self) -> None:
+        """A cluster client learns the slots before its first concurrent use: redis-py's
+        asyncio cluster client, first used by many commands at once, can hand a command a
+        connection that another one is closing."""
+        if not self._initialized:
+            await self.client.initialize()
+            self._initialized = True
 
     def register_script(self, source: str) -> Any:
         """A Lua script, sent once and then run by its SHA (on a cluster, on the node that
@@ -210,28 +220,17 @@ class RedisConnection:
 
         return len({key_slot(k.encode()) for k in keys}) == 1
 
-    def pubsub(self) -> Any:
+    async def pubsub(self) -> Any:
         """A Pub/Sub of its own connection (a cluster's: on one node; a message published
         on any node reaches subscribers on every node)."""
+        await self._initialize()
         return self.client.pubsub()
 
     async def publish(self, channel: str, message: str) -> int:
         """PUBLISH; the number of subscribers that got it (on a cluster, those on the node
         that took it)."""
+        await self._initialize()
         return int(await self.client.publish(channel, message))
-
-    async def wait_for_replicas(self, key: str, replicas: int, timeout_ms: int) -> int:
-        """Block until ``replicas`` replicas of the node that holds ``key`` have every write
-        made so far on this connection's node, or ``timeout_ms``; how many did. Used before
-        a write is acknowledged, so that a failover cannot lose it."""
-        if self.is_cluster:
-            node = self.client.get_node_from_key(key)
-            reply = await self.client.execute_command(
-                "WAIT", replicas, timeout_ms, target_nodes=node
-            )
-        else:
-            reply = await self.client.execute_command("WAIT", replicas, timeout_ms)
-        return int(reply)
 
     async def aclose(self) -> None:
         """Close every connection."""

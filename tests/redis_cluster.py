@@ -1,0 +1,553 @@
+"""A real Redis Cluster per test session: 3 masters + 3 replicas on free loopback ports.
+
+``redis-server`` nodes run as child processes in a temporary directory and are joined with
+``redis-cli --cluster create``. A master can be killed (SIGKILL) to test what the service
+does while its replica is promoted. Missing redis-server or redis-cli is an error, never a
+skip.
+
+The helper talks RESP over plain sockets rather than through redis-py, so the harness does
+not depend on the client whose cluster behaviour the tests examine.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import BinaryIO, TypeAlias
+
+__all__ = ["ClusterSlotRange", "RedisClusterNodes", "RedisReplyError"]
+
+#: Slots in a Redis Cluster.
+SLOTS = 16384
+
+#: A parsed RESP2 reply (errors are raised as :class:`RedisReplyError`).
+Reply: TypeAlias = "str | int | list[Reply] | None"
+
+
+class RedisReplyError(RuntimeError):
+    """Redis answered a command with an error reply (``-ERR ...``)."""
+
+
+def _missing(binary: str) -> RuntimeError:
+    return RuntimeError(
+        f"{binary} is not installed; the Redis Cluster tests need a real Redis. Install it "
+        "with `apt-get install -y redis-server` (it ships redis-server and redis-cli; "
+        "make test does this)."
+    )
+
+
+def _free_ports(count: int) -> list[int]:
+    """``count`` distinct free loopback ports (held open together, so no duplicates)."""
+    sockets = []
+    try:
+        for _ in range(count):
+            sock = socket.socket()
+            sock.bind(("127.0.0.1", 0))
+            sockets.append(sock)
+        return [int(sock.getsockname()[1]) for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+
+
+def _read_reply(stream: BinaryIO) -> Reply:
+    line = stream.readline()
+    if not line:
+        raise ConnectionError("connection closed by Redis")
+    kind, body = line[:1], line[1:-2]
+    if kind == b"+":
+        return body.decode()
+    if kind == b"-":
+        raise RedisReplyError(body.decode(errors="replace"))
+    if kind == b":":
+        return int(body)
+    if kind == b"$":
+        size = int(body)
+        if size < 0:
+            return None
+        return stream.read(size + 2)[:-2].decode(errors="replace")
+    if kind == b"*":
+        size = int(body)
+        if size < 0:
+            return None
+        return [_read_reply(stream) for _ in range(size)]
+    raise ConnectionError(f"unexpected RESP reply: {line!r}")
+
+
+def _command(port: int, *args: str | int, timeout_s: float = 2.0) -> Reply:
+    """Send one command to the node on ``port`` over a fresh connection; return the reply."""
+    parts = [str(arg).encode() for arg in args]
+    payload = b"*%d\r\n" % len(parts) + b"".join(
+        b"$%d\r\n%s\r\n" % (len(part), part) for part in parts
+    )
+    with socket.create_connection(("127.0.0.1", port), timeout=timeout_s) as sock:
+        sock.sendall(payload)
+        with sock.makefile("rb") as stream:
+            return _read_reply(stream)
+
+
+def _info_fields(text: Reply) -> dict[str, str]:
+    """``INFO`` / ``CLUSTER INFO`` text as a dict."""
+    fields: dict[str, str] = {}
+    for line in str(text).splitlines():
+        key, sep, value = line.partition(":")
+        if sep and not key.startswith("#"):
+            fields[key.strip()] = value.strip()
+    return fields
+
+
+@dataclass(frozen=True)
+class ClusterSlotRange:
+    """One row of ``CLUSTER SLOTS``: slots ``start..end`` (inclusive) and who serves them."""
+
+    start: int
+    end: int
+    master_port: int
+    replica_ports: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class _NodeLine:
+    """One line of ``CLUSTER NODES``."""
+
+    node_id: str
+    port: int
+    flags: frozenset[str]
+    master_id: str | None
+
+
+def _parse_cluster_slots(reply: Reply) -> list[ClusterSlotRange]:
+    ranges = []
+    for row in reply if isinstance(reply, list) else []:
+        assert isinstance(row, list)
+        start, end, master, *replicas = row
+        assert isinstance(start, int) and isinstance(end, int) and isinstance(master, list)
+        ranges.append(
+            ClusterSlotRange(
+                start=start,
+                end=end,
+                master_port=int(str(master[1])),
+                replica_ports=tuple(
+                    int(str(replica[1])) for replica in replicas if isinstance(replica, list)
+                ),
+            )
+        )
+    return sorted(ranges, key=lambda r: r.start)
+
+
+def _parse_cluster_nodes(reply: Reply) -> list[_NodeLine]:
+    nodes = []
+    for line in str(reply).splitlines():
+        fields = line.split()
+        if len(fields) < 8:
+            continue
+        address = fields[1].split("@", 1)[0]  # ip:port@cport[,hostname]
+        port = int(address.rsplit(":", 1)[1]) if address.rsplit(":", 1)[1] else 0
+        nodes.append(
+            _NodeLine(
+                node_id=fields[0],
+                port=port,
+                flags=frozenset(fields[2].split(",")),
+                master_id=None if fields[3] == "-" else fields[3],
+            )
+        )
+    return nodes
+
+
+class RedisClusterNodes:
+    """A local Redis Cluster (``masters`` masters, ``replicas`` replicas each) on loopback.
+
+    ``start()`` (or ``with RedisClusterNodes() as cluster:``) returns once every node reports
+    ``cluster_state:ok``, all 16384 slots are served, and every replica's link to its
+    master is up. ``stop()`` kills every node and removes the temporary directory.
+    """
+
+    def __init__(
+        self,
+        *,
+        masters: int = 3,
+        replicas: int = 1,
+        node_timeout_ms: int = 1000,
+        start_timeout_s: float = 30.0,
+    ) -> None:
+        server = shutil.which("redis-server")
+        if server is None:
+            raise _missing("redis-server")
+        cli = shutil.which("redis-cli")
+        if cli is None:
+            raise _missing("redis-cli")
+        if masters < 3:
+            raise ValueError("redis-cli --cluster create needs at least 3 masters")
+        self.server_binary = server
+        self.cli_binary = cli
+        self.masters = masters
+        self.replicas = replicas
+        self.node_timeout_ms = node_timeout_ms
+        self.start_timeout_s = start_timeout_s
+        count = masters * (1 + replicas)
+        # The cluster bus port is given explicitly (--cluster-port): the default, port +
+        # 10000, can be above 65535 or taken for ports from the ephemeral range.
+        chosen = _free_ports(2 * count)
+        #: The client ports of all nodes, in creation order (masters first, as redis-cli
+        #: assigns them; after a failover the roles move; see ``master_ports()``).
+        self.ports: list[int] = chosen[:count]
+        self._bus_ports = dict(zip(self.ports, chosen[count:], strict=True))
+        self.processes: dict[int, subprocess.Popen[bytes]] = {}
+        self.directory: Path | None = None
+        #: killed master port -> (one slot it served, its replicas' ports)
+        self._killed_masters: dict[int, tuple[int, tuple[int, ...]]] = {}
+
+    # -- naming -------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        """``redis+cluster://127.0.0.1:P``, naming one running node (the first one alive).
+
+        redis-py does not accept ``redis+cluster://``; map it to ``redis://`` and build the
+        client with ``redis.asyncio.RedisCluster.from_url``.
+        """
+        return self.url_for(self._live_port())
+
+    def url_for(self, port: int) -> str:
+        return f"redis+cluster://127.0.0.1:{port}"
+
+    @property
+    def startup_nodes(self) -> list[tuple[str, int]]:
+        """``(host, port)`` of every node that is running (seeds for a client)."""
+        return [("127.0.0.1", port) for port in self.live_ports()]
+
+    def live_ports(self) -> list[int]:
+        return [port for port in self.ports if self._is_running(port)]
+
+    # -- lifecycle ----------------------------------------------------------------------
+
+    def __enter__(self) -> RedisClusterNodes:
+        self.start()
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+    def start(self) -> None:
+        """Start the nodes, create the cluster and wait until it is fully up."""
+        if self.processes:
+            raise RuntimeError("the cluster is already started")
+        self.directory = Path(tempfile.mkdtemp(prefix="tierroute-redis-cluster-"))
+        try:
+            for port in self.ports:
+                self._spawn(port)
+            deadline = time.monotonic() + self.start_timeout_s
+            for port in self.ports:
+                self._wait_answers(port, deadline)
+            self._create()
+            self._wait_ready(deadline)
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Kill every node and remove the temporary directory."""
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.kill()
+        for process in self.processes.values():
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=10)
+        self.processes.clear()
+        if self.directory is not None:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            self.directory = None
+
+    def flush(self) -> None:
+        """Empty every master (``FLUSHALL``); replicas follow."""
+        for port in self.master_ports():
+            _command(port, "FLUSHALL")
+
+    # -- topology -----------------------------------------------------------------------
+
+    def command(self, port: int, *args: str | int, timeout_s: float = 2.0) -> Reply:
+        """Run one raw command on the node on ``port`` (str/int/None/list reply)."""
+        return _command(port, *args, timeout_s=timeout_s)
+
+    def slots(self, port: int | None = None) -> list[ClusterSlotRange]:
+        """``CLUSTER SLOTS`` as seen by ``port`` (default: a running node)."""
+        return _parse_cluster_slots(
+            _command(self._live_port() if port is None else port, "CLUSTER", "SLOTS")
+        )
+
+    def master_ports(self) -> list[int]:
+        """The ports of the masters that serve slots now."""
+        return sorted({r.master_port for r in self.slots()})
+
+    def replica_ports(self, master_port: int) -> list[int]:
+        """The ports of the replicas of the master on ``master_port`` (as the cluster says)."""
+        live = self._live_port(exclude=master_port)
+        nodes = _parse_cluster_nodes(_command(live, "CLUSTER", "NODES"))
+        master_id = next((n.node_id for n in nodes if n.port == master_port), None)
+        if master_id is None:
+            raise RuntimeError(f"no node on port {master_port} in the cluster")
+        return sorted(n.port for n in nodes if n.master_id == master_id and "fail" not in n.flags)
+
+    def keyslot(self, key: str) -> int:
+        reply = _command(self._live_port(), "CLUSTER", "KEYSLOT", key)
+        assert isinstance(reply, int)
+        return reply
+
+    def master_for_key(self, key: str) -> int:
+        """The port of the master that serves ``key``'s slot (``CLUSTER KEYSLOT`` + SLOTS)."""
+        slot = self.keyslot(key)
+        for slot_range in self.slots():
+            if slot_range.start <= slot <= slot_range.end:
+                return slot_range.master_port
+        raise RuntimeError(f"slot {slot} of key {key!r} is not served by any master")
+
+    # -- faults -------------------------------------------------------------------------
+
+    def kill_master(self, port: int) -> list[int]:
+        """SIGKILL the master on ``port``; return the ports of its replicas (its successors).
+
+        Raises if the node on ``port`` is not a running master with a replica.
+        """
+        if port not in self.master_ports():
+            raise RuntimeError(f"port {port} is not a master now: {self.master_ports()}")
+        successors = self.replica_ports(port)
+        if not successors:
+            raise RuntimeError(f"master {port} has no replica to fail over to")
+        slot = next(r.start for r in self.slots() if r.master_port == port)
+        self._killed_masters[port] = (slot, tuple(successors))
+        self.kill(port)
+        return successors
+
+    def kill(self, port: int) -> None:
+        """SIGKILL the node on ``port`` (no bookkeeping: use ``kill_master`` for a master)."""
+        process = self.processes.get(port)
+        if process is None or process.poll() is not None:
+            raise RuntimeError(f"no running node on port {port}")
+        process.send_signal(signal.SIGKILL)
+        process.wait(timeout=10)
+
+    def wait_failover(self, port: int, timeout_s: float = 15.0) -> int:
+        """Wait until a promoted replica serves the slots the killed master ``port`` had.
+
+        Returns the new master's port once every running node sees ``cluster_state:ok``
+        and a slot table covering all 16384 slots with no slot on ``port``.
+        """
+        deadline = time.monotonic() + timeout_s
+        last = "nothing checked yet"
+        while time.monotonic() < deadline:
+            problem, new_master = self._failover_state(port)
+            if problem is None and new_master is not None:
+                return new_master
+            last = problem or last
+            time.sleep(0.05)
+        raise TimeoutError(
+            f"no failover of master {port} within {timeout_s} s (last: {last}); "
+            f"node logs in {self.directory}"
+        )
+
+    def restart(self, port: int, timeout_s: float = 15.0) -> None:
+        """Start a killed node again; it rejoins (a former master comes back as a replica).
+
+        Returns once it answers, the cluster is ok and, if it is a replica, its link is up.
+        """
+        if self._is_running(port):
+            raise RuntimeError(f"the node on port {port} is running")
+        self._spawn(port)
+        deadline = time.monotonic() + timeout_s
+        self._wait_answers(port, deadline)
+        was_master = self._killed_masters.pop(port, None) is not None
+        while time.monotonic() < deadline:
+            if (
+                all(self._node_problem(p) is None for p in self.live_ports())
+                and (not was_master or self._is_replica(port))
+                and not any(self._sees_failed(p, port) for p in self.live_ports())
+            ):
+                return
+            time.sleep(0.05)
+        raise TimeoutError(f"node {port} did not rejoin within {timeout_s} s")
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _is_running(self, port: int) -> bool:
+        process = self.processes.get(port)
+        return process is not None and process.poll() is None
+
+    def _live_port(self, exclude: int | None = None) -> int:
+        for port in self.ports:
+            if port != exclude and self._is_running(port):
+                return port
+        raise RuntimeError("no Redis Cluster node is running")
+
+    def _log(self, port: int) -> Path:
+        assert self.directory is not None
+        return self.directory / f"node-{port}.log"
+
+    def _log_tail(self, port: int) -> str:
+        try:
+            return self._log(port).read_text(errors="replace")[-2000:]
+        except OSError:
+            return "(no log)"
+
+    def _spawn(self, port: int) -> None:
+        assert self.directory is not None
+        argv = [
+            self.server_binary,
+            "--port", str(port),
+            "--bind", "127.0.0.1",
+            "--cluster-enabled", "yes",
+            "--cluster-port", str(self._bus_ports[port]),
+            "--cluster-config-file", str(self.directory / f"nodes-{port}.conf"),
+            "--cluster-node-timeout", str(self.node_timeout_ms),
+            # a replica always may take over, however long its link was down
+            "--cluster-replica-validity-factor", "0",
+            "--save", "",
+            "--appendonly", "no",
+            "--dir", str(self.directory),
+            # replicas sync at once (the default waits 5 s for more replicas to join)
+            "--repl-diskless-sync", "yes",
+            "--repl-diskless-sync-delay", "0",
+            # CLUSTER SLOTS lists a replica only once its replication offset is non-zero;
+            # on an empty master that takes the first master PING (default: every 10 s)
+            "--repl-ping-replica-period", "1",
+            "--daemonize", "no",
+        ]  # fmt: skip
+        with self._log(port).open("ab") as log:
+            self.processes[port] = subprocess.Popen(
+                argv, stdout=log, stderr=subprocess.STDOUT, cwd=self.directory
+            )
+
+    def _wait_answers(self, port: int, deadline: float) -> None:
+        while time.monotonic() < deadline:
+            process = self.processes[port]
+            if process.poll() is not None:
+                raise RuntimeError(
+                    f"redis-server on port {port} exited ({process.returncode}):\n"
+                    f"{self._log_tail(port)}"
+                )
+            try:
+                if _command(port, "PING", timeout_s=0.5) == "PONG":
+                    return
+            except (OSError, RedisReplyError):
+                time.sleep(0.02)
+        raise RuntimeError(f"redis-server did not answer on port {port}")
+
+    def _create(self) -> None:
+        argv = [
+            self.cli_binary,
+            "--cluster",
+            "create",
+            *(f"127.0.0.1:{port}" for port in self.ports),
+            "--cluster-replicas",
+            str(self.replicas),
+            "--cluster-yes",
+        ]
+        result = subprocess.run(
+            argv, capture_output=True, text=True, timeout=self.start_timeout_s, check=False
+        )
+        if result.returncode != 0:
+            raise RuntimeError(
+                f"redis-cli --cluster create failed ({result.returncode}):\n"
+                f"{result.stdout[-3000:]}\n{result.stderr[-2000:]}"
+            )
+
+    def _node_problem(self, port: int) -> str | None:
+        """Why the node on ``port`` is not ready yet, or None when it is."""
+        try:
+            info = _info_fields(_command(port, "CLUSTER", "INFO"))
+            if info.get("cluster_state") != "ok":
+                return f"{port}: cluster_state:{info.get('cluster_state')}"
+            if info.get("cluster_slots_ok") != str(SLOTS):
+                return f"{port}: cluster_slots_ok:{info.get('cluster_slots_ok')}"
+            nodes = _parse_cluster_nodes(_command(port, "CLUSTER", "NODES"))
+            myself = next(n for n in nodes if "myself" in n.flags)
+            if "slave" in myself.flags:
+                replication = _info_fields(_command(port, "INFO", "replication"))
+                if replication.get("master_link_status") != "up":
+                    return f"{port}: replica link {replication.get('master_link_status')}"
+        except (OSError, RedisReplyError, StopIteration) as error:
+            return f"{port}: {error!r}"
+        return None
+
+    def _is_replica(self, port: int) -> bool:
+        nodes = _parse_cluster_nodes(_command(port, "CLUSTER", "NODES"))
+        return any("myself" in n.flags and "slave" in n.flags for n in nodes)
+
+    def _sees_failed(self, observer: int, port: int) -> bool:
+        """Whether the node on ``observer`` flags the node on ``port`` as (maybe) failed."""
+        nodes = _parse_cluster_nodes(_command(observer, "CLUSTER", "NODES"))
+        return any(n.port == port and n.flags & {"fail", "fail?"} for n in nodes)
+
+    def _topology_problem(self) -> str | None:
+        """Whether every node agrees on the full 3+3 layout (from every node's view)."""
+        count = len(self.ports)
+        for port in self.ports:
+            nodes = _parse_cluster_nodes(_command(port, "CLUSTER", "NODES"))
+            bad = [n for n in nodes if n.flags & {"fail", "fail?", "handshake", "noaddr"}]
+            if len(nodes) != count or bad:
+                return f"{port} knows {len(nodes)}/{count} nodes, unhealthy: {bad}"
+            masters = [n for n in nodes if "master" in n.flags]
+            replicas = [n for n in nodes if "slave" in n.flags and n.master_id]
+            if len(masters) != self.masters or len(replicas) != self.masters * self.replicas:
+                return f"{port} sees {len(masters)} masters, {len(replicas)} replicas"
+            ranges = _parse_cluster_slots(_command(port, "CLUSTER", "SLOTS"))
+            if sum(r.end - r.start + 1 for r in ranges) != SLOTS or any(
+                len(r.replica_ports) < self.replicas for r in ranges
+            ):
+                return f"{port}: CLUSTER SLOTS not complete yet"
+        return None
+
+    def _wait_ready(self, deadline: float) -> None:
+        last: str | None = "nothing checked yet"
+        while time.monotonic() < deadline:
+            last = next((p for p in (self._node_problem(port) for port in self.ports) if p), None)
+            if last is None:
+                try:
+                    last = self._topology_problem()
+                except (OSError, RedisReplyError) as error:
+                    last = repr(error)
+                if last is None:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError(
+            f"the Redis Cluster was not ready within {self.start_timeout_s} s: {last}"
+        )
+
+    def _failover_state(self, port: int) -> tuple[str | None, int | None]:
+        """(problem, new master port): problem is None once the failover is complete."""
+        if self._is_running(port):
+            return f"node {port} is still running", None
+        before = self._killed_masters.get(port)
+        if before is None:
+            raise RuntimeError(f"node {port} was not killed with kill_master()")
+        slot, successors = before
+        new_master: int | None = None
+        for node_port in self.live_ports():
+            problem = self._node_problem(node_port)
+            if problem is not None:
+                return problem, None
+            try:
+                ranges = _parse_cluster_slots(_command(node_port, "CLUSTER", "SLOTS"))
+            except (OSError, RedisReplyError) as error:
+                return f"{node_port}: {error!r}", None
+            if sum(r.end - r.start + 1 for r in ranges) != SLOTS:
+                return f"{node_port}: not all slots covered", None
+            owner = next((r.master_port for r in ranges if r.start <= slot <= r.end), None)
+            if owner == port:
+                return f"{node_port} still routes slot {slot} to {port}", None
+            if owner not in successors:
+                return f"{node_port}: slot {slot} is on {owner}, not on a replica of {port}", None
+            new_master = owner
+        return None, new_master
