@@ -39,7 +39,7 @@ class RedisReplyError(RuntimeError):
 def _missing(binary: str) -> RuntimeError:
     return RuntimeError(
         f"{binary} is not installed; the Redis Cluster tests need a real Redis. Install it "
-        "with `apt-get install -y redis-server` (it ships redis-server and redis-cli; "
+        "with `apt-get install -y redis-server` (redis-cli comes with it, from redis-tools; "
         "make test does this)."
     )
 
@@ -252,9 +252,12 @@ class RedisClusterNodes:
             deadline = time.monotonic() + self.start_timeout_s
             for port in self.ports:
                 self._wait_answers(port, deadline)
-            self._create()
+            self._create(deadline)
             self._wait_ready(deadline)
-        except BaseException:
+        except BaseException as error:
+            for port in self.ports:  # the logs go with the directory: keep their tails
+                tail = "\n".join(self._log_tail(port).splitlines()[-4:])
+                error.add_note(f"--- redis-server {port} (log tail) ---\n{tail}")
             self.stop()
             raise
 
@@ -359,25 +362,41 @@ class RedisClusterNodes:
         )
 
     def restart(self, port: int, timeout_s: float = 15.0) -> None:
-        """Start a killed node again; it rejoins (a former master comes back as a replica).
+        """Start a killed node again; it rejoins (a former master whose replica took over
+        comes back as that replica's replica).
 
-        Returns once it answers, the cluster is ok and, if it is a replica, its link is up.
+        Returns once it answers and, if every node runs again, the whole cluster is as
+        ready as after ``start()`` (otherwise: once the running nodes are ok with it).
         """
         if self._is_running(port):
             raise RuntimeError(f"the node on port {port} is running")
         self._spawn(port)
         deadline = time.monotonic() + timeout_s
         self._wait_answers(port, deadline)
-        was_master = self._killed_masters.pop(port, None) is not None
+        self._killed_masters.pop(port, None)
+        if len(self.live_ports()) == len(self.ports):
+            self._wait_ready(deadline)
+            return
         while time.monotonic() < deadline:
-            if (
-                all(self._node_problem(p) is None for p in self.live_ports())
-                and (not was_master or self._is_replica(port))
-                and not any(self._sees_failed(p, port) for p in self.live_ports())
+            live = self.live_ports()
+            if all(self._node_problem(p) is None for p in live) and not any(
+                self._sees_failed(p, port) for p in live
             ):
                 return
             time.sleep(0.05)
         raise TimeoutError(f"node {port} did not rejoin within {timeout_s} s")
+
+    def heal(self, timeout_s: float = 20.0) -> None:
+        """Start every killed node again and wait until the cluster is fully ready (roles
+        may have moved: see ``master_ports()``)."""
+        deadline = time.monotonic() + timeout_s
+        dead = [port for port in self.ports if not self._is_running(port)]
+        for port in dead:
+            self._spawn(port)
+        for port in dead:
+            self._wait_answers(port, deadline)
+            self._killed_masters.pop(port, None)
+        self._wait_ready(deadline)
 
     # -- internals ----------------------------------------------------------------------
 
@@ -444,7 +463,7 @@ class RedisClusterNodes:
                 time.sleep(0.02)
         raise RuntimeError(f"redis-server did not answer on port {port}")
 
-    def _create(self) -> None:
+    def _create(self, deadline: float) -> None:
         argv = [
             self.cli_binary,
             "--cluster",
@@ -454,9 +473,15 @@ class RedisClusterNodes:
             str(self.replicas),
             "--cluster-yes",
         ]
-        result = subprocess.run(
-            argv, capture_output=True, text=True, timeout=self.start_timeout_s, check=False
-        )
+        timeout_s = max(deadline - time.monotonic(), 1.0)
+        try:
+            result = subprocess.run(
+                argv, capture_output=True, text=True, timeout=timeout_s, check=False
+            )
+        except subprocess.TimeoutExpired as error:
+            raise RuntimeError(
+                f"redis-cli --cluster create did not finish within {timeout_s:.1f} s"
+            ) from error
         if result.returncode != 0:
             raise RuntimeError(
                 f"redis-cli --cluster create failed ({result.returncode}):\n"
@@ -480,10 +505,6 @@ class RedisClusterNodes:
         except (OSError, RedisReplyError, StopIteration) as error:
             return f"{port}: {error!r}"
         return None
-
-    def _is_replica(self, port: int) -> bool:
-        nodes = _parse_cluster_nodes(_command(port, "CLUSTER", "NODES"))
-        return any("myself" in n.flags and "slave" in n.flags for n in nodes)
 
     def _sees_failed(self, observer: int, port: int) -> bool:
         """Whether the node on ``observer`` flags the node on ``port`` as (maybe) failed."""
@@ -510,6 +531,7 @@ class RedisClusterNodes:
         return None
 
     def _wait_ready(self, deadline: float) -> None:
+        """Wait until every node is ok, agrees on the full layout, and replicas are synced."""
         last: str | None = "nothing checked yet"
         while time.monotonic() < deadline:
             last = next((p for p in (self._node_problem(port) for port in self.ports) if p), None)
@@ -521,9 +543,7 @@ class RedisClusterNodes:
                 if last is None:
                     return
             time.sleep(0.05)
-        raise RuntimeError(
-            f"the Redis Cluster was not ready within {self.start_timeout_s} s: {last}"
-        )
+        raise RuntimeError(f"the Redis Cluster was not ready in time: {last}")
 
     def _failover_state(self, port: int) -> tuple[str | None, int | None]:
         """(problem, new master port): problem is None once the failover is complete."""

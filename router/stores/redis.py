@@ -160,7 +160,10 @@ class RedisConnection:
             if settings.is_cluster:
                 from redis.asyncio.cluster import RedisCluster
 
-                return RedisCluster.from_url(settings.client_url(), **options)
+                # a few retries (not redis-py's ten): enough to follow a moved slot or a
+                # promoted replica, while a call still gives up within about a second
+                retry = Retry(ExponentialWithJitterBackoff(base=0.01, cap=0.25), retries=3)
+                return RedisCluster.from_url(settings.client_url(), retry=retry, **options)
             import redis.asyncio as redis
 
             # one quick retry: a pooled connection a restarted Redis closed is replaced
