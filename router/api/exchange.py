@@ -26,7 +26,7 @@ from router.api.deps import LoadedPolicyDep, ServicesDep
 from router.api.policy_reload import LoadedPolicy
 from router.api.services import Services
 from router.auth.estimate import estimate_request
-from router.backends.calls import Attempt, StreamDelta, close_stream
+from router.backends.calls import StreamDelta, close_stream
 from router.engine.requests import Decided, RouteRequest, RouteResult, StreamingResult
 from router.engine.router import Router
 from router.messages import text_of_messages
@@ -56,17 +56,7 @@ class Exchange:
         except BaseException:
             await self._release()
             raise
-        seconds = time.perf_counter() - self.started
-        await self._settle(
-            request,
-            tier=result.tier,
-            cache=result.cache,
-            decided_s=result.decision_s,
-            attempts=result.attempts,
-            first_token_s=seconds,
-            answer=result.answer.content,
-            trimmed=result.trimmed_input,
-        )
+        await self._settle(request, result, first_token_s=None, answer=result.answer.content)
         return result
 
     async def stream(self, request: RouteRequest) -> StreamingResult:
@@ -114,16 +104,8 @@ class Exchange:
                 yield delta
         finally:  # also when the caller went away: what was called is counted and billed
             try:
-                await self._settle(
-                    request,
-                    tier=streaming.tier,
-                    cache=streaming.cache,
-                    decided_s=streaming.decision_s,
-                    attempts=streaming.attempts,
-                    first_token_s=first_token_s,
-                    answer="".join(pieces) if pieces is not None else None,
-                    trimmed=streaming.trimmed_input,
-                )
+                answer = "".join(pieces) if pieces is not None else None
+                await self._settle(request, streaming, first_token_s=first_token_s, answer=answer)
             finally:
                 await close_stream(streaming.deltas)
 
@@ -134,22 +116,19 @@ class Exchange:
     async def _settle(
         self,
         request: RouteRequest,
+        result: RouteResult | StreamingResult,
         *,
-        tier: str,
-        cache: str,
-        decided_s: float,
-        attempts: list[Attempt],
         first_token_s: float | None,
         answer: str | None,
-        trimmed: bool,
     ) -> None:
         """Step 5: metrics, the limits (shielded: a cancelled request still settles), the
         spend ledger and the log line."""
         seconds = time.perf_counter() - self.started
+        attempts = result.attempts
         self.services.metrics.observe(
-            tier=tier,
-            cache=cache,
-            decision_s=decided_s,
+            tier=result.tier,
+            cache=result.cache,
+            decision_s=result.decision_s,
             attempts=attempts,
             seconds=seconds,
             first_token_s=first_token_s if first_token_s is not None else seconds,
@@ -164,10 +143,10 @@ class Exchange:
         )
         args: list[object] = [
             self.caller.tenant,
-            tier,
-            ">".join(dict.fromkeys(a.tier for a in attempts)) or "-",
-            cache,
-            "yes" if trimmed else "no",
+            result.tier,
+            ">".join(result.called) or "-",
+            result.cache,
+            "yes" if result.trimmed_input else "no",
             tokens,
             usd,
             seconds,

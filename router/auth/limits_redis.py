@@ -37,6 +37,7 @@ from router.auth.limits import (
     seconds_to_utc_midnight,
     utc_day,
 )
+from router.stores.redis import reply_text
 
 if TYPE_CHECKING:
     from router.stores.redis import RedisConnection
@@ -149,9 +150,9 @@ class RedisLimiter(Limiter):
     @classmethod
     def connect(cls, url: str, **settings: Any) -> RedisLimiter:
         """A limiter with a Redis connection of its own (closed with it)."""
-        from router.stores.redis import RedisConnection, RedisSettings
+        from router.stores.redis import RedisConnection
 
-        return cls(RedisConnection(RedisSettings(url=url, **settings)), owns=True)
+        return cls(RedisConnection.from_url(url, **settings), owns=True)
 
     @property
     def errors(self) -> int:
@@ -193,7 +194,7 @@ class RedisLimiter(Limiter):
         reply = await self._run("reserve", self._reserve_script, keys, args)
         if reply is None:
             return self._fallback.reserve_now(tenant, limits, tokens, usd)
-        verdict, window = _text(reply[0]), _text(reply[5])
+        verdict, window = reply_text(reply[0]), reply_text(reply[5])
         counters = Counters(
             requests=int(reply[1]),
             tokens=int(reply[2]),
@@ -257,10 +258,6 @@ class RedisLimiter(Limiter):
         """Close the connection if it is the limiter's own."""
         if self._owns:
             await self.connection.aclose()
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def limiter_for(connection: RedisConnection | None) -> Limiter:

@@ -218,9 +218,9 @@ class RedisCache(ResponseCache):
     def connect(cls, url: str, **settings: Any) -> RedisCache:
         """A cache with a Redis connection of its own (closed with it); ``settings``:
         :class:`~router.stores.redis.RedisSettings` fields (``timeout_s``, ...)."""
-        from router.stores.redis import RedisConnection, RedisSettings
+        from router.stores.redis import RedisConnection
 
-        return cls(RedisConnection(RedisSettings(url=url, **settings)), owns=True)
+        return cls(RedisConnection.from_url(url, **settings), owns=True)
 
     def _key(self, kind: str, key: str) -> str:
         return self.connection.key(kind, key)
@@ -298,10 +298,10 @@ class RedisCache(ResponseCache):
 
 
 def _text(value: Any) -> str | None:
-    """A reply as text (replies are bytes)."""
-    if value is None or isinstance(value, str):
-        return value
-    return bytes(value).decode("utf-8", errors="replace")
+    """A reply as text, or ``None`` (no value)."""
+    from router.stores.redis import reply_text
+
+    return None if value is None else reply_text(value)
 
 
 def cache_for(connection: RedisConnection | None) -> ResponseCache:

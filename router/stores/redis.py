@@ -31,7 +31,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from router.errors import ConfigError
 
-__all__ = ["Circuit", "RedisConnection", "RedisSettings", "redis_errors"]
+__all__ = ["Circuit", "RedisConnection", "RedisSettings", "redis_errors", "reply_text"]
 
 log = logging.getLogger("tierroute.redis")
 T = TypeVar("T")
@@ -96,6 +96,11 @@ def redis_errors() -> tuple[type[BaseException], ...]:
     return (redis.exceptions.RedisError, OSError, TimeoutError)
 
 
+def reply_text(value: Any) -> str:
+    """A reply as text (replies are bytes; ``None`` stays ``"None"``, so check it first)."""
+    return value.decode("utf-8", errors="replace") if isinstance(value, bytes) else str(value)
+
+
 class Circuit:
     """After a failed call Redis is skipped for ``open_s`` seconds; the first call after
     that tries it again. Failures are counted per store."""
@@ -145,6 +150,11 @@ class RedisConnection:
         self.circuit = Circuit(settings.open_circuit_s)
         self.client: Any = self._client(settings)
         self._initialized = not settings.is_cluster
+
+    @classmethod
+    def from_url(cls, url: str, **settings: Any) -> RedisConnection:
+        """A connection to ``url``; ``settings``: other :class:`RedisSettings` fields."""
+        return cls(RedisSettings(url=url, **settings))
 
     @staticmethod
     def _client(settings: RedisSettings) -> Any:

@@ -19,7 +19,7 @@ from pydantic import BaseModel, Field
 
 from router.backends.calls import Attempt
 from router.errors import CacheError
-from router.stores.redis import redis_errors
+from router.stores.redis import redis_errors, reply_text
 
 if TYPE_CHECKING:
     from router.stores.redis import RedisConnection
@@ -167,9 +167,9 @@ class RedisSpend(SpendLedger):
     @classmethod
     def connect(cls, url: str, **settings: Any) -> RedisSpend:
         """A ledger with a Redis connection of its own (closed with it)."""
-        from router.stores.redis import RedisConnection, RedisSettings
+        from router.stores.redis import RedisConnection
 
-        return cls(RedisConnection(RedisSettings(url=url, **settings)), owns=True)
+        return cls(RedisConnection.from_url(url, **settings), owns=True)
 
     @property
     def errors(self) -> int:
@@ -209,7 +209,9 @@ class RedisSpend(SpendLedger):
         if tenant is not None:
             keys = [self._key(day, tenant)]
         else:
-            keys = [_text(k) async for k in redis.scan_iter(match=self._key(day, "*"), count=500)]
+            keys = [
+                reply_text(k) async for k in redis.scan_iter(match=self._key(day, "*"), count=500)
+            ]
         result = DaySpend(day=day)
         for key in sorted(set(keys)):
             raw: dict[Any, Any] = await redis.hgetall(key)
@@ -217,7 +219,7 @@ class RedisSpend(SpendLedger):
                 continue
             tiers: dict[str, TierSpend] = {}
             for field, value in raw.items():
-                tier, name = _text(field).split(":", 1)
+                tier, name = reply_text(field).split(":", 1)
                 spend = tiers.setdefault(tier, TierSpend())
                 setattr(spend, name, float(value) if name == "cost_usd" else int(value))
             result.tenants[key.rsplit(":", 1)[1]] = tiers
@@ -227,10 +229,6 @@ class RedisSpend(SpendLedger):
         """Close the connection if it is the ledger's own."""
         if self._owns:
             await self.connection.aclose()
-
-
-def _text(value: Any) -> str:
-    return value.decode() if isinstance(value, bytes) else str(value)
 
 
 def spend_ledger_for(connection: RedisConnection | None) -> SpendLedger:
