@@ -34,8 +34,8 @@ serve: setup
 	$(BIN)/tierroute serve
 
 lint: setup
-	$(BIN)/ruff check router classifiers tests bench
-	$(BIN)/ruff format --check router classifiers tests bench
+	$(BIN)/ruff check router classifiers tests bench tools
+	$(BIN)/ruff format --check router classifiers tests bench tools
 
 # the import layers written down in pyproject.toml ([tool.importlinter])
 imports: setup
