@@ -15,7 +15,7 @@ from router.api.settings import ServiceSettings
 from router.engine.requests import RouteRequest
 from router.stores.cache import MemoryCache, RedisCache, cache_key
 from tests.redis_server import RedisServer
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 pytestmark = pytest.mark.anyio
 

@@ -17,7 +17,7 @@ from router.api.app import create_app
 from router.api.logging_setup import RedactSecrets
 from router.api.settings import ServiceSettings
 from tests.keyed_service import serve, stub_policy, write_keys
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 PROMPT = "MAGENTA-OKAPI-7731 how do I reset my password?"
 GENERATED = re.compile(r"^[0-9a-f]{32}$")

@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from router import Router, load_policy
 from router.api.app import create_app
 from router.api.settings import ServiceSettings
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 STUB_MODELS = {"small": "ok-small", "mid": "ok-mid", "reasoning": "ok-top"}
 RULE_NAMES = {"urgent-enterprise", "security-or-legal"}
