@@ -34,8 +34,8 @@ serve: setup
 	$(BIN)/tierroute serve
 
 lint: setup
-	$(BIN)/ruff check router classifiers tests bench
-	$(BIN)/ruff format --check router classifiers tests bench
+	$(BIN)/ruff check router classifiers tools tests bench
+	$(BIN)/ruff format --check router classifiers tools tests bench
 
 typecheck: setup
 	$(BIN)/mypy
