@@ -31,6 +31,7 @@ from harness import (
     require_wrk,
     server,
     stop_on_sigterm,
+    stub_server,
     write_results,
     wrk,
 )
@@ -111,9 +112,8 @@ def run(work: Path, redis: RedisServer, args: argparse.Namespace) -> dict[str, A
         "litellm_proxy": (ll_url, body_for("stub")),
     }
     env = bench_env(REDIS_URL=redis.url)
-    stub_argv = [sys.executable, str(BENCH / "stub_server.py"), "--port", str(stub_port)]
     with (
-        server(stub_argv, f"http://127.0.0.1:{stub_port}/healthz", work / "stub.log"),
+        stub_server(stub_port, work / "stub.log"),
         server(
             tierroute_argv(policy, tr_port, args.workers),
             f"http://127.0.0.1:{tr_port}/readyz",

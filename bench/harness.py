@@ -19,7 +19,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -41,6 +41,7 @@ __all__ = [
     "rotated",
     "server",
     "stop_on_sigterm",
+    "stub_server",
     "write_results",
     "wrk",
 ]
@@ -73,15 +74,18 @@ def server(
     log_path: Path,
     *,
     env: dict[str, str] | None = None,
+    cwd: Path | None = None,
     timeout_s: float = 600,  # the LiteLLM proxy took minutes to start on a busy machine
 ) -> Iterator[subprocess.Popen[bytes]]:
-    """Start ``argv`` in a new process group; yield once ``ready_url`` answers 200."""
+    """Start ``argv`` (in ``cwd``, if given) in a new process group; yield once
+    ``ready_url`` answers 200."""
     with log_path.open("wb") as log:
         process = subprocess.Popen(
             list(argv),
             stdout=log,
             stderr=subprocess.STDOUT,
             env=env if env is not None else bench_env(),
+            cwd=cwd,
             start_new_session=True,
         )
     try:
@@ -101,6 +105,15 @@ def server(
         yield process
     finally:
         _stop(process)
+
+
+def stub_server(
+    port: int, log_path: Path, *, env: dict[str, str] | None = None
+) -> AbstractContextManager[subprocess.Popen[bytes]]:
+    """The model: the project's OpenAI-protocol stub (``python -m tools.openai_stub``, run
+    from the repository's root) on ``port``, once its ``/healthz`` answers."""
+    argv = [sys.executable, "-m", "tools.openai_stub", "--port", str(port)]
+    return server(argv, f"http://127.0.0.1:{port}/healthz", log_path, env=env, cwd=ROOT)
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:

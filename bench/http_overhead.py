@@ -1,6 +1,7 @@
 """HTTP overhead: what ``tierroute serve`` and the LiteLLM proxy add in front of a model.
 
-The model is ``bench/stub_server.py``, an OpenAI-protocol server that answers at once.
+The model is the project's OpenAI-protocol stub (``python -m tools.openai_stub``, in a
+process of its own), which answers at once.
 Three systems get the same chat request from ``wrk`` (1 thread, its own process):
 (a) the stub directly, (b) ``tierroute serve`` with a policy whose three tiers all point
 at the stub and the cache off, (c) the LiteLLM proxy (``litellm --config``) with one model
@@ -38,6 +39,7 @@ from harness import (
     rotated,
     server,
     stop_on_sigterm,
+    stub_server,
     write_results,
     wrk,
 )
@@ -151,7 +153,8 @@ def litellm_argv(config: Path, port: int, workers: int) -> list[str]:
 
 
 def stub_completions(stub_base: str) -> int:
-    return int(httpx.get(stub_base.removesuffix("/v1") + "/stats").json()["completions"])
+    """The chat requests the stub has had."""
+    return int(httpx.get(stub_base.removesuffix("/v1") + "/stats").json()["requests"])
 
 
 def settled_completions(stub_base: str, timeout_s: float = 30) -> int:
@@ -283,8 +286,7 @@ def main() -> None:
         config.write_text(litellm_config(stub_base))
         results["tierroute_policy"] = policy.read_text()
         results["litellm_config"] = config.read_text()
-        stub_argv = [sys.executable, str(BENCH / "stub_server.py"), "--port", str(stub_port)]
-        with server(stub_argv, f"{stub_base.removesuffix('/v1')}/healthz", work / "stub.log"):
+        with stub_server(stub_port, work / "stub.log"):
             for workers in args.workers:
                 results[f"workers_{workers}"] = run_phase(
                     work, stub_base, policy, config, workers, args

@@ -1,8 +1,8 @@
 """Soak: ``tierroute serve`` under steady load for a long time, watched for errors, latency
 drift and memory growth. Not part of CI.
 
-The model is the project's OpenAI-protocol stub (``tests/fault_stub.py`` with no faults
-injected, in a process of its own), answering at once, whole or streamed. One ``tierroute
+The model is the project's OpenAI-protocol stub (``python -m tools.openai_stub``, in a
+process of its own), answering at once, whole or streamed. One ``tierroute
 serve`` (one uvicorn worker, the in-process response cache) routes to it, through its own
 OpenAI-protocol client (``--client litellm``: through litellm); escalation is off, so each
 request that misses the cache makes one model call. This script's own process keeps
@@ -65,6 +65,7 @@ from harness import (
     machine,
     server,
     stop_on_sigterm,
+    stub_server,
     write_results,
 )
 
@@ -556,17 +557,6 @@ def tracemalloc_growth(before_path: Path, after_path: Path) -> dict[str, Any]:
     }
 
 
-def serve_stub(port: int) -> None:
-    """The stub, in this process until SIGTERM."""
-    from tests.fault_stub import FaultStub
-
-    stub = FaultStub()
-    stub.port = port
-    with stub:
-        while True:
-            time.sleep(3600)
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--duration", type=float, default=600, help="seconds of load")
@@ -596,14 +586,10 @@ def main() -> None:
         help="how the tiers call the stub: auto (tierroute's own OpenAI-protocol client) or "
         "litellm",
     )
-    parser.add_argument("--stub-port", type=int, help=argparse.SUPPRESS)  # the child's role
     if sys.argv[1:2] == ["--serve-probe"]:  # the server's role: DIR, then tierroute's args
         serve_probed(Path(sys.argv[2]), sys.argv[3:])
         return
     args = parser.parse_args()
-    if args.stub_port:
-        serve_stub(args.stub_port)
-        return
     stop_on_sigterm()
     command = (
         f".venv/bin/python bench/soak.py --duration {args.duration:g} "
@@ -626,9 +612,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="soak-") as tmp:
         work = Path(tmp)
         stub_port, port = free_port(), free_port()
-        stub_argv = [sys.executable, __file__, "--stub-port", str(stub_port)]
         stub_base = f"http://127.0.0.1:{stub_port}/v1"
-        with server(stub_argv, f"{stub_base}/healthz", work / "stub.log", env=env):
+        with stub_server(stub_port, work / "stub.log", env=env):
             names = ("small", "mid", "reasoning")
             tiers = "".join(TIER.format(name=n, base=stub_base, client=args.client) for n in names)
             policy = work / "soak.yaml"

@@ -13,7 +13,7 @@ from router.auth.keys import KeyEntry, hash_key, new_key
 from router.auth.keys_file import entry_yaml
 from tests.conftest import TIERROUTE
 from tests.processes import running_server
-from tests.stub_openai import free_port
+from tools.openai_stub import free_port
 
 __all__ = ["serve", "stub_policy", "write_keys"]
 

@@ -12,7 +12,7 @@ import pytest
 
 from tests.conftest import DEFAULT_POLICY, TIERROUTE
 from tests.processes import running_server
-from tests.stub_openai import free_port
+from tools.openai_stub import free_port
 
 
 @pytest.fixture(scope="module")

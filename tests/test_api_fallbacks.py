@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from router.api.app import create_app
 from router.api.settings import ServiceSettings
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 
 def tier(model: str, base: str, *, timeout: float = 5, fallbacks: str = "", extra: str = "") -> str:

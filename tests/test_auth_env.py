@@ -18,7 +18,7 @@ from router.auth.keys_reload import combine
 from router.errors import KeysFileError
 from tests.conftest import DEFAULT_POLICY, TIERROUTE
 from tests.keyed_service import serve, stub_policy, write_keys
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 OPS, BOT = "trk-ops-0123456789abcdef", "bot-secret-0123456789"
 

@@ -24,7 +24,7 @@ from router.stores.redis import RedisSettings
 from tests.conftest import DEFAULT_POLICY, TIERROUTE
 from tests.keyed_service import serve, stub_policy, write_keys
 from tests.redis_server import RedisServer
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 HI = [{"role": "user", "content": "How do I reset my password?"}]
 KEY_SPECS = {

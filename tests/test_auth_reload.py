@@ -22,7 +22,7 @@ from router.auth.keys_file import entry_yaml
 from router.stores.redis import RedisSettings
 from tests.conftest import TIERROUTE
 from tests.keyed_service import serve, stub_policy, write_keys
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 BODY = {"messages": [{"role": "user", "content": "How do I reset my password?"}]}
 

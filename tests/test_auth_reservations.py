@@ -14,7 +14,7 @@ import pytest
 
 from tests.keyed_service import serve, stub_policy, write_keys
 from tests.redis_server import RedisServer
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 HI = [{"role": "user", "content": "How do I reset my password?"}]
 SLOW = "delay-2000"  # every request of a burst is still running when the last one arrives

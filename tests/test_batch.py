@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TIERROUTE
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,7 @@ from router.engine.requests import RouteRequest
 from router.stores.cache import MemoryCache, RedisCache, cache_key
 from router.stores.redis import RedisSettings
 from tests.redis_server import RedisServer
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 pytestmark = pytest.mark.anyio
 

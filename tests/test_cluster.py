@@ -28,8 +28,8 @@ from tests.conftest import TIERROUTE
 from tests.keyed_service import serve, stub_policy
 from tests.redis_clients import sync_client
 from tests.redis_cluster import RedisClusterNodes
-from tests.stub_openai import StubServer
 from tests.test_batch import write_policy
+from tools.openai_stub import StubServer
 
 pytestmark = pytest.mark.anyio
 

@@ -11,7 +11,7 @@ import pytest
 from router.engine.requests import Decided, RouteRequest
 from router.engine.router import Router
 from router.policy.loading import load_policy
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 pytestmark = pytest.mark.anyio
 

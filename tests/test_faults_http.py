@@ -23,8 +23,8 @@ import openai
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.fault_stub import FAULT_KINDS, FaultPlan, FaultStub
 from tests.keyed_service import serve
+from tools.openai_stub import FAULT_KINDS, FaultPlan, FaultStub
 
 pytestmark = pytest.mark.anyio
 

@@ -22,7 +22,7 @@ import pytest
 import redis
 
 from tests.conftest import TIERROUTE
-from tests.fault_stub import FaultPlan, FaultStub
+from tools.openai_stub import FaultPlan, FaultStub
 
 TIMEOUT_S = 2.0
 

@@ -14,7 +14,7 @@ from router.api.settings import ServiceSettings
 from router.backends.embedded import resolve_gguf
 from tests.conftest import DEFAULT_POLICY
 from tests.processes import running_server
-from tests.stub_openai import free_port
+from tools.openai_stub import free_port
 
 
 @pytest.fixture(scope="module")

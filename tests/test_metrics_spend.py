@@ -16,7 +16,7 @@ from router.api.settings import ServiceSettings
 from router.backends.calls import Attempt, Usage
 from router.stores.redis import RedisSettings
 from router.usage.spend import RedisSpend, tenant_of, today
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 pytestmark = pytest.mark.anyio
 

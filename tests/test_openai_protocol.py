@@ -17,7 +17,7 @@ from router.api.app import create_app
 from router.api.settings import ServiceSettings
 from router.backends import Backends
 from router.policy.model import Deployment, ReasoningBudget
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 QUESTION = [{"role": "user", "content": "How do I reset my password?"}]
 

@@ -17,7 +17,7 @@ import pytest
 
 from tests.keyed_service import serve, stub_policy, write_keys
 from tests.redis_server import RedisServer
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 pytestmark = pytest.mark.anyio
 

@@ -19,7 +19,7 @@ from router.api.settings import ServiceSettings
 from router.stores.redis import RedisSettings
 from tests.keyed_service import serve, stub_policy, write_keys
 from tests.redis_server import RedisServer
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 BODY = {"model": "auto", "messages": [{"role": "user", "content": "How do I reset my password?"}]}
 

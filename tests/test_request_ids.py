@@ -18,7 +18,7 @@ from router.api.logging_setup import RedactSecrets
 from router.api.settings import ServiceSettings
 from router.stores.redis import RedisSettings
 from tests.keyed_service import serve, stub_policy, write_keys
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 PROMPT = "MAGENTA-OKAPI-7731 how do I reset my password?"
 GENERATED = re.compile(r"^[0-9a-f]{32}$")

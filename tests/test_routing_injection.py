@@ -24,7 +24,7 @@ from router import Router, load_policy
 from router.api.app import create_app
 from router.api.settings import ServiceSettings
 from router.stores.redis import RedisSettings
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 STUB_MODELS = {"small": "ok-small", "mid": "ok-mid", "reasoning": "ok-top"}
 RULE_NAMES = {"urgent-enterprise", "security-or-legal"}

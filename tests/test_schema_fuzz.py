@@ -22,7 +22,7 @@ from hypothesis import HealthCheck, settings
 from router.api.app import create_app
 from router.api.settings import ServiceSettings
 from tests.keyed_service import serve, stub_policy, write_keys
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 #: Examples per operation and generation phase; about 400 requests in all, in ~30 s.
 MAX_EXAMPLES = 40

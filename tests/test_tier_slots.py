@@ -13,7 +13,7 @@ from router.engine.requests import RouteRequest
 from router.engine.router import Router
 from router.errors import BackendUnavailable, http_status_for
 from router.policy.loading import load_policy
-from tests.stub_openai import StubServer
+from tools.openai_stub import StubServer
 
 
 @pytest.fixture(scope="module")

@@ -14,8 +14,8 @@ import pytest
 import redis
 
 from tests.conftest import TIERROUTE
-from tests.stub_openai import StubServer
 from tests.test_batch import write_policy
+from tools.openai_stub import StubServer
 
 
 @pytest.fixture(scope="module")

@@ -74,7 +74,10 @@ class Services:
             settings=settings,
             keys=keys,
             policies=policies,
-            metrics=Metrics(lambda: _cache_stats(policies)),
+            metrics=Metrics(
+                lambda: _cache_stats(policies),
+                lambda: dict(redis.circuit.failures) if redis is not None else {},
+            ),
             spend=spend_ledger_for(redis),
             limiter=limiter_for(redis),
             redis=redis,

@@ -77,6 +77,8 @@ class CacheStats:
 
     hits: int = 0
     misses: int = 0
+    #: Operations that could not use the store: Redis failed, or had failed a moment
+    #: before (for the cache or another store: the process has one circuit).
     errors: int = 0
     bypasses: int = 0
 
@@ -228,11 +230,10 @@ class RedisCache(ResponseCache):
     async def _call(
         self, action: str, call: Callable[[], Awaitable[Any]], *, even_if_open: bool = False
     ) -> tuple[bool, Any]:
-        before = self.connection.circuit.failures.get("cache", 0)
         ok, value = await self.connection.guarded(
             "cache", action, call, instead="requests bypass the cache", even_if_open=even_if_open
         )
-        if self.connection.circuit.failures.get("cache", 0) > before:
+        if not ok:  # Redis failed now, or just before for another store (one circuit)
             self.stats.errors += 1
         return ok, value
 

@@ -32,10 +32,14 @@ def _error_kind(reason: str | None) -> str:
 
 
 class _CacheCollector(Collector):
-    """Cache counters read from the cache's own stats at scrape time."""
+    """Cache counters read from the cache's own stats at scrape time, and the Redis
+    failures of each store from the process's one circuit."""
 
-    def __init__(self, stats: Callable[[], CacheStats | None]) -> None:
+    def __init__(
+        self, stats: Callable[[], CacheStats | None], redis_failures: Callable[[], dict[str, int]]
+    ) -> None:
         self._stats = stats
+        self._redis_failures = redis_failures
 
     def collect(self) -> Iterator[CounterMetricFamily]:
         stats = self._stats()
@@ -43,21 +47,35 @@ class _CacheCollector(Collector):
             "tierroute_cache_lookups", "Cache lookups by result.", labels=["result"]
         )
         errors = CounterMetricFamily(
-            "tierroute_cache_errors", "Cache store failures (requests went on without the cache)."
+            "tierroute_cache_errors",
+            "Cache operations that could not use Redis (it failed, or had just failed); "
+            "requests went on without the cache.",
         )
         if stats is not None:
             lookups.add_metric(["hit"], stats.hits)
             lookups.add_metric(["miss"], stats.misses)
             lookups.add_metric(["bypass"], stats.bypasses)
             errors.add_metric([], stats.errors)
+        redis = CounterMetricFamily(
+            "tierroute_redis_errors",
+            "Failed Redis calls, by the store that made them (cache, limits, spend, ...).",
+            labels=["store"],
+        )
+        for store, count in sorted(self._redis_failures().items()):
+            redis.add_metric([store], count)
         yield lookups
         yield errors
+        yield redis
 
 
 class Metrics:
     """The service's counters and histograms."""
 
-    def __init__(self, cache_stats: Callable[[], CacheStats | None] = lambda: None) -> None:
+    def __init__(
+        self,
+        cache_stats: Callable[[], CacheStats | None] = lambda: None,
+        redis_failures: Callable[[], dict[str, int]] = dict,
+    ) -> None:
         self.registry = CollectorRegistry()
         r = self.registry
         self.requests = Counter(
@@ -101,7 +119,7 @@ class Metrics:
             buckets=_LATENCY_BUCKETS,
             registry=r,
         )
-        r.register(_CacheCollector(cache_stats))
+        r.register(_CacheCollector(cache_stats, redis_failures))
 
     def observe(
         self,
