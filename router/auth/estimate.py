@@ -15,11 +15,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from router.backends.calls import Usage, estimated_tokens
+from router.backends.calls import Usage
 from router.engine.budgets import output_budget
 from router.engine.pricing import cost_usd, tier_price
 from router.engine.requests import RouteRequest
-from router.messages import content_parts
+from router.messages import content_parts, estimated_tokens
 from router.policy.model import TIER_NAMES, Policy, TierName
 
 __all__ = ["TOKENS_PER_MESSAGE", "Estimate", "estimate_request", "possible_tiers"]

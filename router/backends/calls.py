@@ -17,7 +17,6 @@ __all__ = [
     "StreamDelta",
     "Usage",
     "close_stream",
-    "estimated_tokens",
 ]
 
 FinishReason = Literal["stop", "length", "content_filter", "tool_calls"]
@@ -93,11 +92,6 @@ class Attempt(BaseModel):
     latency_ms: float
     usage: Usage = Field(default_factory=Usage)
     cost_usd: float = 0.0
-
-
-def estimated_tokens(text: str) -> int:
-    """About four characters a token: an estimate made before any tokenizer runs."""
-    return max(len(text) // 4, 1)
 
 
 async def close_stream(stream: AsyncIterator[StreamDelta]) -> None:

@@ -15,8 +15,9 @@ from pathlib import Path
 from typing import Any
 
 from classifiers.datasets import DataFormatError, OutcomeRow, read_outcomes
-from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage, estimated_tokens
+from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, ConfigError
+from router.messages import estimated_tokens
 
 __all__ = ["PREFIX", "ReplayBackend", "recorded_answer"]
 

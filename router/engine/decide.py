@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, PrivateAttr, model_serializer
 from pydantic_core.core_schema import SerializerFunctionWrapHandler
 
 from classifiers.scorer import CompiledScorer, Scored
+from router.engine.learned import learned_choice
 from router.policy.model import TIER_NAMES, Policy, Rule, TierName
 
 __all__ = [
@@ -50,7 +51,7 @@ class RouteReason(BaseModel):
     """One reason that shaped the decision."""
 
     model_config = ConfigDict(frozen=True)
-    kind: Literal["classifier", "rule", "feature", "forced"]
+    kind: Literal["classifier", "learned", "rule", "feature", "forced"]
     detail: str
     rule: str | None = None
 
@@ -314,13 +315,19 @@ def decide(
     metadata = metadata or {}
     scored = scorer.score(text, explain=0)
     score = round(scored.difficulty, 6)
-    classifier_tier, why = _threshold_tier(score, policy)
+    if policy.routing.learned is not None:
+        choice = learned_choice(text, metadata, policy)
+        classifier_tier, why = choice.tier, choice.detail(policy.routing.learned.exchange_usd)
+        kind = "learned"
+    else:
+        classifier_tier, why = _threshold_tier(score, policy)
+        kind = "classifier"
     # the scorer's words cover the whole text only if it read the whole text
     words = scored.words if len(text) <= scorer.config.max_chars else None
     tier, rule_reasons = apply_rules(classifier_tier, rules, text, metadata, words)
     # built from values this module made itself: no validation (it would cost more than
     # the whole score), and ``features`` is left for RouteDecision to compute when read
-    why_reason = _built(RouteReason, {"kind": "classifier", "detail": why, "rule": None}, None)
+    why_reason = _built(RouteReason, {"kind": kind, "detail": why, "rule": None}, None)
     values = {
         "tier": tier,
         "score": score,

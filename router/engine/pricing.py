@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from router.backends.calls import Usage, estimated_tokens
+from router.backends.calls import Usage
 from router.errors import ConfigError
+from router.messages import estimated_tokens
 from router.policy.model import Price, Tier
 
 __all__ = ["cost_usd", "estimated_cost_usd", "tier_price"]

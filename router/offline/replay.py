@@ -17,12 +17,13 @@ from pydantic import BaseModel
 
 from classifiers.datasets import OutcomeRow, data_tiers
 from router.backends import Backends
-from router.backends.calls import Usage, estimated_tokens
+from router.backends.calls import Usage
 from router.backends.replay import ReplayBackend, recorded_answer
 from router.engine.pricing import cost_usd
 from router.engine.requests import RouteRequest
 from router.engine.router import Router
 from router.errors import TierrouteError
+from router.messages import estimated_tokens
 from router.policy.loading import load_policy
 from router.policy.model import TIER_NAMES, Policy, Price, TierName
 

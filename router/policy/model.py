@@ -25,15 +25,24 @@ from pydantic import (
 __all__ = [
     "TIER_NAMES",
     "CacheSettings",
+    "DecisionLogSettings",
     "Deployment",
     "EscalationSettings",
+    "FeedbackKind",
+    "FeedbackSettings",
+    "LearnedCost",
+    "LearnedRouting",
+    "LearnedSegment",
+    "LearningSettings",
     "Match",
     "Policy",
     "Price",
     "ReasoningBudget",
+    "RecalibrationSettings",
     "ReplaySettings",
     "Routing",
     "Rule",
+    "ShadowSettings",
     "Thresholds",
     "Tier",
     "TierName",
@@ -181,12 +190,57 @@ class Thresholds(_Strict):
         return self
 
 
+Share = Annotated[float, Field(ge=0, le=1)]
+#: Quality lost against the top tier, per answer (-1..1: a tier may do better than the top).
+Loss = Annotated[float, Field(ge=-1, le=1)]
+
+
+class LearnedCost(_Strict):
+    """What one call of a tier costs, as learned from the calls it made."""
+
+    per_call_usd: Annotated[float, Field(ge=0)] = 0.0
+    per_input_token_usd: Annotated[float, Field(ge=0)] = 0.0
+
+
+class LearnedSegment(_Strict):
+    """Traffic whose metadata has these values, and what each tier loses on it."""
+
+    when: dict[str, str]
+    loss: dict[TierName, Loss]
+    outcomes: Annotated[int, Field(ge=0)] = 0
+
+
+class LearnedRouting(_Strict):
+    """Routing learned from outcomes (``tierroute calibrate --from-log``, online
+    recalibration, ``replay --learn``): each request goes to the tier with the least
+    ``expected cost + exchange_usd x expected quality lost``; rules still apply after it.
+
+    ``exchange_usd`` is what one whole correct answer is worth: the price at which the
+    stated quality target is met with the stated confidence on the outcomes behind it.
+    """
+
+    exchange_usd: Annotated[float, Field(ge=0)]
+    #: Quality lost against the top tier where no segment says otherwise.
+    loss: dict[TierName, Loss]
+    segments: list[LearnedSegment] = Field(default_factory=list)
+    #: How calls are priced before they are made; a tier not listed uses its price.
+    cost: dict[TierName, LearnedCost] = Field(default_factory=dict)
+    outcomes: Annotated[int, Field(ge=0)] = 0
+    #: The estimate behind it: quality share of the top tier's, its lower bound at the
+    #: stated confidence, and the cost share of the top tier's.
+    quality_share: Share | None = None
+    quality_lower_bound: Share | None = None
+    cost_share: Annotated[float, Field(ge=0)] | None = None
+
+
 class Routing(_Strict):
     """How a request's tier is chosen."""
 
     classifier: Annotated[str, Field(min_length=1)] = "builtin:tickets"
     thresholds: Thresholds
     rules: list[Rule] = Field(default_factory=list)
+    #: Written by recalibration; when present it decides in place of the thresholds.
+    learned: LearnedRouting | None = None
 
     @model_validator(mode="after")
     def _unique_rule_names(self) -> Routing:
@@ -240,6 +294,94 @@ class ReplaySettings(_Strict):
     data: Annotated[str, Field(min_length=1)]
 
 
+FeedbackKind = Literal["resolved", "reopened", "handed_to_human", "csat", "thumbs", "score"]
+
+
+class DecisionLogSettings(_Strict):
+    """Every routed request leaves one record (a Redis stream when Redis is configured,
+    an append-only file otherwise), bounded to ``max_records``."""
+
+    enabled: bool = True
+    max_records: Annotated[int, Field(gt=0)] = 100_000
+    #: The local store (relative to the policy file); default: the state directory.
+    path: str | None = None
+    #: Keep the prompt and the answers too (off: privacy by default).
+    include_text: bool = False
+
+
+class FeedbackSettings(_Strict):
+    """How each kind of feedback maps to a quality score (0..1) for the tier that answered."""
+
+    resolved: Share = 1.0
+    reopened: Share = 0.0
+    handed_to_human: Share = 0.0
+    thumbs_up: Share = 1.0
+    thumbs_down: Share = 0.0
+    #: CSAT 1..5 -> score.
+    csat: dict[Annotated[int, Field(ge=1, le=5)], Share] = Field(
+        default_factory=lambda: {1: 0.0, 2: 0.25, 3: 0.5, 4: 0.75, 5: 1.0}
+    )
+
+    @field_validator("csat")
+    @classmethod
+    def _every_csat(cls, value: dict[int, float]) -> dict[int, float]:
+        missing = sorted(set(range(1, 6)) - set(value))
+        if missing:
+            raise ValueError(f"give a score for every CSAT value 1..5; missing: {missing}")
+        return value
+
+
+_JUDGE_PROMPT = (
+    "You grade a support answer. Reply with one number from 0 to 1: 1 if the answer "
+    "fully and correctly resolves the request, 0 if it is wrong or useless."
+)
+
+
+class ShadowSettings(_Strict):
+    """Shadow judging: after the caller has its answer, the other tiers answer a sample of
+    requests too and a judge scores every answer; the verdicts become outcomes."""
+
+    enabled: bool = False
+    #: The largest share of requests judged (where the router is least sure) ...
+    max_rate: Share = 0.1
+    #: ... and the smallest (where it is sure).
+    min_rate: Share = 0.02
+    #: Judging every request until this many outcomes exist.
+    warmup: Annotated[int, Field(ge=0)] = 50
+    daily_budget_usd: Annotated[float, Field(ge=0)] = 1.0
+    judge_tier: TierName = "reasoning"
+    judge_prompt: Annotated[str, Field(min_length=1)] = _JUDGE_PROMPT
+    #: Compare final answers exactly where the request is closed-form (a choice, a number).
+    closed_form: bool = True
+
+
+class RecalibrationSettings(_Strict):
+    """Refit the learned routing every ``every`` new outcomes."""
+
+    enabled: bool = True
+    every: Annotated[int, Field(gt=0)] = 100
+    #: ``reload`` swaps the new policy in; ``review`` writes it to ``review_path``.
+    apply: Literal["reload", "review"] = "review"
+    review_path: str | None = None
+
+
+class LearningSettings(_Strict):
+    """Learning from traffic: the decision log, feedback, shadow judging, recalibration."""
+
+    #: The share of the top tier's quality to keep ...
+    target_quality: Annotated[float, Field(gt=0, le=1)] = 0.95
+    #: ... with this confidence (one-sided lower bound).
+    confidence: Annotated[float, Field(ge=0.5, lt=1)] = 0.9
+    #: Metadata keys whose values are learned apart (e.g. a helpdesk queue).
+    segment_by: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+    #: Outcomes a segment needs before it is learned apart (it leans on all traffic's).
+    segment_prior: Annotated[float, Field(ge=0)] = 10.0
+    log: DecisionLogSettings = Field(default_factory=DecisionLogSettings)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
+    shadow: ShadowSettings = Field(default_factory=ShadowSettings)
+    recalibrate: RecalibrationSettings = Field(default_factory=RecalibrationSettings)
+
+
 class Policy(_Strict):
     """A complete routing policy: the three tiers, routing (classifier, thresholds, rules),
     escalation, cache and, for replay, the outcome data; its ``version`` is a hash of it."""
@@ -251,6 +393,7 @@ class Policy(_Strict):
     escalation: EscalationSettings = Field(default_factory=EscalationSettings)
     cache: CacheSettings = Field(default_factory=CacheSettings)
     replay: ReplaySettings | None = None
+    learning: LearningSettings = Field(default_factory=LearningSettings)
 
     _version: str = PrivateAttr(default="")
     _source_dir: Path | None = PrivateAttr(default=None)
