@@ -13,7 +13,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-__all__ = ["outcome_rows", "write_outcomes"]
+__all__ = ["outcome_rows", "segmented_rows", "write_outcomes"]
 
 _TOPICS = ["invoice", "password", "export", "sync", "webhook", "quota", "backup", "login"]
 _LETTERS = "ABCD"
@@ -60,3 +60,31 @@ def write_outcomes(path: Path, rows: list[dict[str, Any]]) -> Path:
     """Write ``rows`` as JSONL to ``path``."""
     path.write_text("".join(json.dumps(row) + "\n" for row in rows))
     return path
+
+
+def segmented_rows(per_segment: int = 300, seed: int = 0) -> list[dict[str, Any]]:
+    """Rows in two categories, one after the other (as a file grouped by queue would be):
+    on ``billing`` every tier is right (the small tier is enough), on ``outage`` only the
+    large tier is. Costs grow with the prompt's length, dearer up the ladder."""
+    rng = random.Random(seed)
+    rows = []
+    for category, right in (("billing", ("small", "mid", "large")), ("outage", ("large",))):
+        for i in range(per_segment):
+            prompt = f"{category} ticket {i}: " + " ".join(
+                rng.choice(_TOPICS) for _ in range(rng.randint(5, 40))
+            )
+            length = len(prompt)
+            rows.append(
+                {
+                    "id": f"{category}-{i}",
+                    "prompt": prompt,
+                    "category": category,
+                    "scores": {t: int(t in right) for t in ("small", "mid", "large")},
+                    "cost_usd": {
+                        "small": 1e-7 * length,
+                        "mid": 6e-7 * length,
+                        "large": 2.5e-6 * length,
+                    },
+                }
+            )
+    return rows

@@ -150,20 +150,37 @@ classifier_option = click.option(
 @classifier_option
 @click.option(
     "--out",
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
-    help="Decisions, one JSON line per row: id, final_tier, called.",
+    default=None,
+    help="Decisions, one JSON line per row: id, final_tier, called (shadow calls too).",
 )
+@click.option(
+    "--learn",
+    is_flag=True,
+    help="Stream the rows in file order as live traffic and learn from them as the "
+    "service does (shadow judging, recalibration): only judged rows reveal scores.",
+)
+@click.option(
+    "--learned-policy",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --learn: write the policy as learned at the end (for review).",
+)
+@click.option("--seed", type=int, default=0, show_default=True, help="With --learn: sampling seed.")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON.")
 @reports_errors
 def replay(
-    data: Path, policy_path: Path, classifier: Path | None, out: Path, as_json: bool
+    data: Path,
+    policy_path: Path,
+    classifier: Path | None,
+    out: Path | None,
+    learn: bool,
+    learned_policy: Path | None,
+    seed: int,
+    as_json: bool,
 ) -> None:
     """Run the real engine over outcome data, each tier answering with its recorded answer."""
-    import asyncio
-
     from classifiers.datasets import DataFormatError, read_outcomes
-    from router.offline.replay import build_replay_router, replay_rows, summarize
 
     try:
         rows = read_outcomes(data)
@@ -171,6 +188,24 @@ def replay(
         raise ConfigError(str(exc)) from exc
     if not rows:
         raise ConfigError(f"{data}: no rows")
+    if learn:
+        from router.cli.replay_learn_command import replay_and_learn
+
+        replay_and_learn(rows, policy_path, classifier, out, learned_policy, seed, as_json)
+        return
+    if learned_policy is not None:
+        raise click.UsageError("--learned-policy needs --learn")
+    _replay_fixed(rows, policy_path, classifier, out, as_json)
+
+
+def _replay_fixed(
+    rows: list[Any], policy_path: Path, classifier: Path | None, out: Path | None, as_json: bool
+) -> None:
+    import asyncio
+
+    from router.cli.replay_learn_command import write_decisions
+    from router.offline.replay import build_replay_router, replay_rows, summarize
+
     router, mapping, top = build_replay_router(policy_path, rows, classifier)
 
     async def run() -> Any:
@@ -180,15 +215,7 @@ def replay(
             await router.aclose()
 
     records = asyncio.run(run())
-    out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as sink:
-        for record in records:
-            sink.write(
-                json.dumps(
-                    {"id": record.id, "final_tier": record.final_tier, "called": record.called}
-                )
-                + "\n"
-            )
+    write_decisions(out, records)
     summary = summarize(records, rows, top, router.policy.tier("reasoning").price)
     if as_json:
         click.echo(summary.model_dump_json(indent=2))
@@ -204,9 +231,10 @@ def replay(
         f"{summary.quality_share:.1%} of always-{top} ({summary.top_quality:.4f}); {cost}; "
         f"{summary.top_call_share:.1%} of rows called {top}"
     )
+    where = f"; decisions in {out}" if out is not None else ""
     click.echo(
         f"final tiers: {mix}; escalated {summary.escalation_rate:.1%}; "
-        f"errors {summary.errors}; decisions in {out}"
+        f"errors {summary.errors}{where}"
     )
 
 

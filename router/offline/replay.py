@@ -35,6 +35,7 @@ __all__ = [
     "recorded_tiers",
     "replay_policy",
     "replay_rows",
+    "replay_setup",
 ]
 
 
@@ -222,12 +223,19 @@ def recorded_tiers(rows: list[OutcomeRow]) -> set[str]:
     return {tier for tier in tiers if all(tier in row.responses for row in rows)}
 
 
+def replay_setup(
+    policy_path: Path, rows: list[OutcomeRow], classifier: Path | None
+) -> tuple[Policy, Backends, dict[TierName, str], str]:
+    """The replay policy, its backends, the tier mapping and the data's top tier."""
+    ladder = data_tiers({tier for row in rows for tier in row.scores})
+    mapping = ladder_map(ladder)
+    policy = replay_policy(load_policy(policy_path), mapping, classifier, recorded_tiers(rows))
+    return policy, Backends(overrides={"replay": ReplayBackend(rows)}), mapping, ladder[-1]
+
+
 def build_replay_router(
     policy_path: Path, rows: list[OutcomeRow], classifier: Path | None
 ) -> tuple[Router, dict[TierName, str], str]:
     """The router, the tier mapping and the data's top tier for a replay run."""
-    ladder = data_tiers({tier for row in rows for tier in row.scores})
-    mapping = ladder_map(ladder)
-    policy = replay_policy(load_policy(policy_path), mapping, classifier, recorded_tiers(rows))
-    backends = Backends(overrides={"replay": ReplayBackend(rows)})
-    return Router(policy, backends=backends), mapping, ladder[-1]
+    policy, backends, mapping, top = replay_setup(policy_path, rows, classifier)
+    return Router(policy, backends=backends), mapping, top

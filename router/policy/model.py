@@ -226,6 +226,8 @@ class LearnedRouting(_Strict):
     #: How calls are priced before they are made; a tier not listed uses its price.
     cost: dict[TierName, LearnedCost] = Field(default_factory=dict)
     outcomes: Annotated[int, Field(ge=0)] = 0
+    #: What all traffic's evidence counted for in a segment (outcomes), as fitted.
+    segment_prior: Annotated[float, Field(ge=0)] = 10.0
     #: The estimate behind it: quality share of the top tier's, its lower bound at the
     #: stated confidence, and the cost share of the top tier's.
     quality_share: Share | None = None
@@ -342,13 +344,23 @@ class ShadowSettings(_Strict):
     requests too and a judge scores every answer; the verdicts become outcomes."""
 
     enabled: bool = False
-    #: The largest share of requests judged (where the router is least sure) ...
-    max_rate: Share = 0.1
+    #: The largest share of requests judged (where the router is least sure and asking
+    #: is cheap) ...
+    max_rate: Share = 0.5
     #: ... and the smallest (where it is sure).
     min_rate: Share = 0.02
-    #: Judging every request until this many outcomes exist.
-    warmup: Annotated[int, Field(ge=0)] = 50
+    #: How much a request is judged for what it could teach: the chance is this times
+    #: (the answers a wrong choice there would cost, at the exchange rate) / (what the
+    #: shadow calls cost), within ``min_rate``..``max_rate``.
+    explore: Annotated[float, Field(ge=0)] = 1.0
+    #: Judging every request until this many outcomes exist ...
+    warmup: Annotated[int, Field(ge=0)] = 20
+    #: ... and a segment's requests at ``max_rate`` until it has this many.
+    segment_warmup: Annotated[int, Field(ge=0)] = 10
     daily_budget_usd: Annotated[float, Field(ge=0)] = 1.0
+    #: Shadow spend is kept near this share of what sending every request to the top
+    #: tier would cost (after the warm-up; over it, requests are judged at ``min_rate``).
+    max_spend_share: Annotated[float, Field(ge=0)] = 0.1
     judge_tier: TierName = "reasoning"
     judge_prompt: Annotated[str, Field(min_length=1)] = _JUDGE_PROMPT
     #: Compare final answers exactly where the request is closed-form (a choice, a number).
@@ -359,7 +371,7 @@ class RecalibrationSettings(_Strict):
     """Refit the learned routing every ``every`` new outcomes."""
 
     enabled: bool = True
-    every: Annotated[int, Field(gt=0)] = 100
+    every: Annotated[int, Field(gt=0)] = 10
     #: ``reload`` swaps the new policy in; ``review`` writes it to ``review_path``.
     apply: Literal["reload", "review"] = "review"
     review_path: str | None = None
@@ -374,8 +386,9 @@ class LearningSettings(_Strict):
     confidence: Annotated[float, Field(ge=0.5, lt=1)] = 0.9
     #: Metadata keys whose values are learned apart (e.g. a helpdesk queue).
     segment_by: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
-    #: Outcomes a segment needs before it is learned apart (it leans on all traffic's).
-    segment_prior: Annotated[float, Field(ge=0)] = 10.0
+    #: What all traffic's evidence counts for in a segment, in outcomes (the segment
+    #: leans on it until it has its own); estimated from the outcomes when not given.
+    segment_prior: Annotated[float, Field(ge=0)] | None = None
     log: DecisionLogSettings = Field(default_factory=DecisionLogSettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     shadow: ShadowSettings = Field(default_factory=ShadowSettings)

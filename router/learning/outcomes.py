@@ -1,0 +1,38 @@
+"""What the learner learns from: outcomes (how well tiers answered one request) and the
+cost of every call made."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from router.policy.model import TierName
+
+__all__ = ["CallCost", "Outcome", "segment_key"]
+
+
+def segment_key(segment: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
+    """A segment as a hashable key (its items, sorted)."""
+    return tuple(sorted(segment.items()))
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The scores (0..1) of the tiers whose answers to one request were judged."""
+
+    scores: Mapping[TierName, float]
+    input_tokens: int
+    segment: Mapping[str, str] = field(default_factory=dict)
+    #: 1 / the chance the request had of being judged: what it stands for.
+    weight: float = 1.0
+    #: The tier whose answer the caller got.
+    served: TierName | None = None
+
+
+@dataclass(frozen=True)
+class CallCost:
+    """What one call of a tier cost, for a prompt of ``input_tokens``."""
+
+    tier: TierName
+    input_tokens: int
+    cost_usd: float
