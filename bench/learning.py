@@ -1,0 +1,126 @@
+"""Learning from traffic: ``tierroute replay --learn`` on outcome data it was never tuned
+on, in file order, starting from the shipped replay policy and ticket classifier.
+
+(a) the held-out quarter of ``mmlu_pro_3tier.train.jsonl.gz`` (split by a hash of the row
+id, as ``bench/routing_quality.py`` does), (b) ``routellm_mmlu_2tier.jsonl.gz``, another
+domain with two tiers. Only rows judged in the shadow reveal their scores, and they pay
+for every tier they called. Quality and cost are counted here from the decisions file
+(``called`` includes the shadow calls), as shares of always-top on the same rows, over the
+whole stream and its last half, next to the cost random mixing needs for 95% of the top
+tier's quality. The goal: at least 95% of the quality at no more than 0.75 of random's
+cost over the whole stream (aim: 0.5). Run:
+
+    .venv/bin/python bench/learning.py
+
+Intermediate files go to a temporary directory (``--work``), never into the repository.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from routing_quality import (
+    DATA,
+    POLICY,
+    ROOT,
+    TIERROUTE,
+    random_mixing_cost,
+    read,
+    reference_points,
+    shares,
+    split,
+)
+
+GOAL, AIM, TARGET = 0.75, 0.5, 0.95
+
+
+def learn(data: Path, work: Path, name: str, seed: int) -> dict[str, Any]:
+    """``replay --learn`` on ``data``; its summary, and shares counted from its decisions."""
+    import subprocess
+
+    out = work / f"{name}.decisions.jsonl"
+    started = time.perf_counter()
+    done = subprocess.run(
+        [
+            str(TIERROUTE), "replay", "--data", str(data), "--policy", str(POLICY),
+            "--learn", "--out", str(out), "--seed", str(seed), "--json",
+        ],
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"replay --learn failed:\n{done.stderr}")
+    seconds = time.perf_counter() - started
+    rows = read(data)
+    decisions = {d["id"]: d for d in read(out)}
+    final = [decisions[r["id"]]["final_tier"] for r in rows]
+    called = [decisions[r["id"]]["called"] for r in rows]
+    half = len(rows) // 2
+    points = reference_points(rows)
+    random95 = random_mixing_cost(points, TARGET)
+    whole = shares(rows, final, called)
+    last = shares(rows[half:], final[half:], called[half:])
+    return {
+        "rows": len(rows),
+        "seconds": round(seconds, 1),
+        "whole": whole,
+        "last_half": last,
+        "shadowed_rows": sum(len(c) > 1 and f in c for c, f in zip(called, final, strict=True)),
+        "reference": points,
+        "random_mixing_cost_at_95": random95,
+        "cost_vs_random": whole["cost_share"] / random95 if random95 else None,
+        "meets_goal": bool(
+            whole["quality_share"] >= TARGET and random95 and whole["cost_share"] <= GOAL * random95
+        ),
+        "summary": json.loads(done.stdout),
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--work", type=Path, default=None, help="Directory for the split.")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "results" / "learning.json")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        _, held = split(DATA / "mmlu_pro_3tier.train.jsonl.gz", work)
+        results = {
+            "machine": f"{platform.machine()}, {platform.python_version()}",
+            "command": "bench/learning.py" + (f" --seed {args.seed}" if args.seed else ""),
+            "held_out_mmlu_pro": learn(held, work, "mmlu-pro-held", args.seed),
+            "routellm_2tier": learn(
+                DATA / "routellm_mmlu_2tier.jsonl.gz", work, "routellm", args.seed
+            ),
+        }
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    print(
+        "| data | rows | quality (whole) | cost (whole) | quality (last half) | cost (last half) "
+        "| shadow cost | random for 95% | cost / random | goal |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for name in ("held_out_mmlu_pro", "routellm_2tier"):
+        r = results[name]
+        s = r["summary"]
+        print(
+            f"| {name} | {r['rows']} | {r['whole']['quality_share']:.1%} | "
+            f"{r['whole']['cost_share']:.3f} | {r['last_half']['quality_share']:.1%} | "
+            f"{r['last_half']['cost_share']:.3f} | {s['shadow_cost_share']:.3f} | "
+            f"{r['random_mixing_cost_at_95']:.3f} | {r['cost_vs_random']:.2f} | "
+            f"{'met' if r['meets_goal'] else 'missed'} |"
+        )
+    print(f"raw results: {args.out}")
+
+
+if __name__ == "__main__":
+    main()
