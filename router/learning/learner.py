@@ -5,6 +5,7 @@ said in a line)."""
 from __future__ import annotations
 
 import math
+from statistics import NormalDist
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -111,7 +112,8 @@ class Learner:
         delivered = self.delivered()
         if delivered is None or delivered[2] < _MIN_DELIVERED:
             return
-        share, _, _ = delivered
+        # the quality delivered, at the stated confidence
+        share = delivered[0] - NormalDist().inv_cdf(policy.learning.confidence) * delivered[1]
         target = policy.learning.target_quality
         if share < target:
             self.correction = min(self.correction * 1.25, 50.0)
