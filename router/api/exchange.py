@@ -93,7 +93,8 @@ class Exchange:
         self, request: RouteRequest, streaming: StreamingResult
     ) -> AsyncGenerator[StreamDelta, None]:
         first_token_s: float | None = None
-        pieces: list[str] | None = [] if self.services.settings.log_content else None
+        keep = self.services.settings.log_content or self.loaded.policy.learning.shadow.enabled
+        pieces: list[str] | None = [] if keep else None
         try:
             async for delta in streaming.deltas:
                 if delta.content:
@@ -122,7 +123,7 @@ class Exchange:
         answer: str | None,
     ) -> None:
         """Step 5: metrics, the limits (shielded: a cancelled request still settles), the
-        spend ledger and the log line."""
+        spend ledger, what learning takes from it (off the request path) and the log line."""
         seconds = time.perf_counter() - self.started
         attempts = result.attempts
         self.services.metrics.observe(
@@ -137,6 +138,9 @@ class Exchange:
         usd = sum(a.cost_usd for a in attempts)
         await settle(self.http, self.services.limiter, tokens=tokens, usd=usd)
         await self.services.spend.record(self.caller.tenant, attempts)
+        self.services.learning.after(
+            self.loaded, request, result.tier, answer, [(a.tier, a.cost_usd) for a in attempts]
+        )
         line = (
             "answered: key=%s tier=%s path=%s cache=%s trimmed=%s tokens=%d cost_usd=%.6f "
             "seconds=%.3f"

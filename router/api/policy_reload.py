@@ -31,7 +31,7 @@ from router.engine.router import Router
 from router.errors import ConfigError, PolicyError
 from router.file_watch import digest, watch_file
 from router.policy.loading import load_policy
-from router.policy.model import TIER_NAMES, Policy
+from router.policy.model import TIER_NAMES, LearnedRouting, Policy
 from router.stores.cache import ResponseCache
 from router.stores.notices import ReloadNotice, ReloadNotices
 
@@ -97,6 +97,8 @@ class PolicyHolder:
         #: Reload notices to and from other replicas, over the service's Redis if it has one.
         self._notices = notices
         self._listener: asyncio.Task[None] | None = None
+        #: The routing learned from traffic, laid over the file's (see :meth:`adopt_learned`).
+        self._learned: LearnedRouting | None = None
 
     @property
     def current(self) -> LoadedPolicy:
@@ -117,6 +119,8 @@ class PolicyHolder:
         """Load, check and build (in a worker thread: it reads files and the classifier)."""
         self._tried = digest(self.path)
         policy = load_policy(self.path)
+        if self._learned is not None:
+            policy = policy.with_learned(self._learned)
         problems = serving_problems(policy)
         if problems:
             raise ConfigError("\n".join(f"{self.path}: {p}" for p in problems))
@@ -147,6 +151,17 @@ class PolicyHolder:
         if self._notices is not None:
             await self._notices.publish(policy=outcome.policy, version=outcome.version)
         return outcome
+
+    async def adopt_learned(self, learned: LearnedRouting, trigger: str) -> ReloadOutcome:
+        """Put the policy file in force again with ``learned`` as its learned routing (it
+        stays laid over the file through later reloads of it)."""
+        previous = self._learned
+        self._learned = learned
+        try:
+            return await self._reload(trigger)
+        except ConfigError:
+            self._learned = previous
+            raise
 
     async def _on_notice(self, notice: ReloadNotice) -> None:
         """Another replica reloaded on request: re-read the file here too."""

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from fastapi import FastAPI
 
+from router.api.learning_loop import LearningLoop
 from router.api.policy_reload import PolicyHolder
 from router.api.settings import ServiceSettings
 from router.auth.keys_reload import KeysHolder
@@ -43,6 +44,7 @@ class Services:
     spend: SpendLedger
     limiter: Limiter
     redis: RedisConnection | None
+    learning: LearningLoop
     _watchers: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
@@ -70,18 +72,22 @@ class Services:
             if redis is not None:
                 await redis.aclose()
             raise
+        metrics = Metrics(
+            lambda: _cache_stats(policies),
+            lambda: dict(redis.circuit.failures) if redis is not None else {},
+        )
+        spend = spend_ledger_for(redis)
         services = cls(
             settings=settings,
             keys=keys,
             policies=policies,
-            metrics=Metrics(
-                lambda: _cache_stats(policies),
-                lambda: dict(redis.circuit.failures) if redis is not None else {},
-            ),
-            spend=spend_ledger_for(redis),
+            metrics=metrics,
+            spend=spend,
             limiter=limiter_for(redis),
             redis=redis,
+            learning=LearningLoop(policies, spend, metrics),
         )
+        services.learning.start()
         services._watch()
         return services
 
@@ -100,6 +106,7 @@ class Services:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await task
+        await self.learning.aclose()
         await self.policies.aclose()
         await self.spend.aclose()
         await self.limiter.aclose()

@@ -5,10 +5,10 @@ said in a line)."""
 from __future__ import annotations
 
 import math
-from statistics import NormalDist
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from statistics import NormalDist
 
 from router.learning.fit import LearnedFit, fit_learned
 from router.learning.outcomes import CallCost, Outcome, segment_key
@@ -124,13 +124,10 @@ class Learner:
         """``policy`` with its learned routing refitted on everything seen."""
         fit = fit_learned(self.outcomes, self.calls, policy)
         self._correct(policy)
-        routing = policy.routing.model_dump(mode="json")
-        routing["learned"] = fit.learned.model_dump(mode="json")
-        routing["learned"]["exchange_usd"] = fit.learned.exchange_usd * self.correction
-        data = policy.model_dump(mode="json")
-        data["routing"] = routing
-        updated = Policy.model_validate(data)
-        updated._source_dir = policy.source_dir
+        learned = fit.learned.model_copy(
+            update={"exchange_usd": fit.learned.exchange_usd * self.correction}
+        )
+        updated = policy.with_learned(learned)
         self._since = 0
         return Recalibration(
             policy=updated,

@@ -66,9 +66,7 @@ def learning_defaults(policy: Policy, rows: list[OutcomeRow]) -> Policy:
     learning["recalibrate"]["apply"] = "reload"
     if not learning["segment_by"] and any(row.category for row in rows):
         learning["segment_by"] = ["category"]
-    updated = Policy.model_validate(data)
-    updated._source_dir = policy.source_dir
-    return updated
+    return policy.revised(data)
 
 
 async def replay_learning(

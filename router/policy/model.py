@@ -435,3 +435,18 @@ class Policy(_Strict):
     def tier(self, name: TierName) -> Tier:
         """The tier called ``name``."""
         return self.tiers.get(name)
+
+    def revised(self, data: dict[str, object]) -> Policy:
+        """A policy from ``data`` (this one's dump, changed), validated, its relative paths
+        still taken from this policy's file."""
+        revised = Policy.model_validate(data)
+        revised._source_dir = self._source_dir
+        return revised
+
+    def with_learned(self, learned: LearnedRouting | None) -> Policy:
+        """This policy with ``learned`` as its learned routing."""
+        data = self.model_dump(mode="json")
+        routing = dict(data["routing"])
+        routing["learned"] = learned.model_dump(mode="json") if learned is not None else None
+        data["routing"] = routing
+        return self.revised(data)

@@ -119,6 +119,24 @@ class Metrics:
             buckets=_LATENCY_BUCKETS,
             registry=r,
         )
+        self.shadow_requests = Counter(
+            "tierroute_shadow_requests",
+            "Requests judged in the shadow (judged), or not although sampled (why).",
+            ["outcome"],
+            registry=r,
+        )
+        self.shadow_cost = Counter(
+            "tierroute_shadow_cost_usd",
+            "Cost of shadow calls and judge calls in USD, by tier.",
+            ["tier"],
+            registry=r,
+        )
+        self.recalibrations = Counter(
+            "tierroute_recalibrations",
+            "Refits of the learned routing, by what was done with them.",
+            ["applied"],
+            registry=r,
+        )
         r.register(_CacheCollector(cache_stats, redis_failures))
 
     def observe(

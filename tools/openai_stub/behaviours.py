@@ -9,6 +9,8 @@
 - ``refuse``: says it does not know;
 - ``json``: answers a JSON object; ``notjson`` does not;
 - ``lowconf``: answers with low token log-probabilities when asked for them;
+- ``answer-<X>`` (and ``answer-<X>-<ms>``, after that many milliseconds): "The answer
+  is (<X>).", a closed-form answer a judge can compare exactly;
 - ``trickle``: never finishes (an event, or one byte of a JSON body, every half second);
 - any other model (``ok-*`` by convention, and ``chaos-*`` when no fault is drawn):
   ``stub answer from <model>``, so that a client can tell a right answer from a garbled one.
@@ -73,6 +75,11 @@ def behaviour_for(model: str) -> Behaviour:
     if named is not None:
         return named
     answer = f"stub answer from {model}"
+    kind, _, rest = model.partition("-")
+    if kind == "answer" and rest:
+        choice, _, wait = rest.partition("-")
+        delay_s = int(wait) / 1000 if wait.isdigit() else 0.0
+        return Behaviour(content=f"The answer is ({choice}).", delay_s=delay_s)
     delay, _, ms = model.partition("-")
     if delay == "delay" and ms.isdigit():
         return Behaviour(content=answer, delay_s=int(ms) / 1000)

@@ -1,0 +1,226 @@
+"""Learning while serving: after a request is answered, a sample of requests is judged in
+the shadow (off the request path, by one background worker), the verdicts become
+outcomes, and every ``learning.recalibrate.every`` outcomes the learned routing is refitted
+and hot-reloaded (or written for review).
+
+Shadow spend has a hard daily budget (``learning.shadow.daily_budget_usd``, per process,
+UTC days), is recorded in the spend ledger under its own tenant ``shadow`` and counted in
+``tierroute_shadow_cost_usd``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from router.api.policy_reload import LoadedPolicy, PolicyHolder
+from router.engine.learned import expected_call_usd, learned_choice, segment_of
+from router.engine.requests import RouteRequest
+from router.engine.router import Router
+from router.errors import ConfigError
+from router.learning.learner import Learner, Recalibration
+from router.learning.outcomes import Outcome
+from router.learning.sampling import shadow_plan
+from router.learning.shadow import ShadowVerdict, judge_in_shadow
+from router.messages import estimated_tokens, text_of_messages
+from router.policy.model import TIER_NAMES, Policy, TierName
+from router.usage.metrics import Metrics
+from router.usage.spend import SpendLedger
+
+__all__ = ["LearningLoop", "ShadowJob"]
+
+log = logging.getLogger("tierroute.learning")
+
+#: Shadow jobs waiting at most; one more is skipped (``busy``), never queued without end.
+_QUEUE = 64
+SHADOW_TENANT = "shadow"
+
+
+@dataclass(frozen=True)
+class ShadowJob:
+    """One request to judge in the shadow."""
+
+    router: Router
+    request: RouteRequest
+    served: TierName
+    answer: str
+    tiers: tuple[TierName, ...]
+    weight: float
+    input_tokens: int
+    segment: dict[str, str]
+
+
+class LearningLoop:
+    """The learner of the policy in force, its shadow worker and its daily budget."""
+
+    def __init__(
+        self, holder: PolicyHolder, spend: SpendLedger, metrics: Metrics, seed: int | None = None
+    ) -> None:
+        self.holder = holder
+        self.spend = spend
+        self.metrics = metrics
+        self.learner = Learner()
+        self._chance = random.Random(seed)
+        self._queue: asyncio.Queue[ShadowJob] = asyncio.Queue(maxsize=_QUEUE)
+        self._worker: asyncio.Task[None] | None = None
+        self._day = ""
+        self._spent_today = 0.0
+        #: Judged so far, and recalibrations done (for tests and the log).
+        self.judged = 0
+        self.recalibrations: list[str] = []
+
+    def start(self) -> None:
+        """Start the shadow worker."""
+        if self._worker is None:
+            self._worker = asyncio.create_task(self._work())
+
+    async def aclose(self) -> None:
+        """Stop the worker (jobs still waiting are dropped: they were never promised)."""
+        if self._worker is not None:
+            self._worker.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._worker
+            self._worker = None
+
+    def spent_today(self) -> float:
+        """Shadow spend today (UTC)."""
+        self._roll_day()
+        return self._spent_today
+
+    def _roll_day(self) -> None:
+        today = dt.datetime.now(dt.UTC).date().isoformat()
+        if today != self._day:
+            self._day, self._spent_today = today, 0.0
+
+    def after(
+        self,
+        loaded: LoadedPolicy,
+        request: RouteRequest,
+        served: TierName,
+        answer: str | None,
+        attempts_cost: list[tuple[TierName, float]],
+    ) -> None:
+        """What the request taught (its calls' costs) and, if it is sampled, its shadow
+        job queued; never waits."""
+        policy = loaded.policy
+        text = text_of_messages(request.messages)
+        tokens = estimated_tokens(text)
+        for tier, cost in attempts_cost:
+            self.learner.add_call(tier, tokens, cost)
+        settings = policy.learning
+        if not settings.shadow.enabled or answer is None or request.tier is not None:
+            return
+        segment = segment_of(request.metadata, settings.segment_by)
+        learned = policy.routing.learned
+        choice = learned_choice(text, request.metadata, policy) if learned else None
+        plan = shadow_plan(
+            settings.shadow,
+            choice,
+            learned.exchange_usd if learned else 0.0,
+            outcomes=len(self.learner.outcomes),
+            segment_outcomes=self.learner.segment_outcomes(segment),
+        )
+        if self._chance.random() >= plan.chance:
+            return
+        if self.spent_today() + _expected(policy, plan.tiers, served, tokens) > (
+            settings.shadow.daily_budget_usd
+        ):
+            self.metrics.shadow_requests.labels("over_budget").inc()
+            return
+        job = ShadowJob(
+            router=loaded.router(bypass_cache=True),
+            request=request,
+            served=served,
+            answer=answer,
+            tiers=plan.tiers,
+            weight=1 / plan.chance,
+            input_tokens=tokens,
+            segment=segment,
+        )
+        try:
+            self._queue.put_nowait(job)
+        except asyncio.QueueFull:
+            self.metrics.shadow_requests.labels("busy").inc()
+
+    async def _work(self) -> None:
+        while True:
+            job = await self._queue.get()
+            try:
+                await self._judge(job)
+            except Exception:  # one bad job must not stop learning
+                log.exception("shadow judging failed")
+
+    async def _judge(self, job: ShadowJob) -> None:
+        verdict = await judge_in_shadow(job.router, job.request, job.served, job.answer, job.tiers)
+        await self._pay(verdict)
+        if TIER_NAMES[-1] not in verdict.scores:
+            self.metrics.shadow_requests.labels("unjudged").inc()
+            return
+        self.metrics.shadow_requests.labels("judged").inc()
+        self.judged += 1
+        self.learner.add_outcome(
+            Outcome(
+                scores=verdict.scores,
+                input_tokens=job.input_tokens,
+                segment=job.segment,
+                weight=job.weight,
+                served=job.served,
+            )
+        )
+        policy = self.holder.current.policy
+        if self.learner.due(policy):
+            await self._recalibrate(policy)
+
+    async def _pay(self, verdict: ShadowVerdict) -> None:
+        self._roll_day()
+        self._spent_today += verdict.cost_usd
+        for attempt in verdict.attempts:
+            self.metrics.shadow_cost.labels(attempt.tier).inc(attempt.cost_usd)
+        if verdict.attempts:
+            await self.spend.record(SHADOW_TENANT, verdict.attempts)
+
+    async def _recalibrate(self, policy: Policy) -> None:
+        recalibration = await asyncio.to_thread(self.learner.recalibrate, policy)
+        settings = policy.learning.recalibrate
+        line = recalibration.describe()
+        self.recalibrations.append(line)
+        if settings.apply == "review":
+            path = self._write_review(policy, recalibration)
+            self.metrics.recalibrations.labels("review").inc()
+            log.info("%s; written for review to %s", line, path)
+            return
+        learned = recalibration.policy.routing.learned
+        assert learned is not None
+        try:
+            await self.holder.adopt_learned(learned, "recalibration")
+        except ConfigError as exc:
+            self.metrics.recalibrations.labels("refused").inc()
+            log.error("%s; not applied: %s", line, exc)
+            return
+        self.metrics.recalibrations.labels("reload").inc()
+        log.info("%s; hot-reloaded", line)
+
+    def _write_review(self, policy: Policy, recalibration: Recalibration) -> Path:
+        given = policy.learning.recalibrate.review_path
+        path = (
+            policy.resolve_path(given) if given else self.holder.path.with_suffix(".learned.yaml")
+        )
+        data = recalibration.policy.model_dump(mode="json", exclude_none=True)
+        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        return path
+
+
+def _expected(policy: Policy, tiers: tuple[TierName, ...], served: TierName, tokens: int) -> float:
+    """What judging one request is expected to cost: the tiers asked, and a judge call per
+    answer (a closed-form request costs less: no judge calls)."""
+    asked = [t for t in tiers if t != served]
+    calls = sum(expected_call_usd(policy, t, tokens) for t in asked)
+    judge = policy.learning.shadow.judge_tier
+    return calls + len(tiers) * expected_call_usd(policy, judge, tokens)

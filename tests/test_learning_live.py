@@ -1,0 +1,168 @@
+"""Learning while serving, against the real app and a real HTTP server standing in for
+the tiers: shadow judging after the caller has its answer, its daily budget, and
+recalibration every N outcomes, hot-reloaded or written for review."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from router.api.app import create_app
+from router.api.services import services_of
+from router.api.settings import ServiceSettings
+from tools.openai_stub import StubServer
+
+QUESTION = (
+    "Which plan includes single sign-on for guest accounts?\n"
+    "(A) Free\n(B) Business\n(C) Enterprise\n(D) None of them"
+)
+
+
+@pytest.fixture(scope="module")
+def stub() -> Iterator[StubServer]:
+    with StubServer() as server:
+        yield server
+
+
+def _tier(model: str, base: str) -> str:
+    return (
+        f"    model: openai/{model}\n    api_base: {base}\n    timeout_s: 10\n"
+        "    price: {input_per_mtok: 1.0, output_per_mtok: 2.0}\n"
+        "    max_input_tokens: 4000\n    max_output_tokens: 64\n"
+    )
+
+
+def _client(tmp_path: Path, base: str, learning: str, *, slow: int = 0) -> TestClient:
+    wait = f"-{slow}" if slow else ""
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "name: live-learning\ntiers:\n  small:\n"
+        + _tier("answer-A", base)
+        + "  mid:\n"
+        + _tier(f"answer-C{wait}", base)
+        + "  reasoning:\n"
+        + _tier(f"answer-C{wait}", base)
+        + "routing:\n  thresholds: {mid: 0.99, reasoning: 1.0}\n"
+        + "escalation: {max_steps: 0, signals: []}\ncache: {enabled: false}\n"
+        + learning
+    )
+    return TestClient(create_app(ServiceSettings(policy=policy, warm_models=False)))
+
+
+def _ask(client: TestClient, queue: str = "sso", model: str = "auto") -> tuple[dict, float]:  # type: ignore[type-arg]
+    started = time.perf_counter()
+    response = client.post(
+        "/v1/chat/completions",
+        json={
+            "model": model,
+            "messages": [{"role": "user", "content": QUESTION}],
+            "metadata": {"queue": queue},
+        },
+    )
+    assert response.status_code == 200, response.text
+    return response.json(), time.perf_counter() - started
+
+
+def _wait(predicate, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.02)
+
+
+def test_shadow_judging_runs_after_the_caller_has_its_answer(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    learning = "learning:\n  segment_by: [queue]\n  shadow: {enabled: true, warmup: 5}\n"
+    with _client(tmp_path, stub.base_url, learning, slow=400) as client:
+        services = services_of(client.app)  # type: ignore[arg-type]
+        assert services is not None
+        # a tier asked for by name is never judged: this one only warms the process up
+        _, unjudged = _ask(client, model="small")
+        _, unjudged = _ask(client, model="small")
+        body, seconds = _ask(client)
+        # the caller got the small tier's answer without waiting for the slow other tiers
+        assert body["choices"][0]["message"]["content"] == "The answer is (A)."
+        assert seconds < unjudged + 0.2 < 0.4
+        _wait(lambda: services.learning.judged == 1)
+        outcome = services.learning.learner.outcomes[0]
+        # closed-form: compared exactly with the top tier's final answer
+        assert dict(outcome.scores) == {"small": 0.0, "mid": 1.0, "reasoning": 1.0}
+        assert outcome.served == "small"
+        assert outcome.segment == {"queue": "sso"}
+        metrics = client.get("/metrics").text
+        assert 'tierroute_shadow_requests_total{outcome="judged"} 1.0' in metrics
+        assert 'tierroute_shadow_cost_usd_total{tier="mid"}' in metrics
+
+
+def test_the_daily_budget_stops_shadow_calls(tmp_path: Path, stub: StubServer) -> None:
+    learning = "learning:\n  shadow: {enabled: true, daily_budget_usd: 0.0000001}\n"
+    before = stub.counts().get("answer-C", 0)
+    with _client(tmp_path, stub.base_url, learning) as client:
+        services = services_of(client.app)  # type: ignore[arg-type]
+        assert services is not None
+        for _ in range(3):
+            _ask(client)
+        time.sleep(0.2)
+        assert services.learning.judged == 0
+        assert services.learning.spent_today() == 0.0
+        assert (
+            'tierroute_shadow_requests_total{outcome="over_budget"} 3.0'
+            in client.get("/metrics").text
+        )
+    assert stub.counts().get("answer-C", 0) == before
+
+
+def test_recalibration_hot_reloads_the_learned_routing(tmp_path: Path, stub: StubServer) -> None:
+    learning = (
+        "learning:\n  segment_by: [queue]\n  shadow: {enabled: true, warmup: 5}\n"
+        "  recalibrate: {every: 5, apply: reload}\n"
+    )
+    with _client(tmp_path, stub.base_url, learning) as client:
+        services = services_of(client.app)  # type: ignore[arg-type]
+        assert services is not None
+        version = services.policies.current.policy.version
+        for _ in range(5):
+            _ask(client)
+        _wait(lambda: services.policies.current.policy.version != version)
+        policy = services.policies.current.policy
+        assert policy.routing.learned is not None
+        assert policy.routing.learned.outcomes == 5
+        assert services.learning.recalibrations[0].startswith("recalibrated on 5 outcomes")
+        # the small tier was always wrong here: the next request goes to a tier that is not
+        decided = client.post(
+            "/v1/route", json={"text": QUESTION, "metadata": {"queue": "sso"}}
+        ).json()
+        assert decided["tier"] != "small"
+        assert decided["reasons"][0]["kind"] == "learned"
+        body, _ = _ask(client)
+        assert body["choices"][0]["message"]["content"] == "The answer is (C)."
+        assert 'tierroute_recalibrations_total{applied="reload"}' in client.get("/metrics").text
+        # shadow spend is in the spend ledger under its own tenant
+        today = dt.datetime.now(dt.UTC).date().isoformat()
+        spend = client.get("/v1/spend", params={"day": today}).json()
+        assert sum(t["cost_usd"] for t in spend["tenants"]["shadow"].values()) > 0
+
+
+def test_recalibration_for_review_writes_the_policy_and_keeps_serving(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    review = tmp_path / "review.yaml"
+    learning = (
+        "learning:\n  shadow: {enabled: true, warmup: 3}\n"
+        f"  recalibrate: {{every: 3, apply: review, review_path: {review}}}\n"
+    )
+    with _client(tmp_path, stub.base_url, learning) as client:
+        services = services_of(client.app)  # type: ignore[arg-type]
+        assert services is not None
+        version = services.policies.current.policy.version
+        for _ in range(3):
+            _ask(client)
+        _wait(review.exists)
+        assert services.policies.current.policy.version == version
+        assert "learned:" in review.read_text()
