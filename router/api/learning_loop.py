@@ -4,7 +4,8 @@ outcomes, and every ``learning.recalibrate.every`` outcomes the learned routing 
 and hot-reloaded (or written for review).
 
 Shadow spend has a hard daily budget (``learning.shadow.daily_budget_usd``, per process,
-UTC days), is recorded in the spend ledger under its own tenant ``shadow`` and counted in
+UTC days) and a share of what the top tier would cost (``max_spend_share``); it is
+recorded in the spend ledger under its own tenant ``shadow`` and counted in
 ``tierroute_shadow_cost_usd``.
 """
 
@@ -12,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import datetime as dt
 import logging
 import random
 from dataclasses import dataclass
@@ -25,6 +25,7 @@ from router.engine.learned import expected_call_usd, learned_choice, segment_of
 from router.engine.requests import RouteRequest
 from router.engine.router import Router
 from router.errors import ConfigError
+from router.learning.budget import ShadowBudget
 from router.learning.learner import Learner, Recalibration
 from router.learning.outcomes import Outcome
 from router.learning.sampling import shadow_plan
@@ -70,8 +71,7 @@ class LearningLoop:
         self._chance = random.Random(seed)
         self._queue: asyncio.Queue[ShadowJob] = asyncio.Queue(maxsize=_QUEUE)
         self._worker: asyncio.Task[None] | None = None
-        self._day = ""
-        self._spent_today = 0.0
+        self.budget = ShadowBudget()
         #: Judged so far, and recalibrations done (for tests and the log).
         self.judged = 0
         self.recalibrations: list[str] = []
@@ -91,13 +91,7 @@ class LearningLoop:
 
     def spent_today(self) -> float:
         """Shadow spend today (UTC)."""
-        self._roll_day()
-        return self._spent_today
-
-    def _roll_day(self) -> None:
-        today = dt.datetime.now(dt.UTC).date().isoformat()
-        if today != self._day:
-            self._day, self._spent_today = today, 0.0
+        return self.budget.today_usd()
 
     def after(
         self,
@@ -127,12 +121,17 @@ class LearningLoop:
             outcomes=len(self.learner.outcomes),
             segment_outcomes=self.learner.segment_outcomes(segment),
         )
-        if self._chance.random() >= plan.chance:
-            return
-        if self.spent_today() + _expected(policy, plan.tiers, served, tokens) > (
-            settings.shadow.daily_budget_usd
-        ):
+        self.budget.saw(expected_call_usd(policy, TIER_NAMES[-1], tokens))
+        chance = self.budget.chance(
+            settings.shadow,
+            plan.chance,
+            warming_up=len(self.learner.outcomes) < settings.shadow.warmup,
+            expected_usd=_expected(policy, plan.tiers, served, tokens),
+        )
+        if chance == 0.0 and plan.chance > 0.0:
             self.metrics.shadow_requests.labels("over_budget").inc()
+            return
+        if self._chance.random() >= chance:
             return
         job = ShadowJob(
             router=loaded.router(bypass_cache=True),
@@ -140,7 +139,7 @@ class LearningLoop:
             served=served,
             answer=answer,
             tiers=plan.tiers,
-            weight=1 / plan.chance,
+            weight=1 / chance,
             input_tokens=tokens,
             segment=segment,
         )
@@ -179,8 +178,7 @@ class LearningLoop:
             await self._recalibrate(policy)
 
     async def _pay(self, verdict: ShadowVerdict) -> None:
-        self._roll_day()
-        self._spent_today += verdict.cost_usd
+        self.budget.pay(verdict.cost_usd)
         for attempt in verdict.attempts:
             self.metrics.shadow_cost.labels(attempt.tier).inc(attempt.cost_usd)
         if verdict.attempts:

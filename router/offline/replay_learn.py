@@ -22,6 +22,7 @@ from router.engine.learned import expected_call_usd, learned_choice, segment_of
 from router.engine.requests import RouteRequest
 from router.engine.router import Router
 from router.errors import TierrouteError
+from router.learning.budget import ShadowBudget
 from router.learning.learner import Learner
 from router.learning.outcomes import Outcome
 from router.learning.sampling import shadow_plan
@@ -45,9 +46,6 @@ class LearningRun:
     records: list[ReplayRecord] = field(default_factory=list)
     recalibrations: list[str] = field(default_factory=list)
     shadowed: int = 0
-    #: What sending every row to the top tier would have cost, as expected before the
-    #: calls (the shadow budget is a share of it).
-    top_cost_usd: float = 0.0
     #: Each row's chance of being judged, and whether it was.
     chances: list[tuple[float, bool]] = field(default_factory=list)
     shadow_cost_usd: float = 0.0
@@ -82,10 +80,11 @@ async def replay_learning(
     """Run ``rows`` in order through a router of ``policy`` that learns as it goes."""
     chance = random.Random(seed)
     learner = Learner()
+    budget = ShadowBudget()
     router = Router(policy, backends=backends)
     run = LearningRun()
     for row in rows:
-        record = await _one(router, row, mapping, learner, chance, run)
+        record = await _one(router, row, mapping, learner, budget, chance, run)
         run.records.append(record)
         if on_record is not None:
             on_record(record)
@@ -105,6 +104,7 @@ async def _one(
     row: OutcomeRow,
     mapping: dict[TierName, str],
     learner: Learner,
+    budget: ShadowBudget,
     chance: random.Random,
     run: LearningRun,
 ) -> ReplayRecord:
@@ -133,14 +133,13 @@ async def _one(
         outcomes=len(learner.outcomes),
         segment_outcomes=learner.segment_outcomes(segment),
     )
-    run.top_cost_usd += expected_call_usd(policy, TIER_NAMES[-1], tokens)
-    probability = plan.chance
-    if len(learner.outcomes) >= settings.shadow.warmup and (
-        run.shadow_cost_usd > settings.shadow.max_spend_share * run.top_cost_usd
-    ):
-        # over budget: judged only as rarely as where the router is surest (the chance is
-        # still known, so what a judged row stands for is too)
-        probability = min(probability, settings.shadow.min_rate)
+    budget.saw(expected_call_usd(policy, TIER_NAMES[-1], tokens))
+    probability = budget.chance(
+        settings.shadow,
+        plan.chance,
+        warming_up=len(learner.outcomes) < settings.shadow.warmup,
+        expected_usd=0.0,  # a replay has no days: only the spend share holds it
+    )
     judged = settings.shadow.enabled and chance.random() < probability
     run.chances.append((probability, judged))
     if judged:
@@ -151,6 +150,7 @@ async def _one(
             _add_calls(learner, shadow.attempts, mapping, tokens)
             cost += shadow.cost_usd
             run.shadow_cost_usd += shadow.cost_usd
+            budget.pay(shadow.cost_usd)
             called.append(mapping[tier])
         run.shadowed += 1
         revealed = {t: row.scores[mapping[t]] for t in TIER_NAMES if mapping[t] in called}
