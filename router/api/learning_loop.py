@@ -104,12 +104,14 @@ class LearningLoop:
         """What the request taught (its calls' costs) and, if it is sampled, its shadow
         job queued; never waits."""
         policy = loaded.policy
+        settings = policy.learning
+        if not settings.shadow.enabled:
+            return  # nothing is learned: nothing to keep (the request path stays as it was)
         text = text_of_messages(request.messages)
         tokens = estimated_tokens(text)
         for tier, cost in attempts_cost:
             self.learner.add_call(tier, tokens, cost)
-        settings = policy.learning
-        if not settings.shadow.enabled or answer is None or request.tier is not None:
+        if answer is None or request.tier is not None:
             return
         segment = segment_of(request.metadata, settings.segment_by)
         learned = policy.routing.learned

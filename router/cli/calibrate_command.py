@@ -51,10 +51,12 @@ if TYPE_CHECKING:
 )
 @click.option(
     "--confidence",
-    type=click.FloatRange(0.5, 1.0, max_open=True),
-    default=None,
+    type=click.FloatRange(0.0, 1.0, max_open=True),
+    default=0.99,
+    show_default=True,
     help="Require the target in this share of bootstrap resamples of the data, not just on "
-    "average (a margin for questions the calibration never saw).",
+    "average: the margin that makes the promise hold on questions the calibration never "
+    "saw (0: the average alone).",
 )
 @click.option(
     "--write",
@@ -111,7 +113,7 @@ def calibrate(
             answer_model=answer_model,
             target_quality=target_quality,
             cv_folds=cv_folds,
-            confidence=confidence,
+            confidence=confidence or None,
         )
     except (DataFormatError, ValueError) as exc:
         raise ConfigError(str(exc)) from exc
@@ -145,6 +147,11 @@ def _print_result(result: CalibrationResult, written: list[Path]) -> None:
         f"{c.quality_share:.1%}, cost {c.cost_share:.1%} of the top tier; "
         f"escalated {c.escalation_rate:.1%}; final tiers "
         + ", ".join(f"{t} {s:.1%}" for t, s in c.tier_mix.items())
+    )
+    asked = f" (asked: {result.confidence:.0%})" if result.confidence else ""
+    click.echo(
+        f"how sure: the target is reached in {result.sureness:.0%} of 200 bootstrap "
+        f"resamples of these rows{asked}"
     )
     for path in written:
         click.echo(f"wrote {path}")

@@ -39,6 +39,10 @@ class CalibrationResult(BaseModel):
     chosen: CalibrationPoint
     curve: list[CalibrationPoint]
     expected_output_tokens: dict[str, int]
+    #: The confidence asked for, and the share of bootstrap resamples of the rows in
+    #: which the chosen setting reaches the target (how sure the promise is).
+    confidence: float | None = None
+    sureness: float = 0.0
 
 
 def calibrate(
@@ -80,7 +84,7 @@ def calibrate(
         scorer = load_scorer(classifier)
         answers = AnswerScorer(*read_answer_model(answer_model)) if answer_model else None
         signals = row_signals(replayed, rows, mapping, scorer, answers, judged)
-    chosen, reached, curve = choose(
+    chosen, reached, curve, sure = choose(
         signals, target_quality, escalation.max_steps, confidence=confidence, seed=seed
     )
     values = {t: v for t, v in chosen.answer_value_usd.items() if v > 0 and t in judged}
@@ -106,6 +110,8 @@ def calibrate(
         chosen=chosen,
         curve=curve,
         expected_output_tokens=tokens,
+        confidence=confidence,
+        sureness=sure,
     )
     return result, calibrated
 

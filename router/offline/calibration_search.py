@@ -148,16 +148,15 @@ def _front(points: list[tuple[float, float, Setting]]) -> list[tuple[float, floa
     return front
 
 
-def _confident(
-    signals: RowSignals, outcome: Outcome, target: float, confidence: float, seed: int
-) -> bool:
-    """Whether the quality share reaches ``target`` in ``confidence`` of bootstrap samples."""
+def sureness(signals: RowSignals, outcome: Outcome, target: float, seed: int) -> float:
+    """The share of 200 bootstrap resamples of the rows in which the quality share
+    reaches ``target``: how sure the promise is."""
     rng = np.random.default_rng(seed)
     n = len(outcome.final)
     got = signals.score[np.arange(n), outcome.final]
     weights = rng.multinomial(n, np.full(n, 1.0 / n), size=200)
     shares = (weights @ got) / np.maximum(weights @ signals.score[:, 2], 1e-12)
-    return bool(np.mean(shares >= target) >= confidence)
+    return float(np.mean(shares >= target))
 
 
 def choose(
@@ -167,9 +166,9 @@ def choose(
     *,
     confidence: float | None = None,
     seed: int = 0,
-) -> tuple[CalibrationPoint, bool, list[CalibrationPoint]]:
+) -> tuple[CalibrationPoint, bool, list[CalibrationPoint], float]:
     """The cheapest setting that reaches ``target`` (the best one if none does), whether
-    it reached it, and the front of the whole grid."""
+    it reached it, the front of the whole grid, and how sure it is (:func:`sureness`)."""
     points = []
     for setting in candidate_settings(signals):
         quality, cost = _quality(signals, simulate(signals, setting, max_steps))
@@ -179,11 +178,13 @@ def choose(
     for cost, quality, setting in front:
         if quality < target:
             continue
-        if confidence is not None and not _confident(
-            signals, simulate(signals, setting, max_steps), target, confidence, seed
+        if (
+            confidence is not None
+            and sureness(signals, simulate(signals, setting, max_steps), target, seed) < confidence
         ):
             continue
         chosen, reached = (cost, quality, setting), True
         break
     curve = [_point(signals, setting, max_steps) for _, _, setting in front]
-    return _point(signals, chosen[2], max_steps), reached, curve
+    sure = sureness(signals, simulate(signals, chosen[2], max_steps), target, seed)
+    return _point(signals, chosen[2], max_steps), reached, curve, sure
