@@ -18,6 +18,11 @@ DEFAULT_POLICY = ROOT / "policies" / "default.yaml"
 TIERROUTE = ROOT / ".venv" / "bin" / "tierroute"
 
 os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
+# the decision log of the services the tests start goes to a directory of the test run's
+if "TIERROUTE_STATE_DIR" not in os.environ:
+    import tempfile
+
+    os.environ["TIERROUTE_STATE_DIR"] = tempfile.mkdtemp(prefix="tierroute-state-")
 # scikit-learn runs its array-API estimator check only when SciPy has array-API support on.
 os.environ.setdefault("SCIPY_ARRAY_API", "1")
 

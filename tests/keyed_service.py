@@ -62,7 +62,11 @@ def serve(
     argv = [str(TIERROUTE), "serve", "--policy", str(policy), "--port", str(port), *args]
     if keys is not None:
         argv += ["--keys", str(keys)]
-    environment = {k: v for k, v in os.environ.items() if not k.startswith("TIERROUTE_")}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith("TIERROUTE_") or k == "TIERROUTE_STATE_DIR"
+    }
     environment["REDIS_URL"] = redis_url
     environment.update(env or {})
     base = f"http://127.0.0.1:{port}"

@@ -24,12 +24,15 @@ from fastapi import Depends, Request
 from router.api.access import Caller, CallerDep, reserve, reserves_usage, settle, wants_cache_bypass
 from router.api.deps import LoadedPolicyDep, ServicesDep
 from router.api.policy_reload import LoadedPolicy
+from router.api.request_ids import current_request_id
 from router.api.services import Services
 from router.auth.estimate import estimate_request
 from router.backends.calls import StreamDelta, close_stream
+from router.engine.learned import segment_of
 from router.engine.requests import Decided, RouteRequest, RouteResult, StreamingResult
 from router.engine.router import Router
-from router.messages import text_of_messages
+from router.messages import estimated_tokens, text_of_messages
+from router.stores.decision_log import DecisionRecord
 
 __all__ = ["Exchange", "ExchangeDep"]
 
@@ -47,6 +50,8 @@ class Exchange:
         self.caller = caller
         self.http = http
         self.started = time.perf_counter()
+        #: The ticket this request answers, if a route knows it (for the decision log).
+        self.ticket_id: str | None = None
 
     async def answer(self, request: RouteRequest) -> RouteResult:
         """The whole answer to ``request``, settled."""
@@ -138,8 +143,15 @@ class Exchange:
         usd = sum(a.cost_usd for a in attempts)
         await settle(self.http, self.services.limiter, tokens=tokens, usd=usd)
         await self.services.spend.record(self.caller.tenant, attempts)
+        request_id = current_request_id()
+        await self._log_decision(request, result, request_id, usd, seconds, answer)
         self.services.learning.after(
-            self.loaded, request, result.tier, answer, [(a.tier, a.cost_usd) for a in attempts]
+            self.loaded,
+            request,
+            result.tier,
+            answer,
+            [(a.tier, a.cost_usd) for a in attempts],
+            request_id=request_id,
         )
         line = (
             "answered: key=%s tier=%s path=%s cache=%s trimmed=%s tokens=%d cost_usd=%.6f "
@@ -159,6 +171,43 @@ class Exchange:
             line += " prompt=%r answer=%r"
             args += [text_of_messages(request.messages), answer]
         log.info(line, *args)
+
+    async def _log_decision(
+        self,
+        request: RouteRequest,
+        result: RouteResult | StreamingResult,
+        request_id: str,
+        usd: float,
+        seconds: float,
+        answer: str | None,
+    ) -> None:
+        """The request's record in the decision log (prompt and answer only if the
+        policy keeps them)."""
+        policy = self.loaded.policy
+        settings = policy.learning
+        if not settings.log.enabled:
+            return
+        text = text_of_messages(request.messages)
+        decision = result.decision
+        record = DecisionRecord(
+            request_id=request_id,
+            ticket_id=self.ticket_id or request.metadata.get("ticket_id"),
+            policy_version=policy.version,
+            decided_tier=decision.tier,
+            final_tier=result.tier,
+            called=list(result.called),
+            escalations=[a.reason or "" for a in result.attempts if a.outcome == "escalated"],
+            score=decision.score,
+            probabilities={str(t): p for t, p in decision.probabilities.items()},
+            cost_usd=usd,
+            latency_s=round(seconds, 6),
+            cache=result.cache,
+            segment=segment_of(request.metadata, settings.segment_by),
+            input_tokens=estimated_tokens(text),
+            prompt=text if settings.log.include_text else None,
+            answer=answer if settings.log.include_text else None,
+        )
+        await self.services.decisions.append(record)
 
 
 async def get_exchange(

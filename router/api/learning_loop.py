@@ -32,6 +32,7 @@ from router.learning.sampling import shadow_plan
 from router.learning.shadow import ShadowVerdict, judge_in_shadow
 from router.messages import estimated_tokens, text_of_messages
 from router.policy.model import TIER_NAMES, Policy, TierName
+from router.stores.decision_log import DecisionLog, OutcomeRecord
 from router.usage.metrics import Metrics
 from router.usage.spend import SpendLedger
 
@@ -56,6 +57,7 @@ class ShadowJob:
     weight: float
     input_tokens: int
     segment: dict[str, str]
+    request_id: str = "-"
 
 
 class LearningLoop:
@@ -74,6 +76,8 @@ class LearningLoop:
         self.budget = ShadowBudget()
         #: Judged so far, and recalibrations done (for tests and the log).
         self.judged = 0
+        #: Where verdicts are written (set by the services).
+        self.decisions: DecisionLog = DecisionLog()
         self.recalibrations: list[str] = []
 
     def start(self) -> None:
@@ -100,6 +104,8 @@ class LearningLoop:
         served: TierName,
         answer: str | None,
         attempts_cost: list[tuple[TierName, float]],
+        *,
+        request_id: str = "-",
     ) -> None:
         """What the request taught (its calls' costs) and, if it is sampled, its shadow
         job queued; never waits."""
@@ -144,6 +150,7 @@ class LearningLoop:
             weight=1 / chance,
             input_tokens=tokens,
             segment=segment,
+            request_id=request_id,
         )
         try:
             self._queue.put_nowait(job)
@@ -165,6 +172,17 @@ class LearningLoop:
             self.metrics.shadow_requests.labels("unjudged").inc()
             return
         self.metrics.shadow_requests.labels("judged").inc()
+        for tier, score in verdict.scores.items():
+            await self.decisions.append(
+                OutcomeRecord(
+                    request_id=job.request_id,
+                    tier=tier,
+                    score=min(max(score, 0.0), 1.0),
+                    source="shadow",
+                    value=verdict.how,
+                    weight=job.weight,
+                )
+            )
         self.judged += 1
         self.learner.add_outcome(
             Outcome(

@@ -19,6 +19,7 @@ _WHAT = {
     401: "No API key, or one the service does not know (only when it has keys).",
     403: "The API key may not do this (force that tier, bypass the cache, admin).",
     413: "The body is too large, or the input is over the token budget of the tier asked for.",
+    404: "The id given is not known (e.g. feedback on an answer the decision log lacks).",
     422: "The policy file is invalid or cannot serve; nothing changed.",
     429: "A per-key limit is used up; the Retry-After header says when to try again.",
     502: "The model call failed.",

@@ -23,6 +23,7 @@ from router.auth.limits import Limiter
 from router.auth.limits_redis import limiter_for
 from router.backends import Backends
 from router.stores.cache import CacheStats, cache_for
+from router.stores.decision_log import DecisionLog, decision_log_for
 from router.stores.notices import ReloadNotices
 from router.stores.redis import RedisConnection
 from router.usage.metrics import Metrics
@@ -45,6 +46,7 @@ class Services:
     limiter: Limiter
     redis: RedisConnection | None
     learning: LearningLoop
+    decisions: DecisionLog
     _watchers: list[asyncio.Task[None]] = field(default_factory=list)
 
     @classmethod
@@ -86,7 +88,9 @@ class Services:
             limiter=limiter_for(redis),
             redis=redis,
             learning=LearningLoop(policies, spend, metrics),
+            decisions=decision_log_for(redis, policies.current.policy),
         )
+        services.learning.decisions = services.decisions
         services.learning.start()
         services._watch()
         return services
@@ -107,6 +111,7 @@ class Services:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         await self.learning.aclose()
+        await self.decisions.aclose()
         await self.policies.aclose()
         await self.spend.aclose()
         await self.limiter.aclose()

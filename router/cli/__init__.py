@@ -5,6 +5,7 @@ from __future__ import annotations
 from router.cli import (  # noqa: F401 - importing a module registers its commands
     calibrate_command,
     keys_commands,
+    log_commands,
     pipeline_commands,
     routing_commands,
     serving_commands,

@@ -21,6 +21,7 @@ routes = APIRouter(prefix="/v1", tags=["tickets"])
 )
 async def answer_ticket(ticket: Ticket, exchange: ExchangeDep) -> JSONResponse:
     """The answer, tier, usage, cost and escalation path of one ticket."""
+    exchange.ticket_id = ticket.id
     result = await exchange.answer(ticket_request(ticket))
     out = TicketOut(
         id=ticket.id,

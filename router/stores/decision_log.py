@@ -1,0 +1,285 @@
+"""The decision log: one record per routed request, and the outcomes learned of it
+(feedback, shadow verdicts). A Redis stream (``MAXLEN``) when Redis is configured, an
+append-only JSONL file otherwise; bounded either way. Prompts and answers are kept only
+where the policy opts in (``learning.log.include_text``)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import time
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from pydantic import BaseModel, Field
+
+from router.policy.model import Policy
+
+if TYPE_CHECKING:
+    from router.stores.redis import RedisConnection
+
+__all__ = [
+    "DATA_TIER",
+    "DecisionLog",
+    "DecisionRecord",
+    "LocalDecisionLog",
+    "OutcomeRecord",
+    "RedisDecisionLog",
+    "decision_log_for",
+    "default_log_path",
+    "outcome_rows",
+]
+
+#: Policy tier -> the outcome format's tier name.
+DATA_TIER = {"small": "small", "mid": "mid", "reasoning": "large"}
+#: How long Redis keeps the index from a request or ticket id to its decision.
+_INDEX_TTL_S = 90 * 24 * 3600
+
+
+class DecisionRecord(BaseModel):
+    """One routed request."""
+
+    kind: Literal["decision"] = "decision"
+    request_id: str
+    ticket_id: str | None = None
+    time: float = Field(default_factory=time.time)
+    policy_version: str
+    decided_tier: str
+    final_tier: str
+    called: list[str]
+    escalations: list[str] = Field(default_factory=list)
+    score: float
+    probabilities: dict[str, float] = Field(default_factory=dict)
+    cost_usd: float
+    latency_s: float
+    cache: str
+    segment: dict[str, str] = Field(default_factory=dict)
+    input_tokens: int = 0
+    prompt: str | None = None
+    answer: str | None = None
+
+
+class OutcomeRecord(BaseModel):
+    """What was learned of one request: a score (0..1) for one tier's answer."""
+
+    kind: Literal["outcome"] = "outcome"
+    request_id: str
+    time: float = Field(default_factory=time.time)
+    tier: str
+    score: float = Field(ge=0, le=1)
+    source: str
+    value: str | float | int | bool | None = None
+    cost_usd: float = 0.0
+    #: What the outcome stands for (1 / the chance it had of being judged).
+    weight: float = 1.0
+
+
+Record = DecisionRecord | OutcomeRecord
+
+
+def _parse(line: str) -> Record | None:
+    data = json.loads(line)
+    if data.get("kind") == "decision":
+        return DecisionRecord.model_validate(data)
+    if data.get("kind") == "outcome":
+        return OutcomeRecord.model_validate(data)
+    return None
+
+
+def default_log_path() -> Path:
+    """``$TIERROUTE_STATE_DIR/decisions.jsonl``, else ``~/.local/state/tierroute/``."""
+    state = os.environ.get("TIERROUTE_STATE_DIR")
+    base = Path(state) if state else Path.home() / ".local" / "state" / "tierroute"
+    return base / "decisions.jsonl"
+
+
+class DecisionLog:
+    """The log's interface; this base keeps nothing (the log turned off)."""
+
+    async def append(self, record: Record) -> None:
+        """Keep ``record``."""
+
+    async def decision(self, request_id: str) -> DecisionRecord | None:
+        """The decision of ``request_id``, if the log still has it."""
+        return None
+
+    async def latest_for_ticket(self, ticket_id: str) -> DecisionRecord | None:
+        """The newest decision for ``ticket_id``."""
+        return None
+
+    async def records(self, since: float | None = None) -> list[Record]:
+        """Every record kept (from ``since``, unix seconds), oldest first."""
+        return []
+
+    async def aclose(self) -> None:
+        """Release what it holds."""
+
+
+class LocalDecisionLog(DecisionLog):
+    """An append-only JSONL file, rewritten to its newest ``max_records`` when it grows a
+    tenth past them (one process writes it)."""
+
+    def __init__(self, path: Path, max_records: int) -> None:
+        self.path = path
+        self.max_records = max_records
+        self._decisions: dict[str, DecisionRecord] = {}
+        self._tickets: dict[str, str] = {}
+        self._lines = 0
+        self._lock = asyncio.Lock()
+        if path.exists():
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    self._lines += 1
+                    self._index(_parse(line))
+
+    def _index(self, record: Record | None) -> None:
+        if isinstance(record, DecisionRecord):
+            self._decisions[record.request_id] = record
+            if record.ticket_id:
+                self._tickets[record.ticket_id] = record.request_id
+
+    async def append(self, record: Record) -> None:
+        line = record.model_dump_json() + "\n"
+        async with self._lock:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self.path.open("a", encoding="utf-8") as sink:
+                sink.write(line)
+            self._lines += 1
+            self._index(record)
+            if self._lines > self.max_records * 1.1 + 10:
+                self._compact()
+
+    def _compact(self) -> None:
+        lines = [ln for ln in self.path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        kept = lines[-self.max_records :]
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
+        os.replace(temporary, self.path)
+        self._lines = len(kept)
+        self._decisions, self._tickets = {}, {}
+        for line in kept:
+            self._index(_parse(line))
+
+    async def decision(self, request_id: str) -> DecisionRecord | None:
+        return self._decisions.get(request_id)
+
+    async def latest_for_ticket(self, ticket_id: str) -> DecisionRecord | None:
+        request_id = self._tickets.get(ticket_id)
+        return self._decisions.get(request_id) if request_id else None
+
+    async def records(self, since: float | None = None) -> list[Record]:
+        if not self.path.exists():
+            return []
+        found = (_parse(ln) for ln in self.path.read_text(encoding="utf-8").splitlines() if ln)
+        return [r for r in found if r is not None and (since is None or r.time >= since)]
+
+
+class RedisDecisionLog(DecisionLog):
+    """A Redis stream trimmed to about ``max_records``, and an index (with a TTL) from a
+    request id or ticket id to its decision. A Redis outage loses the records of its
+    duration (counted in ``tierroute_redis_errors_total{store="decision_log"}``), never a
+    request."""
+
+    def __init__(self, connection: RedisConnection, max_records: int) -> None:
+        self.connection = connection
+        self.max_records = max_records
+        self.stream = connection.key("decisions")
+
+    async def _guarded(self, action: str, call):  # type: ignore[no-untyped-def]
+        return await self.connection.guarded(
+            "decision_log", action, call, instead="the decision log misses records"
+        )
+
+    async def append(self, record: Record) -> None:
+        client = self.connection.client
+        body = record.model_dump_json()
+
+        async def write() -> None:
+            await client.xadd(self.stream, {"r": body}, maxlen=self.max_records, approximate=True)
+            if isinstance(record, DecisionRecord):
+                key = self.connection.key("decision", record.request_id)
+                await client.set(key, body, ex=_INDEX_TTL_S)
+                if record.ticket_id:
+                    ticket = self.connection.key("ticket", record.ticket_id)
+                    await client.set(ticket, record.request_id, ex=_INDEX_TTL_S)
+
+        await self._guarded("append", write)
+
+    async def decision(self, request_id: str) -> DecisionRecord | None:
+        client = self.connection.client
+        key = self.connection.key("decision", request_id)
+        ok, found = await self._guarded("find", lambda: client.get(key))
+        return DecisionRecord.model_validate_json(found) if ok and found else None
+
+    async def latest_for_ticket(self, ticket_id: str) -> DecisionRecord | None:
+        client = self.connection.client
+        key = self.connection.key("ticket", ticket_id)
+        ok, request_id = await self._guarded("find", lambda: client.get(key))
+        if not ok or not request_id:
+            return None
+        text = request_id.decode() if isinstance(request_id, bytes) else str(request_id)
+        return await self.decision(text)
+
+    async def records(self, since: float | None = None) -> list[Record]:
+        client = self.connection.client
+        start = f"{int(since * 1000)}-0" if since is not None else "-"
+        _, entries = await self._guarded("read", lambda: client.xrange(self.stream, start, "+"))
+        result: list[Record] = []
+        for _, fields in entries or []:
+            raw = fields.get(b"r") or fields.get("r")
+            parsed = _parse(raw.decode() if isinstance(raw, bytes) else str(raw))
+            if parsed is not None:
+                result.append(parsed)
+        return result
+
+
+def outcome_rows(records: Iterable[Record]) -> list[dict[str, object]]:
+    """For every decision with a known outcome, a row in the shared outcome format (the
+    data's tier names), outcomes of one tier averaged."""
+    decisions: dict[str, DecisionRecord] = {}
+    outcomes: dict[str, list[OutcomeRecord]] = {}
+    for record in records:
+        if isinstance(record, DecisionRecord):
+            decisions[record.request_id] = record
+        else:
+            outcomes.setdefault(record.request_id, []).append(record)
+    rows: list[dict[str, object]] = []
+    for request_id, found in outcomes.items():
+        decision = decisions.get(request_id)
+        if decision is None:
+            continue
+        scores: dict[str, list[float]] = {}
+        costs = {DATA_TIER.get(decision.final_tier, decision.final_tier): decision.cost_usd}
+        for outcome in found:
+            tier = DATA_TIER.get(outcome.tier, outcome.tier)
+            scores.setdefault(tier, []).append(outcome.score)
+            if outcome.source == "shadow" and outcome.cost_usd:
+                costs.setdefault(tier, outcome.cost_usd)
+        rows.append(
+            {
+                "id": request_id,
+                "prompt": decision.prompt or "",
+                "category": next(iter(decision.segment.values()), ""),
+                "segment": decision.segment,
+                "time": decision.time,
+                "input_tokens": decision.input_tokens,
+                "served": DATA_TIER.get(decision.final_tier, decision.final_tier),
+                "weight": found[0].weight,
+                "scores": {t: sum(v) / len(v) for t, v in scores.items()},
+                "cost_usd": costs,
+            }
+        )
+    return rows
+
+
+def decision_log_for(redis: RedisConnection | None, policy: Policy) -> DecisionLog:
+    """The log the policy asks for: Redis when configured, else the local file."""
+    settings = policy.learning.log
+    if not settings.enabled:
+        return DecisionLog()
+    if redis is not None:
+        return RedisDecisionLog(redis, settings.max_records)
+    path = policy.resolve_path(settings.path) if settings.path else default_log_path()
+    return LocalDecisionLog(path, settings.max_records)

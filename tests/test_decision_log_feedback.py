@@ -1,0 +1,209 @@
+"""The decision log (local file and real Redis), `POST /v1/feedback` and `tierroute log
+export`, against the real app and a real HTTP server standing in for the tiers."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from router.api.app import create_app
+from router.api.settings import ServiceSettings
+from router.stores.decision_log import (
+    DecisionRecord,
+    LocalDecisionLog,
+    OutcomeRecord,
+    RedisDecisionLog,
+    outcome_rows,
+)
+from router.stores.redis import RedisConnection, RedisSettings
+from tests.conftest import TIERROUTE
+from tests.keyed_service import write_keys
+from tests.redis_server import RedisServer
+from tools.openai_stub import StubServer
+
+
+@pytest.fixture(scope="module")
+def stub() -> Iterator[StubServer]:
+    with StubServer() as server:
+        yield server
+
+
+def _tier(model: str, base: str) -> str:
+    return (
+        f"    model: openai/{model}\n    api_base: {base}\n    timeout_s: 10\n"
+        "    price: {input_per_mtok: 1.0, output_per_mtok: 2.0}\n"
+        "    max_input_tokens: 4000\n    max_output_tokens: 64\n"
+    )
+
+
+def _policy(tmp_path: Path, base: str, log: str = "") -> Path:
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "name: logged\ntiers:\n  small:\n"
+        + _tier("ok-small", base)
+        + "  mid:\n"
+        + _tier("ok-mid", base)
+        + "  reasoning:\n"
+        + _tier("ok-top", base)
+        + "routing:\n  thresholds: {mid: 0.99, reasoning: 1.0}\ncache: {enabled: false}\n"
+        + "learning:\n  segment_by: [queue]\n  log:\n    path: decisions.jsonl\n"
+        + log
+    )
+    return policy
+
+
+def _record(i: int, ticket: str | None = None) -> DecisionRecord:
+    return DecisionRecord(
+        request_id=f"r{i}", ticket_id=ticket, policy_version="v", decided_tier="small",
+        final_tier="small", called=["small"], score=0.1, cost_usd=0.001, latency_s=0.01,
+        cache="off",
+    )  # fmt: skip
+
+
+def test_the_local_log_is_bounded_and_finds_requests_and_tickets(tmp_path: Path) -> None:
+    path = tmp_path / "log.jsonl"
+    log = LocalDecisionLog(path, max_records=50)
+    for i in range(200):
+        asyncio.run(log.append(_record(i, ticket=f"t{i % 7}")))
+    lines = path.read_text().splitlines()
+    assert len(lines) <= 50 * 1.1 + 10
+    assert asyncio.run(log.decision("r199")) is not None
+    assert asyncio.run(log.decision("r0")) is None  # dropped with the oldest
+    assert asyncio.run(log.latest_for_ticket("t3")).request_id == "r199"  # type: ignore[union-attr]
+    reopened = LocalDecisionLog(path, max_records=50)  # the index is rebuilt from the file
+    assert asyncio.run(reopened.decision("r199")) is not None
+
+
+def test_the_redis_log_is_a_bounded_stream(redis_server: RedisServer) -> None:
+    async def run() -> None:
+        connection = RedisConnection.from_url(redis_server.url)
+        log = RedisDecisionLog(connection, max_records=100)
+        for i in range(500):
+            await log.append(_record(i, ticket="t1"))
+        await log.append(OutcomeRecord(request_id="r499", tier="small", score=1.0, source="x"))
+        assert len(await connection.client.keys("*")) > 0
+        records = await log.records()
+        assert len(records) < 300  # MAXLEN ~ 100 (trimmed by whole nodes)
+        assert (await log.decision("r499")) is not None
+        assert (await log.latest_for_ticket("t1")).request_id == "r499"  # type: ignore[union-attr]
+        rows = outcome_rows(records)
+        assert [r["id"] for r in rows] == ["r499"]
+        await connection.aclose()
+
+    asyncio.run(run())
+
+
+def test_every_request_leaves_a_record_without_its_text(tmp_path: Path, stub: StubServer) -> None:
+    policy = _policy(tmp_path, stub.base_url)
+    with TestClient(create_app(ServiceSettings(policy=policy, warm_models=False))) as client:
+        whole = client.post(
+            "/v1/chat/completions",
+            json={"model": "auto", "messages": [{"role": "user", "content": "Reset my password"}],
+                  "metadata": {"queue": "Billing"}},
+        )  # fmt: skip
+        streamed = client.post(
+            "/v1/chat/completions",
+            json={"model": "auto", "stream": True,
+                  "messages": [{"role": "user", "content": "Reset my password"}]},
+        )  # fmt: skip
+        ticket = client.post("/v1/tickets", json={"id": "T-7", "body": "Where is my invoice?"})
+    assert whole.status_code == streamed.status_code == ticket.status_code == 200
+    records = [json.loads(line) for line in (tmp_path / "decisions.jsonl").read_text().splitlines()]
+    assert [r["request_id"] for r in records] == [
+        whole.headers["x-request-id"],
+        streamed.headers["x-request-id"],
+        ticket.headers["x-request-id"],
+    ]
+    assert records[0]["segment"] == {"queue": "billing"}
+    assert records[0]["final_tier"] == "small" and records[0]["called"] == ["small"]
+    assert records[2]["ticket_id"] == "T-7"
+    assert all(r["prompt"] is None and r["answer"] is None for r in records)
+
+
+def test_feedback_of_each_kind_lands_with_the_policys_score(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    policy = _policy(tmp_path, stub.base_url, "  feedback: {reopened: 0.1}\n")
+    with TestClient(create_app(ServiceSettings(policy=policy, warm_models=False))) as client:
+        answer = client.post(
+            "/v1/chat/completions",
+            json={"model": "auto", "messages": [{"role": "user", "content": "Hi there"}]},
+        )
+        request_id = answer.headers["x-request-id"]
+        client.post("/v1/tickets", json={"id": "T-9", "body": "Where is my invoice?"})
+        cases = [
+            ({"kind": "resolved"}, 1.0),
+            ({"kind": "reopened"}, 0.1),
+            ({"kind": "handed_to_human"}, 0.0),
+            ({"kind": "csat", "value": 4}, 0.75),
+            ({"kind": "thumbs", "value": "down"}, 0.0),
+            ({"kind": "score", "value": 0.6}, 0.6),
+        ]
+        for body, score in cases:
+            got = client.post("/v1/feedback", json={"request_id": request_id, **body})
+            assert got.status_code == 200, got.text
+            assert got.json() == {
+                "request_id": request_id, "ticket_id": None, "tier": "small",
+                "kind": body["kind"], "score": score,
+            }  # fmt: skip
+        by_ticket = client.post("/v1/feedback", json={"ticket_id": "T-9", "kind": "resolved"})
+        assert by_ticket.status_code == 200 and by_ticket.json()["ticket_id"] == "T-9"
+        unknown = client.post("/v1/feedback", json={"request_id": "nope", "kind": "resolved"})
+        assert unknown.status_code == 404
+        assert "no answer with request id 'nope'" in unknown.json()["error"]["message"]
+        bad = client.post(
+            "/v1/feedback", json={"request_id": request_id, "kind": "csat", "value": 9}
+        )
+        assert 400 <= bad.status_code < 500
+        assert "csat" in bad.json()["error"]["message"]
+        both = client.post(
+            "/v1/feedback", json={"request_id": request_id, "ticket_id": "T-9", "kind": "resolved"}
+        )
+        assert 400 <= both.status_code < 500
+        assert "exactly one of request_id" in both.json()["error"]["message"]
+    env = {**os.environ}
+    env.pop("REDIS_URL", None)
+    exported = subprocess.run(
+        [str(TIERROUTE), "log", "export", "--policy", str(policy), "--format", "outcomes"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    rows = [json.loads(line) for line in exported.stdout.splitlines()]
+    mine = next(r for r in rows if r["id"] == request_id)
+    assert mine["served"] == "small"
+    assert mine["scores"]["small"] == pytest.approx((1.0 + 0.1 + 0 + 0.75 + 0 + 0.6) / 6)
+    records = subprocess.run(
+        [str(TIERROUTE), "log", "export", "--policy", str(policy), "--since", "2999-01-01"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert records.returncode == 0 and records.stdout == ""
+    bad_since = subprocess.run(
+        [str(TIERROUTE), "log", "export", "--policy", str(policy), "--since", "yesterday"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert bad_since.returncode != 0 and "--since" in bad_since.stderr
+
+
+def test_feedback_needs_a_key_when_keys_are_configured(tmp_path: Path, stub: StubServer) -> None:
+    policy = _policy(tmp_path, stub.base_url)
+    keys = write_keys(tmp_path / "keys.yaml", {"desk": {}})
+    settings = ServiceSettings(
+        policy=policy,
+        warm_models=False,
+        redis=RedisSettings(url=""),
+        keys_file=tmp_path / "keys.yaml",
+    )
+    auth = {"authorization": f"Bearer {keys['desk']}"}
+    body = {"request_id": "nope", "kind": "resolved"}
+    with TestClient(create_app(settings)) as client:
+        assert client.post("/v1/feedback", json=body).status_code == 401
+        wrong = {"authorization": "Bearer tr-not-a-key"}
+        assert client.post("/v1/feedback", json=body, headers=wrong).status_code == 401
+        assert client.post("/v1/feedback", json=body, headers=auth).status_code == 404
