@@ -207,3 +207,48 @@ def test_feedback_needs_a_key_when_keys_are_configured(tmp_path: Path, stub: Stu
         wrong = {"authorization": "Bearer tr-not-a-key"}
         assert client.post("/v1/feedback", json=body, headers=wrong).status_code == 401
         assert client.post("/v1/feedback", json=body, headers=auth).status_code == 404
+
+
+def test_calibrate_from_log_fits_the_learned_routing(tmp_path: Path, stub: StubServer) -> None:
+    policy = _policy(tmp_path, stub.base_url)
+    log = LocalDecisionLog(tmp_path / "decisions.jsonl", max_records=10_000)
+
+    async def fill() -> None:
+        for i in range(120):
+            queue = "billing" if i % 2 else "outage"
+            record = _record(i).model_copy(
+                update={"segment": {"queue": queue}, "input_tokens": 200, "cost_usd": 1e-4}
+            )
+            await log.append(record)
+            small_right = 1.0 if queue == "billing" else 0.0
+            for tier, score in (("small", small_right), ("mid", small_right), ("reasoning", 1.0)):
+                await log.append(
+                    OutcomeRecord(
+                        request_id=record.request_id, tier=tier, score=score, source="shadow",
+                        cost_usd={"small": 2e-5, "mid": 1e-4, "reasoning": 5e-4}[tier],
+                    )
+                )  # fmt: skip
+
+    asyncio.run(fill())
+    out = tmp_path / "learned.yaml"
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    done = subprocess.run(
+        [str(TIERROUTE), "calibrate", "--from-log", "--policy", str(policy), "--write", str(out)],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "120 requests with outcomes; recalibrated on 120 outcomes" in done.stdout
+    import yaml
+
+    learned = yaml.safe_load(out.read_text())["routing"]["learned"]
+    segments = {s["when"]["queue"]: s["loss"]["small"] for s in learned["segments"]}
+    assert segments["billing"] < 0.1 < 0.5 < segments["outage"]
+    check = subprocess.run(
+        [str(TIERROUTE), "policy", "check", str(out)], capture_output=True, text=True, timeout=60
+    )
+    assert check.returncode == 0, check.stdout + check.stderr
+    both = subprocess.run(
+        [str(TIERROUTE), "calibrate", "--from-log", "--data", "x", "--policy", str(policy)],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert both.returncode != 0 and "not both" in both.stderr

@@ -17,9 +17,15 @@ if TYPE_CHECKING:
 @main.command()
 @click.option(
     "--data",
-    required=True,
     type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
     help="Outcome data (JSONL or .jsonl.gz) to calibrate on.",
+)
+@click.option(
+    "--from-log",
+    is_flag=True,
+    help="Instead of --data: fit the learned routing on the decision log's outcomes "
+    "(shadow verdicts and feedback; Redis when REDIS_URL is set, else the local file).",
 )
 @policy_option
 @click.option(
@@ -37,8 +43,9 @@ if TYPE_CHECKING:
 @click.option(
     "--target-quality",
     type=click.FloatRange(0.0, 2.0, min_open=True),
-    required=True,
-    help="Share of the top tier's quality to keep, e.g. 0.95.",
+    default=None,
+    help="Share of the top tier's quality to keep, e.g. 0.95 (with --from-log: default "
+    "the policy's learning.target_quality).",
 )
 @click.option(
     "--cv",
@@ -74,6 +81,36 @@ if TYPE_CHECKING:
 @click.option("--json", "as_json", is_flag=True, help="Print the result as JSON.")
 @reports_errors
 def calibrate(
+    data: Path | None,
+    from_log: bool,
+    policy_path: Path,
+    classifier: Path | None,
+    answer_model: Path | None,
+    target_quality: float | None,
+    cv_folds: int,
+    confidence: float | None,
+    out: Path | None,
+    plot: Path | None,
+    as_json: bool,
+) -> None:
+    """Choose thresholds and escalation values that reach a target quality at least cost
+    (or, with --from-log, the learned routing from the decision log's outcomes)."""
+    if from_log:
+        if data is not None:
+            raise click.UsageError("give --data or --from-log, not both")
+        from router.cli.calibrate_from_log import calibrate_from_log
+
+        calibrate_from_log(policy_path, target_quality, out, as_json)
+        return
+    if data is None or target_quality is None:
+        raise click.UsageError("--data and --target-quality are required (or --from-log)")
+    _calibrate_on_data(
+        data, policy_path, classifier, answer_model, target_quality, cv_folds, confidence,
+        out, plot, as_json,
+    )  # fmt: skip
+
+
+def _calibrate_on_data(
     data: Path,
     policy_path: Path,
     classifier: Path | None,
@@ -85,7 +122,6 @@ def calibrate(
     plot: Path | None,
     as_json: bool,
 ) -> None:
-    """Choose thresholds and escalation values that reach a target quality at least cost."""
     from classifiers.artifact import resolve_classifier_path
     from classifiers.datasets import DataFormatError, read_outcomes
     from router.offline.calibration import calibrate as run_calibration
