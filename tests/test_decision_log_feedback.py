@@ -252,3 +252,39 @@ def test_calibrate_from_log_fits_the_learned_routing(tmp_path: Path, stub: StubS
         capture_output=True, text=True, env=env, timeout=60,
     )  # fmt: skip
     assert both.returncode != 0 and "not both" in both.stderr
+
+
+def test_feedback_import_maps_a_helpdesk_export_and_reports_bad_rows(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    policy = _policy(tmp_path, stub.base_url)
+    log = LocalDecisionLog(tmp_path / "decisions.jsonl", max_records=1000)
+    for i in range(3):
+        asyncio.run(log.append(_record(i, ticket=f"T-{i}")))
+    export = tmp_path / "helpdesk.csv"
+    export.write_text(
+        "ticket,status,rating\nT-0,solved,\nT-1,csat,5\nT-404,solved,\nT-2,csat,9\nT-2,reopened,\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    done = subprocess.run(
+        [str(TIERROUTE), "feedback", "import", str(export), "--policy", str(policy),
+         "--map", "ticket=ticket_id", "--map", "status=kind", "--map", "rating=value",
+         "--kind-map", "solved=resolved"],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert "5 rows read, 3 landed, refused: 1 bad row, 1 unknown id" in done.stdout
+    assert f"{export}:4: no answer with ticket id 'T-404'" in done.stderr
+    assert f"{export}:5: " in done.stderr and "csat" in done.stderr
+    records = asyncio.run(LocalDecisionLog(tmp_path / "decisions.jsonl", 1000).records())
+    scores = {(r.request_id, r.score) for r in records if isinstance(r, OutcomeRecord)}
+    assert scores == {("r0", 1.0), ("r1", 1.0), ("r2", 0.0)}
+    jsonl = tmp_path / "helpdesk.jsonl"
+    jsonl.write_text('{"request_id": "r1", "kind": "thumbs", "value": "up"}\nnot json\n')
+    again = subprocess.run(
+        [str(TIERROUTE), "feedback", "import", str(jsonl), "--policy", str(policy)],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert again.returncode == 1
+    assert "2 rows read, 1 landed" in again.stdout
+    assert f"{jsonl}:2: not JSON" in again.stderr

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from router.cli import (  # noqa: F401 - importing a module registers its commands
     calibrate_command,
+    feedback_commands,
     keys_commands,
     log_commands,
     pipeline_commands,

@@ -7,8 +7,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from router.policy.model import FeedbackSettings
+from router.stores.decision_log import DecisionLog, DecisionRecord, OutcomeRecord
 
-__all__ = ["Feedback", "feedback_score"]
+__all__ = ["Feedback", "feedback_score", "record_feedback"]
 
 
 class Feedback(BaseModel):
@@ -59,3 +60,33 @@ def feedback_score(settings: FeedbackSettings, feedback: Feedback) -> float:
         "handed_to_human": settings.handed_to_human,
     }
     return scores[feedback.kind]
+
+
+async def record_feedback(
+    log: DecisionLog, settings: FeedbackSettings, feedback: Feedback
+) -> tuple[DecisionRecord, float] | str:
+    """Keep ``feedback`` in ``log`` as an outcome of the tier that answered: the decision
+    and the score, or why it cannot be kept (the id is unknown)."""
+    if feedback.request_id is not None:
+        decision = await log.decision(feedback.request_id)
+        what = f"request id {feedback.request_id!r}"
+    else:
+        assert feedback.ticket_id is not None
+        decision = await log.latest_for_ticket(feedback.ticket_id)
+        what = f"ticket id {feedback.ticket_id!r}"
+    if decision is None:
+        return (
+            f"no answer with {what} in the decision log: send the x-request-id of an answer "
+            "(or the ticket id of a /v1/tickets request) this service gave"
+        )
+    score = feedback_score(settings, feedback)
+    await log.append(
+        OutcomeRecord(
+            request_id=decision.request_id,
+            tier=decision.final_tier,
+            score=score,
+            source=f"feedback:{feedback.kind}",
+            value=feedback.value,
+        )
+    )
+    return decision, score
