@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from router.policy.model import FeedbackSettings
 from router.stores.decision_log import DecisionLog, DecisionRecord, OutcomeRecord
@@ -12,15 +12,72 @@ from router.stores.decision_log import DecisionLog, DecisionRecord, OutcomeRecor
 __all__ = ["Feedback", "feedback_score", "record_feedback"]
 
 
+def _schema(schema: dict[str, Any]) -> None:
+    """The body's schema as the validator has it: one id (a string, never null), and the
+    value that fits the kind."""
+    for name in ("request_id", "ticket_id"):
+        schema["properties"][name] = {"type": "string", "minLength": 1}
+    schema.update(_RULES)
+
+
+_RULES: dict[str, Any] = {
+    "allOf": [
+        {
+            "oneOf": [
+                {"required": ["request_id"], "not": {"required": ["ticket_id"]}},
+                {"required": ["ticket_id"], "not": {"required": ["request_id"]}},
+            ]
+        },
+        {
+            "oneOf": [
+                {
+                    "properties": {"kind": {"enum": ["resolved", "reopened", "handed_to_human"]}},
+                    "not": {"required": ["value"]},
+                },
+                {
+                    "properties": {
+                        "kind": {"const": "csat"},
+                        "value": {"type": "integer", "minimum": 1, "maximum": 5},
+                    },
+                    "required": ["value"],
+                },
+                {
+                    "properties": {
+                        "kind": {"const": "thumbs"},
+                        "value": {"enum": ["up", "down", True, False]},
+                    },
+                    "required": ["value"],
+                },
+                {
+                    "properties": {
+                        "kind": {"const": "score"},
+                        "value": {"type": "number", "minimum": 0, "maximum": 1},
+                    },
+                    "required": ["value"],
+                },
+            ]
+        },
+    ]
+}
+
+
 class Feedback(BaseModel):
     """``POST /v1/feedback``: what became of one answer, by request id or ticket id."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_schema)
+
     request_id: str | None = Field(default=None, min_length=1)
     ticket_id: str | None = Field(default=None, min_length=1)
     kind: Literal["resolved", "reopened", "handed_to_human", "csat", "thumbs", "score"]
     #: csat: 1..5; thumbs: "up"/"down" (or true/false); score: 0..1; none for the others.
     value: bool | int | float | str | None = None
+
+    @field_validator("request_id", "ticket_id", mode="before")
+    @classmethod
+    def _not_null(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("leave it out instead of null")
+        return value
 
     @model_validator(mode="after")
     def _one_id_and_a_value_that_fits(self) -> Feedback:
@@ -41,9 +98,10 @@ def feedback_score(settings: FeedbackSettings, feedback: Feedback) -> float:
     """The quality score (0..1) ``feedback`` gives the tier that answered."""
     value = feedback.value
     if feedback.kind == "csat":
-        if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 5:
+        whole = isinstance(value, int | float) and not isinstance(value, bool) and value % 1 == 0
+        if not whole or not 1 <= value <= 5:  # type: ignore[operator]
             raise ValueError("value: csat is an integer from 1 to 5")
-        return settings.csat[value]
+        return settings.csat[int(value)]  # type: ignore[arg-type]
     if feedback.kind == "thumbs":
         if value in (True, "up"):
             return settings.thumbs_up
