@@ -154,7 +154,9 @@ def test_a_master_killed_during_a_worker_run_loses_no_ticket_and_answers_none_tw
     )
     assert enqueued.returncode == 0, enqueued.stderr
     master = cluster.master_for_key(STREAM)  # the node of the streams (one hash tag)
-    wait_for(lambda: replicated(cluster, master), 10, "the tickets to reach the replica")
+    # the replica has acknowledged every write so far (WAIT), then its offset is the master's
+    cluster.command(master, "WAIT", "1", "20000")
+    wait_for(lambda: replicated(cluster, master), 30, "the tickets to reach the replica")
     client = sync_client(cluster.url, decode_responses=True)
     workers = [start_worker(policy, cluster.url, f"w{n}", tmp_path / f"w{n}.log") for n in (1, 2)]
     try:
