@@ -9,6 +9,7 @@
     │   └── KeysFileError           API keys YAML: names file, line, field   exit 2
     ├── RequestError                the caller sent something unusable       HTTP 400, exit 2
     │   ├── UnknownTierError        a tier name that the policy lacks        HTTP 400
+    │   ├── CapabilityMissing       needs tools/images/... no tier can do    HTTP 400
     │   └── BudgetExceeded          input over the tier's token budget       HTTP 413
     │       └── ExceedsKeyLimit     one request over a key's limit           HTTP 413
     ├── PermissionDenied            the API key may not do that              HTTP 403, exit 4
@@ -32,6 +33,7 @@ __all__ = [
     "BackendUnavailable",
     "BudgetExceeded",
     "CacheError",
+    "CapabilityMissing",
     "ClassifierError",
     "ConfigError",
     "ExceedsKeyLimit",
@@ -96,6 +98,10 @@ class RequestError(TierrouteError):
 
 class UnknownTierError(RequestError):
     """A tier was named that the policy does not define."""
+
+
+class CapabilityMissing(RequestError):
+    """The request needs something (tools, images, a JSON schema) its tier cannot do."""
 
 
 class BudgetExceeded(RequestError):

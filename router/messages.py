@@ -4,14 +4,16 @@ the decision, the backends and inputs."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 __all__ = [
     "MESSAGE_KEYS",
     "PROTOCOL_KEYS",
     "content_parts",
     "estimated_tokens",
+    "needed_capabilities",
     "text_of_messages",
+    "tool_loop_call_ids",
     "unpaired_surrogate",
 ]
 
@@ -71,3 +73,45 @@ def unpaired_surrogate(value: object) -> str | None:
 def estimated_tokens(text: str) -> int:
     """About four characters a token: an estimate made before any tokenizer runs."""
     return max(len(text) // 4, 1)
+
+
+def needed_capabilities(
+    messages: Iterable[Mapping[str, object]],
+    tools: object,
+    response_format: Mapping[str, object] | None,
+    logprobs: bool = False,
+) -> dict[str, str]:
+    """What a request needs of the model that answers it (``tools``, ``images``,
+    ``json_schema``, ``logprobs``), each with why."""
+    needs: dict[str, str] = {}
+    if logprobs:
+        needs["logprobs"] = "it asks for `logprobs`"
+    if tools:
+        needs["tools"] = "it offers `tools`"
+    for message in messages:
+        if message.get("role") == "tool" or message.get("tool_calls"):
+            needs.setdefault("tools", "its messages carry tool calls and their results")
+        if "image_url" in content_parts(message.get("content"))[1]:
+            needs.setdefault("images", "a message has an image")
+    if response_format and response_format.get("type") == "json_schema":
+        needs["json_schema"] = "it asks for a `json_schema` response format"
+    return needs
+
+
+def tool_loop_call_ids(messages: Sequence[Mapping[str, object]]) -> list[str]:
+    """The ids of the tool calls a conversation continues: the results it ends with (and
+    the calls they answer), or the calls of an assistant turn it ends with; empty when the
+    conversation does not continue a tool loop."""
+    ids: list[str] = []
+    index = len(messages) - 1
+    while index >= 0 and messages[index].get("role") == "tool":
+        call_id = messages[index].get("tool_call_id")
+        if isinstance(call_id, str):
+            ids.append(call_id)
+        index -= 1
+    if index >= 0 and messages[index].get("role") == "assistant":
+        calls = messages[index].get("tool_calls")
+        for call in calls if isinstance(calls, list) else []:
+            if isinstance(call, Mapping) and isinstance(call.get("id"), str):
+                ids.append(str(call["id"]))
+    return list(dict.fromkeys(ids))

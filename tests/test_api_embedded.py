@@ -228,10 +228,17 @@ def test_route_needs_exactly_one_input(service: str) -> None:
             {
                 "messages": [{"role": "user", "content": "x"}],
                 "tools": [{"type": "function", "function": {"name": "f"}}],
-                "logprobs": True,
             },
             400,
-            "tools, logprobs: not supported by tierroute; remove them from the request",
+            "this request needs tools (it offers `tools`), which no tier it may go to can do: "
+            "small (embedded/smollm2-135m-instruct)",
+        ),
+        (
+            "/v1/chat/completions",
+            {"messages": [{"role": "user", "content": "x"}], "logprobs": True},
+            400,
+            "this request needs logprobs (it asks for `logprobs`), which no tier it may go to "
+            "can do",
         ),
         (
             "/v1/chat/completions",
@@ -247,7 +254,7 @@ def test_route_needs_exactly_one_input(service: str) -> None:
                 ]
             },
             400,
-            "the embedded model reads text only; remove the 'image_url' part",
+            "this request needs images (a message has an image), which no tier it may go to can do",
         ),
         (
             "/v1/chat/completions",
@@ -264,6 +271,7 @@ def test_route_needs_exactly_one_input(service: str) -> None:
         "schema-string",
         "bad-format-type",
         "tools",
+        "logprobs",
         "image-part",
         "too-many-messages",
     ],

@@ -151,7 +151,13 @@ def test_the_key_goes_in_the_authorization_header(
         response = app.post("/v1/chat/completions", json={"messages": QUESTION})
     assert response.status_code == 200, response.text
     usage = response.json()["usage"]
-    assert usage == {"prompt_tokens": 3, "completion_tokens": 1, "total_tokens": 4}
+    assert usage == {
+        "prompt_tokens": 3,
+        "completion_tokens": 1,
+        "total_tokens": 4,
+        "prompt_tokens_details": {"cached_tokens": 0},
+        "completion_tokens_details": {"reasoning_tokens": 0},
+    }
     assert handler.headers_seen[0]["Authorization"] == "Bearer sk-test-123"
 
 

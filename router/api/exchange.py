@@ -83,7 +83,7 @@ class Exchange:
         if bypass:
             caller.check_cache_bypass()
         router = self.loaded.router(bypass_cache=bypass)
-        decided = router.decide_request(request)
+        decided = await router.place(request)
         tokens, usd = 0, 0.0
         if reserves_usage(caller):
             with_usd = caller.entry is not None and caller.entry.limits.usd_per_day is not None

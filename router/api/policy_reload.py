@@ -34,6 +34,7 @@ from router.policy.loading import load_policy
 from router.policy.model import TIER_NAMES, LearnedRouting, Policy
 from router.stores.cache import ResponseCache
 from router.stores.notices import ReloadNotice, ReloadNotices
+from router.stores.sessions import SessionStore
 
 __all__ = ["LoadedPolicy", "PolicyHolder", "ReloadOutcome"]
 
@@ -84,9 +85,11 @@ class PolicyHolder:
         notices: ReloadNotices | None = None,
         backends: Backends | None = None,
         warm: bool = True,
+        sessions: SessionStore | None = None,
     ) -> None:
         self.path = path
         self._store = store
+        self._sessions = sessions
         self._given_backends = backends
         self._backends: dict[Path | None, Backends] = {}
         self._warm = warm
@@ -126,9 +129,12 @@ class PolicyHolder:
             raise ConfigError("\n".join(f"{self.path}: {p}" for p in problems))
         backends = self._backends_for(policy)
         cached = Router(
-            policy, backends=backends, cache=self._store if policy.cache.enabled else None
+            policy,
+            backends=backends,
+            cache=self._store if policy.cache.enabled else None,
+            sessions=self._sessions,
         )
-        uncached = Router(policy, scorer=cached.scorer, backends=backends)
+        uncached = Router(policy, scorer=cached.scorer, backends=backends, sessions=self._sessions)
         return LoadedPolicy(policy, cached, uncached)
 
     async def load(self) -> LoadedPolicy:

@@ -26,6 +26,7 @@ from router.stores.cache import CacheStats, cache_for
 from router.stores.decision_log import DecisionLog, decision_log_for
 from router.stores.notices import ReloadNotices
 from router.stores.redis import RedisConnection
+from router.stores.sessions import sessions_for
 from router.usage.metrics import Metrics
 from router.usage.spend import SpendLedger, spend_ledger_for
 
@@ -66,6 +67,7 @@ class Services:
             notices=ReloadNotices(redis) if redis is not None else None,
             backends=backends,
             warm=settings.warm_models,
+            sessions=sessions_for(redis),
         )
         try:
             await policies.load()

@@ -17,6 +17,8 @@ __all__ = [
     "StreamDelta",
     "Usage",
     "close_stream",
+    "merged_tool_calls",
+    "tool_call_deltas",
 ]
 
 FinishReason = Literal["stop", "length", "content_filter", "tool_calls"]
@@ -35,6 +37,13 @@ class ModelCall(BaseModel):
     seed: int | None = None
     response_format: dict[str, Any] | None = None
     logprobs: bool = False
+    #: How many most likely tokens per position to return with the logprobs (0-20).
+    top_logprobs: int | None = None
+    #: Function tools the model may call, ``tool_choice`` and ``parallel_tool_calls``, in
+    #: the OpenAI chat protocol's shape (passed as the caller sent them).
+    tools: list[dict[str, Any]] | None = None
+    tool_choice: str | dict[str, Any] | None = None
+    parallel_tool_calls: bool | None = None
     reasoning: ReasoningBudget | None = None
     #: The request's metadata (ticket fields, ``row_id`` for replay).
     metadata: dict[str, str] = Field(default_factory=dict)
@@ -45,6 +54,10 @@ class Usage(BaseModel):
 
     prompt_tokens: int = 0
     completion_tokens: int = 0
+    #: Prompt tokens the provider read from its prompt cache (priced at its cached rate).
+    cached_tokens: int = 0
+    #: Completion tokens spent on reasoning (counted in ``completion_tokens`` too).
+    reasoning_tokens: int = 0
 
     @property
     def total_tokens(self) -> int:
@@ -55,6 +68,8 @@ class Usage(BaseModel):
         return Usage(
             prompt_tokens=self.prompt_tokens + other.prompt_tokens,
             completion_tokens=self.completion_tokens + other.completion_tokens,
+            cached_tokens=self.cached_tokens + other.cached_tokens,
+            reasoning_tokens=self.reasoning_tokens + other.reasoning_tokens,
         )
 
 
@@ -69,6 +84,12 @@ class ModelAnswer(BaseModel):
     usage: Usage = Field(default_factory=Usage)
     #: Mean log-probability of the generated tokens, where the backend gave logprobs.
     mean_logprob: float | None = None
+    #: The tokens' log-probabilities as the provider gave them (OpenAI's
+    #: ``logprobs.content`` list), where they were asked for.
+    logprobs: list[dict[str, Any]] | None = None
+    #: The tools the answer calls (OpenAI's ``tool_calls``: ``id``, ``type``, ``function``
+    #: with ``name`` and JSON ``arguments``).
+    tool_calls: list[dict[str, Any]] | None = None
     #: What the call cost, where the backend knows it (replay); else priced by the tier.
     cost_usd: float | None = None
 
@@ -78,6 +99,11 @@ class StreamDelta(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     content: str = ""
+    #: Tool-call pieces exactly as OpenAI streams them (``index``; ``id``, ``type`` and the
+    #: function's ``name`` in a call's first piece; ``arguments`` in parts).
+    tool_calls: list[dict[str, Any]] | None = None
+    #: The log-probabilities of this piece's tokens, where they were asked for.
+    logprobs: list[dict[str, Any]] | None = None
     finish_reason: FinishReason | None = None
     usage: Usage | None = None
 
@@ -101,3 +127,28 @@ async def close_stream(stream: AsyncIterator[StreamDelta]) -> None:
     aclose = getattr(stream, "aclose", None)
     if aclose is not None:
         await aclose()
+
+
+def merged_tool_calls(pieces: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Whole tool calls from streamed pieces: by ``index``, the first piece's ``id``,
+    ``type`` and ``name``, the ``arguments`` joined."""
+    calls: dict[int, dict[str, Any]] = {}
+    for piece in pieces:
+        index = int(piece.get("index", 0))
+        call = calls.setdefault(
+            index, {"id": "", "type": "function", "function": {"name": "", "arguments": ""}}
+        )
+        if piece.get("id"):
+            call["id"] = piece["id"]
+        if piece.get("type"):
+            call["type"] = piece["type"]
+        function = piece.get("function") or {}
+        if function.get("name"):
+            call["function"]["name"] = function["name"]
+        call["function"]["arguments"] += function.get("arguments") or ""
+    return [calls[index] for index in sorted(calls)]
+
+
+def tool_call_deltas(calls: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Whole tool calls as stream pieces: one per call, with its index."""
+    return [{"index": index, **call} for index, call in enumerate(calls)]

@@ -15,6 +15,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.backends.openai_protocol import answer_of, chunk_delta, usage_of
 from router.errors import BackendError, BackendTimeout, BackendUnavailable, ConfigError
 from router.policy.model import Price
 
@@ -40,9 +41,11 @@ def litellm_price(model: str) -> Price | None:
     entry = cost_map.get(model) or cost_map.get(model.split("/", 1)[-1])
     if not entry or "input_cost_per_token" not in entry:
         return None
+    cached = entry.get("cache_read_input_token_cost")
     return Price(
         input_per_mtok=float(entry["input_cost_per_token"]) * 1e6,
         output_per_mtok=float(entry.get("output_cost_per_token", 0.0)) * 1e6,
+        cached_input_per_mtok=float(cached) * 1e6 if cached is not None else None,
     )
 
 
@@ -83,15 +86,6 @@ def _cut_short(stream: Any) -> bool:
     return received is None and intermittent is None
 
 
-def _mean_logprob(choice: Any) -> float | None:
-    logprobs = getattr(choice, "logprobs", None)
-    content = getattr(logprobs, "content", None) if logprobs is not None else None
-    if not content:
-        return None
-    values = [float(item.logprob) for item in content if getattr(item, "logprob", None) is not None]
-    return sum(values) / len(values) if values else None
-
-
 class LitellmBackend:
     """Runs calls with ``litellm.acompletion``: any provider litellm knows, errors mapped to
     tierroute's."""
@@ -116,7 +110,16 @@ class LitellmBackend:
             "num_retries": 0,
             "drop_params": True,  # a parameter the provider does not take is left out
         }
-        for name in ("temperature", "top_p", "stop", "seed", "response_format"):
+        for name in (
+            "temperature",
+            "top_p",
+            "stop",
+            "seed",
+            "response_format",
+            "tools",
+            "tool_choice",
+            "parallel_tool_calls",
+        ):
             value = getattr(call, name)
             if value is not None:
                 kwargs[name] = value
@@ -135,6 +138,8 @@ class LitellmBackend:
         supported = self._supported_params(deployment.model)
         if call.logprobs and "logprobs" in supported:
             kwargs["logprobs"] = True
+            if call.top_logprobs is not None and "top_logprobs" in supported:
+                kwargs["top_logprobs"] = call.top_logprobs
         if call.reasoning is not None and self._takes_reasoning(deployment.model):
             kwargs.update(_reasoning_kwargs(call, supported))
         return kwargs
@@ -163,19 +168,7 @@ class LitellmBackend:
                 response = await self._litellm.acompletion(**kwargs)
         except Exception as exc:
             raise _translate(exc, call.deployment.model) from exc
-        choice = response.choices[0]
-        usage = getattr(response, "usage", None)
-        finish: Any = choice.finish_reason if choice.finish_reason in _FINISH else "stop"
-        return ModelAnswer(
-            model=call.deployment.model,
-            content=choice.message.content or "",
-            finish_reason=finish,
-            usage=Usage(
-                prompt_tokens=int(getattr(usage, "prompt_tokens", 0) or 0),
-                completion_tokens=int(getattr(usage, "completion_tokens", 0) or 0),
-            ),
-            mean_logprob=_mean_logprob(choice),
-        )
+        return answer_of(call.deployment.model, _plain(response))
 
     async def stream(self, call: ModelCall) -> AsyncIterator[StreamDelta]:
         """A streamed completion; usage comes with the last delta."""
@@ -197,20 +190,16 @@ class LitellmBackend:
                     )
                 except StopAsyncIteration:
                     break
-                chunk_usage = getattr(chunk, "usage", None)
-                if chunk_usage is not None and getattr(chunk_usage, "total_tokens", None):
-                    usage = Usage(
-                        prompt_tokens=int(chunk_usage.prompt_tokens or 0),
-                        completion_tokens=int(chunk_usage.completion_tokens or 0),
-                    )
-                if not chunk.choices:
-                    continue
-                choice = chunk.choices[0]
-                text = getattr(choice.delta, "content", None) or ""
-                if choice.finish_reason in _FINISH:
-                    finish = choice.finish_reason
-                if text:
-                    yield StreamDelta(content=text)
+                event = _plain(chunk)
+                given = usage_of(event.get("usage"))
+                if given is not None and given.total_tokens:  # litellm adds empty ones
+                    usage = given
+                for choice in event.get("choices") or ():
+                    if choice.get("finish_reason") in _FINISH:
+                        finish = choice["finish_reason"]
+                    delta = chunk_delta(choice)
+                    if delta is not None:
+                        yield delta
         except BackendError:
             raise
         except Exception as exc:
@@ -243,3 +232,10 @@ def _reasoning_kwargs(call: ModelCall, supported: set[str]) -> dict[str, Any]:
         return {"reasoning_effort": budget.effort}
     tokens = budget.budget_tokens or 0
     return {"reasoning_effort": "low" if tokens <= 2048 else "medium" if tokens <= 8192 else "high"}
+
+
+def _plain(response: Any) -> dict[str, Any]:
+    """A litellm response or chunk as the JSON the OpenAI protocol has."""
+    dump = getattr(response, "model_dump", None)
+    value = dump() if dump is not None else dict(response)
+    return value if isinstance(value, dict) else {}

@@ -5,13 +5,19 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncGenerator
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
-from router.backends.calls import ModelAnswer, StreamDelta, Usage, close_stream
+from router.backends.calls import (
+    ModelAnswer,
+    StreamDelta,
+    Usage,
+    close_stream,
+    merged_tool_calls,
+)
 from router.engine.decide import RouteDecision
-from router.engine.escalation import escalation_reason
+from router.engine.escalation import answer_problem
 from router.engine.requests import CachedAnswer, RouteRequest
 from router.policy.model import Policy, TierName
 from router.stores.cache import ResponseCache, cache_key
@@ -38,6 +44,8 @@ class AnswerCache:
         temperature = self._temperature(request, decision.tier)
         if not settings.enabled or (settings.only_deterministic and temperature != 0):
             return None
+        if request.logprobs:  # the log-probabilities of one sampling, not of the answer
+            return None
         return cache_key(
             policy_version=self.policy.version,
             tier=decision.tier,
@@ -51,6 +59,9 @@ class AnswerCache:
                 "response_format": request.response_format,
                 "metadata": request.metadata,
                 "forced": request.tier,
+                "tools": request.tools,
+                "tool_choice": request.tool_choice,
+                "parallel_tool_calls": request.parallel_tool_calls,
             },
         )
 
@@ -58,7 +69,7 @@ class AnswerCache:
         """Only answers that pass the escalation checks, from a deterministic tier."""
         if self.policy.cache.only_deterministic and self._temperature(request, tier) != 0:
             return False
-        return escalation_reason(answer, self.policy.escalation, request.response_format) is None
+        return answer_problem(answer, request, self.policy, tier) is None
 
     def ttl(self, tier: TierName) -> int:
         """Seconds an answer of ``tier`` is kept."""
@@ -94,15 +105,18 @@ class AnswerCache:
     ) -> AsyncGenerator[StreamDelta, None]:
         """Pass a stream of ``tier`` through and store the whole answer when it completes."""
         parts: list[str] = []
+        calls: list[dict[str, Any]] = []
         try:
             async for delta in deltas:
                 parts.append(delta.content)
+                calls.extend(delta.tool_calls or ())
                 if delta.finish_reason is not None:
                     answer = ModelAnswer(
                         model=model,
                         content="".join(parts),
                         finish_reason=delta.finish_reason,
                         usage=delta.usage or Usage(),
+                        tool_calls=merged_tool_calls(calls) if calls else None,
                     )
                     if self.storable(request, tier, answer):
                         stored = CachedAnswer(tier=tier, answer=answer).model_dump_json()

@@ -17,10 +17,16 @@ from collections.abc import AsyncGenerator
 from dataclasses import dataclass
 from typing import Any
 
-from router.backends.calls import Attempt, ModelAnswer, StreamDelta, close_stream
+from router.backends.calls import (
+    Attempt,
+    ModelAnswer,
+    StreamDelta,
+    close_stream,
+    tool_call_deltas,
+)
 from router.engine.answer_gain import AnswerGainCheck
 from router.engine.decide import RouteDecision
-from router.engine.escalation import escalation_reason
+from router.engine.escalation import answer_problem
 from router.engine.pricing import cost_usd
 from router.engine.requests import RouteRequest
 from router.engine.tiers import OpenStream, TierRunner
@@ -61,8 +67,11 @@ class Cascade:
         decision: RouteDecision,
         *,
         answer_gain: AnswerGainCheck | None = None,
+        allowed: list[TierName] | None = None,
     ) -> None:
         self._runner = runner
+        #: The tiers that can take the request (all when ``None``).
+        self._allowed = allowed
         self._policy = runner.policy
         self._request = request
         self._decision = decision
@@ -135,13 +144,16 @@ class Cascade:
 
     def _ladder(self) -> list[TierName]:
         start = TIER_NAMES.index(self._decision.tier)
-        return list(TIER_NAMES[start:])
+        ladder = list(TIER_NAMES[start:])
+        if self._allowed is None:
+            return ladder
+        return [t for t in ladder if t in self._allowed] or [self._decision.tier]
 
     def _may_escalate(self, tier: TierName) -> bool:
         settings = self._policy.escalation
         return (
             self._request.tier is None
-            and tier != TIER_NAMES[-1]
+            and tier != self._ladder()[-1]
             and self._steps < settings.max_steps
             and bool(settings.signals)
         )
@@ -172,11 +184,8 @@ class Cascade:
         if not self._may_escalate(tier):
             return None
         request = self._request
-        reason = escalation_reason(answer, self._policy.escalation, request.response_format)
-        budget = self._policy.tier(tier).max_output_tokens
-        if reason == "length" and request.max_tokens is not None and request.max_tokens < budget:
-            return None  # the caller's own max_tokens cut it: a larger tier would too
-        if reason is None and self._answer_gain is not None:
+        reason = answer_problem(answer, request, self._policy, tier)
+        if reason is None and self._answer_gain is not None and not answer.tool_calls:
             prompt = text_of_messages(request.messages)
             if self._answer_gain.should_escalate(tier, prompt, answer.content, self._previous):
                 return "answer_gain"
@@ -199,8 +208,11 @@ class Cascade:
 
 
 async def replay_answer(answer: ModelAnswer) -> AsyncGenerator[StreamDelta, None]:
-    """A whole answer as a stream: its text, then the finish."""
-    yield StreamDelta(content=answer.content)
+    """A whole answer as a stream: its text and tool calls, then the finish."""
+    if answer.content or not answer.tool_calls:
+        yield StreamDelta(content=answer.content, logprobs=answer.logprobs)
+    if answer.tool_calls:
+        yield StreamDelta(tool_calls=tool_call_deltas(answer.tool_calls))
     yield StreamDelta(finish_reason=answer.finish_reason, usage=answer.usage)
 
 

@@ -51,7 +51,7 @@ class RouteReason(BaseModel):
     """One reason that shaped the decision."""
 
     model_config = ConfigDict(frozen=True)
-    kind: Literal["classifier", "learned", "rule", "feature", "forced"]
+    kind: Literal["classifier", "learned", "rule", "feature", "forced", "tool_loop", "capability"]
     detail: str
     rule: str | None = None
 

@@ -7,9 +7,10 @@ import re
 from typing import Any
 
 from router.backends.calls import ModelAnswer
-from router.policy.model import EscalationSettings
+from router.engine.requests import RouteRequest
+from router.policy.model import EscalationSettings, Policy, TierName
 
-__all__ = ["escalation_reason", "schema_failure"]
+__all__ = ["answer_problem", "escalation_reason", "schema_failure", "tool_call_failure"]
 
 _REFUSAL = re.compile(
     r"\b(?:i (?:do not|don't|dont) know|i'?m not sure|i am not sure|i (?:cannot|can't|can not)"
@@ -41,14 +42,61 @@ def schema_failure(content: str, response_format: dict[str, Any] | None) -> str 
     return None
 
 
-def escalation_reason(
-    answer: ModelAnswer, settings: EscalationSettings, response_format: dict[str, Any] | None
+def tool_call_failure(
+    calls: list[dict[str, Any]], tools: list[dict[str, Any]] | None
 ) -> str | None:
-    """The first enabled signal that says the answer is unreliable (``None``: keep it)."""
+    """Why a tool call is malformed (a tool the request does not offer, arguments that are
+    not JSON or do not fit the tool's schema), or ``None`` if every call is well formed."""
+    offered = {
+        str(tool["function"].get("name")): tool["function"].get("parameters")
+        for tool in tools or ()
+        if isinstance(tool.get("function"), dict)
+    }
+    for call in calls:
+        function = call.get("function") or {}
+        name = str(function.get("name") or "")
+        if tools is not None and name not in offered:
+            return f"calls {name!r}, a tool the request does not offer"
+        try:
+            arguments = json.loads(function.get("arguments") or "{}")
+        except json.JSONDecodeError as exc:
+            return f"the arguments of {name!r} are not JSON ({exc.msg})"
+        schema = offered.get(name)
+        if isinstance(schema, dict) and schema:
+            import jsonschema
+
+            try:
+                jsonschema.validate(arguments, schema)
+            except jsonschema.ValidationError as exc:
+                return f"the arguments of {name!r} do not match its schema: {exc.message}"
+            except jsonschema.SchemaError:
+                return None
+    return None
+
+
+def escalation_reason(
+    answer: ModelAnswer,
+    settings: EscalationSettings,
+    response_format: dict[str, Any] | None,
+    tools: list[dict[str, Any]] | None = None,
+) -> str | None:
+    """The first enabled signal that says the answer is unreliable (``None``: keep it).
+    A well-formed tool call is an answer (its text may be empty); a malformed one is the
+    ``tool_call`` signal."""
     signals = settings.signals
     text = answer.content.strip()
     if "length" in signals and answer.finish_reason == "length":
         return "length"
+    if answer.tool_calls:
+        if "tool_call" in signals and tool_call_failure(answer.tool_calls, tools):
+            return "tool_call"
+        if (
+            "low_logprob" in signals
+            and answer.mean_logprob is not None
+            and answer.mean_logprob < settings.min_mean_logprob
+        ):
+            return "low_logprob"
+        return None
     if "refusal" in signals and (not text or _REFUSAL.search(text[:400])):
         return "refusal"
     if (
@@ -60,3 +108,16 @@ def escalation_reason(
     if "schema" in signals and schema_failure(answer.content, response_format):
         return "schema"
     return None
+
+
+def answer_problem(
+    answer: ModelAnswer, request: RouteRequest, policy: Policy, tier: TierName
+) -> str | None:
+    """Why ``tier``'s answer to ``request`` should not stand (the policy's signals), or
+    ``None``; an answer cut by the caller's own ``max_tokens`` (below the tier's budget)
+    is the answer to what was asked, as a larger tier's would be."""
+    reason = escalation_reason(answer, policy.escalation, request.response_format, request.tools)
+    budget = policy.tier(tier).max_output_tokens
+    if reason == "length" and request.max_tokens is not None and request.max_tokens < budget:
+        return None
+    return reason

@@ -26,9 +26,18 @@ def tier_price(tier: Tier) -> Price:
 
 
 def cost_usd(price: Price, usage: Usage) -> float:
-    """What ``usage`` costs at ``price``."""
+    """What ``usage`` costs at ``price`` (prompt tokens read from the provider's prompt
+    cache at its cached rate)."""
+    cached = min(usage.cached_tokens, usage.prompt_tokens)
+    cached_rate = (
+        price.cached_input_per_mtok
+        if price.cached_input_per_mtok is not None
+        else price.input_per_mtok
+    )
     return (
-        usage.prompt_tokens * price.input_per_mtok + usage.completion_tokens * price.output_per_mtok
+        (usage.prompt_tokens - cached) * price.input_per_mtok
+        + cached * cached_rate
+        + usage.completion_tokens * price.output_per_mtok
     ) / 1e6
 
 

@@ -42,6 +42,13 @@ class RouteRequest(BaseModel):
     stop: list[str] | None = None
     seed: int | None = None
     response_format: dict[str, Any] | None = None
+    #: Function tools (OpenAI's chat shape), passed to tiers that take them.
+    tools: list[dict[str, Any]] | None = None
+    tool_choice: str | dict[str, Any] | None = None
+    parallel_tool_calls: bool | None = None
+    #: The caller's own wish for log-probabilities (returned to it).
+    logprobs: bool = False
+    top_logprobs: int | None = Field(default=None, ge=0, le=20)
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,16 @@ over the tiers, whole (:meth:`Router.handle`) or streamed (:meth:`Router.stream`
 
 from __future__ import annotations
 
+import asyncio
 import time
 from collections.abc import AsyncGenerator, Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from classifiers.scorer import CompiledScorer
 from router.backends import Backends
-from router.backends.calls import StreamDelta
+from router.backends.calls import StreamDelta, close_stream
+from router.backends.capabilities import Capabilities, capabilities_of
 from router.engine.answer_cache import AnswerCache
 from router.engine.answer_gain import load_answer_gain_check
 from router.engine.cascade import Cascade, replay_answer
@@ -27,10 +30,12 @@ from router.engine.requests import (
     StreamingResult,
 )
 from router.engine.tiers import TierRunner
-from router.messages import text_of_messages
+from router.errors import CapabilityMissing
+from router.messages import needed_capabilities, text_of_messages, tool_loop_call_ids
 from router.policy.loading import load_policy_scorer
-from router.policy.model import Policy
+from router.policy.model import TIER_NAMES, Policy, TierName
 from router.stores.cache import ResponseCache
+from router.stores.sessions import SessionStore
 
 __all__ = ["Router"]
 
@@ -54,8 +59,11 @@ class Router:
         scorer: CompiledScorer | None = None,
         backends: Backends | None = None,
         cache: ResponseCache | None = None,
+        sessions: SessionStore | None = None,
     ) -> None:
         self.policy = policy
+        #: Where tool loops are pinned to the tier that issued the call.
+        self.sessions = sessions
         self.scorer = scorer if scorer is not None else load_policy_scorer(policy)
         if backends is None:
             replay = policy.resolve_path(policy.replay.data) if policy.replay else None
@@ -66,6 +74,7 @@ class Router:
         self._rules = compile_rules(policy)
         self._runner = TierRunner(policy, self.backends)
         self._answer_gain = load_answer_gain_check(policy, self._runner.price)
+        self._capabilities: dict[TierName, Capabilities] = {}
 
     @classmethod
     def from_file(cls, path: str | Path) -> Router:
@@ -100,14 +109,127 @@ class Router:
             )
         return Decided(decision, time.perf_counter() - started)
 
+    async def place(self, request: RouteRequest) -> Decided:
+        """The decision for ``request`` where it must go: a tool loop back to the tier that
+        issued the call (it may escalate from there), and onto a tier that can do what the
+        request needs (tools, images, a JSON schema), or a :class:`CapabilityMissing`."""
+        decided = self.decide_request(request)
+        decision = decided.decision
+        pinned = await self._pinned(request)
+        if pinned is not None:
+            tier, call_id = pinned
+            why = RouteReason(
+                kind="tool_loop", detail=f"continues tool call {call_id!r}, issued by {tier!r}"
+            )
+            decision = decision.model_copy(
+                update={"tier": tier, "reasons": [why, *decision.reasons]}
+            )
+        needs = needed_capabilities(
+            request.messages, request.tools, request.response_format, request.logprobs
+        )
+        if needs:
+            decision = await self._capable(request, decision, needs)
+        return Decided(decision, decided.seconds)
+
+    async def _pinned(self, request: RouteRequest) -> tuple[TierName, str] | None:
+        if self.sessions is None or request.tier is not None:
+            return None
+        if not self.policy.sessions.tool_loops:
+            return None
+        for call_id in tool_loop_call_ids(request.messages):
+            tier = await self.sessions.get(f"call:{call_id}")
+            for name in TIER_NAMES:
+                if tier == name:
+                    return name, call_id
+        return None
+
+    def capabilities(self, tier: TierName) -> Capabilities:
+        """What ``tier``'s model can do (looked up once; litellm's model info may load)."""
+        if tier not in self._capabilities:
+            spec = self.policy.tier(tier)
+            kind = Backends.kind_for(spec, reasoning=spec.reasoning is not None)
+            self._capabilities[tier] = capabilities_of(spec, kind)
+        return self._capabilities[tier]
+
+    def capable_tiers(self, needs: Iterable[str]) -> list[TierName]:
+        """The tiers that can do everything in ``needs``."""
+        wanted = list(needs)
+        return [
+            t
+            for t in TIER_NAMES
+            if all(self.capabilities(t).has(n) for n in wanted)  # type: ignore[arg-type]
+        ]
+
+    async def _capable(
+        self, request: RouteRequest, decision: RouteDecision, needs: dict[str, str]
+    ) -> RouteDecision:
+        if len(self._capabilities) < len(TIER_NAMES):
+            await asyncio.to_thread(lambda: [self.capabilities(t) for t in TIER_NAMES])
+        capable = self.capable_tiers(needs)
+        if decision.tier in capable:
+            return decision
+        wanted = " and ".join(f"{n} ({why})" for n, why in needs.items())
+        if not capable or request.tier is not None:
+            lacking = ", ".join(
+                f"{t} ({self.policy.tier(t).model})"
+                for t in ([request.tier] if request.tier is not None else TIER_NAMES)
+            )
+            first = next(iter(needs))
+            raise CapabilityMissing(
+                f"this request needs {wanted}, which no tier it may go to can do: {lacking}; "
+                f"send it without that, or, if a tier's model can, say so in the policy "
+                f"(`capabilities: {{{first}: true}}` on that tier)"
+            )
+        start = TIER_NAMES.index(decision.tier)
+        above = [t for t in capable if TIER_NAMES.index(t) >= start]
+        tier = above[0] if above else capable[-1]
+        why = RouteReason(
+            kind="capability",
+            detail=f"needs {', '.join(needs)}: {decision.tier!r} cannot, {tier!r} can",
+        )
+        return decision.model_copy(update={"tier": tier, "reasons": [why, *decision.reasons]})
+
     def _cascade(self, request: RouteRequest, decision: RouteDecision) -> Cascade:
-        return Cascade(self._runner, request, decision, answer_gain=self._answer_gain)
+        needs = needed_capabilities(
+            request.messages, request.tools, request.response_format, request.logprobs
+        )
+        allowed = self.capable_tiers(needs) if needs else None
+        return Cascade(
+            self._runner, request, decision, answer_gain=self._answer_gain, allowed=allowed
+        )
+
+    async def _pin_calls(self, tier: TierName, calls: list[dict[str, Any]] | None) -> None:
+        """Remember which tier issued ``calls``: the tool loop comes back to it."""
+        if self.sessions is None or not calls or not self.policy.sessions.tool_loops:
+            return
+        ids = [f"call:{c['id']}" for c in calls if isinstance(c.get("id"), str) and c["id"]]
+        if ids:
+            await self.sessions.set_many(ids, tier, self.policy.sessions.ttl_s)
+
+    async def _pinning(
+        self, tier: TierName, deltas: AsyncGenerator[StreamDelta, None]
+    ) -> AsyncGenerator[StreamDelta, None]:
+        """Pass a stream through, pinning the tool calls it made when it ends."""
+        calls: list[dict[str, Any]] = []
+        try:
+            async for delta in deltas:
+                calls.extend(delta.tool_calls or ())
+                if delta.finish_reason is not None:
+                    await self._pin_calls(tier, calls)
+                yield delta
+        finally:
+            await close_stream(deltas)
 
     async def handle(self, request: RouteRequest, decided: Decided | None = None) -> RouteResult:
         """Answer ``request`` whole: from the cache, or by the cascade (fallbacks, then the
         next tier on failure; escalation when an answer looks unreliable). ``decided``:
         the decision already made for it (made here when not given)."""
-        decided = decided or self.decide_request(request)
+        decided = decided or await self.place(request)
+        result = await self._handle(request, decided)
+        await self._pin_calls(result.tier, result.answer.tool_calls)
+        return result
+
+    async def _handle(self, request: RouteRequest, decided: Decided) -> RouteResult:
         decision = decided.decision
         answers = self._answers
         key = answers.key(request, decision) if answers is not None else None
@@ -155,7 +277,7 @@ class Router:
         answer is replayed; a fresh one is stored when its stream completes (after a
         miss; not after a bypass, when the store had failed).
         """
-        decided = decided or self.decide_request(request)
+        decided = decided or await self.place(request)
         decision = decided.decision
         answers = self._answers
         key = answers.key(request, decision) if answers is not None else None
@@ -167,7 +289,7 @@ class Router:
                     decision,
                     cached.tier,
                     [],
-                    replay_answer(cached.answer),
+                    self._pinning(cached.tier, replay_answer(cached.answer)),
                     cache="hit",
                     decision_s=decided.seconds,
                 )
@@ -177,6 +299,8 @@ class Router:
         if status == "miss" and key is not None and answers is not None:
             model = cascade.attempts[-1].model if cascade.attempts else end.tier
             deltas = answers.storing(key, request, end.tier, model, deltas)
+        if self.sessions is not None and request.tools:
+            deltas = self._pinning(end.tier, deltas)
         return StreamingResult(
             decision,
             end.tier,

@@ -96,7 +96,11 @@ class TierRunner:
             stop=request.stop,
             seed=request.seed,
             response_format=request.response_format,
-            logprobs=wants_logprobs,
+            logprobs=wants_logprobs or request.logprobs,
+            top_logprobs=request.top_logprobs if request.logprobs else None,
+            tools=request.tools,
+            tool_choice=request.tool_choice,
+            parallel_tool_calls=request.parallel_tool_calls,
             reasoning=spec.reasoning,
             metadata=request.metadata,
         )

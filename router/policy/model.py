@@ -25,6 +25,7 @@ from pydantic import (
 __all__ = [
     "TIER_NAMES",
     "CacheSettings",
+    "CapabilityOverrides",
     "DecisionLogSettings",
     "Deployment",
     "EscalationSettings",
@@ -42,6 +43,7 @@ __all__ = [
     "ReplaySettings",
     "Routing",
     "Rule",
+    "SessionSettings",
     "ShadowSettings",
     "Thresholds",
     "Tier",
@@ -53,8 +55,8 @@ TierName = Literal["small", "mid", "reasoning"]
 #: The tiers in cost order, cheapest first.
 TIER_NAMES: tuple[TierName, ...] = ("small", "mid", "reasoning")
 
-EscalationSignal = Literal["length", "refusal", "low_logprob", "schema", "answer_gain"]
-_DEFAULT_SIGNALS: tuple[EscalationSignal, ...] = ("length", "refusal", "schema")
+EscalationSignal = Literal["length", "refusal", "low_logprob", "schema", "tool_call", "answer_gain"]
+_DEFAULT_SIGNALS: tuple[EscalationSignal, ...] = ("length", "refusal", "schema", "tool_call")
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -67,6 +69,8 @@ class Price(_Strict):
 
     input_per_mtok: Annotated[float, Field(ge=0)]
     output_per_mtok: Annotated[float, Field(ge=0)]
+    #: Input tokens the provider read from its prompt cache (the input price when unset).
+    cached_input_per_mtok: Annotated[float, Field(ge=0)] | None = None
 
 
 class Deployment(_Strict):
@@ -112,6 +116,18 @@ class ReasoningBudget(_Strict):
         return self
 
 
+class CapabilityOverrides(_Strict):
+    """What a tier's model can do, where the policy says so (litellm's model info, or
+    what the backend is known to take, decides the rest)."""
+
+    tools: bool | None = None
+    images: bool | None = None
+    json_schema: bool | None = None
+    logprobs: bool | None = None
+    reasoning: bool | None = None
+    context_window: Annotated[int, Field(gt=0)] | None = None
+
+
 class Tier(Deployment):
     """One tier: its primary deployment, budgets, sampling defaults and fallbacks."""
 
@@ -127,6 +143,9 @@ class Tier(Deployment):
     #: more may wait for a slot; a call beyond both goes to the next tier or gets a 503.
     max_concurrency: Annotated[int, Field(gt=0)] | None = None
     max_waiting: Annotated[int, Field(ge=0)] = 0
+    #: What the model can do (tools, images, ...), where litellm's model info is wrong
+    #: or silent.
+    capabilities: CapabilityOverrides = Field(default_factory=CapabilityOverrides)
 
 
 class Tiers(_Strict):
@@ -395,6 +414,15 @@ class LearningSettings(_Strict):
     recalibrate: RecalibrationSettings = Field(default_factory=RecalibrationSettings)
 
 
+class SessionSettings(_Strict):
+    """How long a conversation stays where it is: a tool loop on the tier that issued the
+    call."""
+
+    #: A request that continues a tool loop goes to the tier that issued the call.
+    tool_loops: bool = True
+    ttl_s: Annotated[int, Field(gt=0)] = 3600
+
+
 class Policy(_Strict):
     """A complete routing policy: the three tiers, routing (classifier, thresholds, rules),
     escalation, cache and, for replay, the outcome data; its ``version`` is a hash of it."""
@@ -407,6 +435,7 @@ class Policy(_Strict):
     cache: CacheSettings = Field(default_factory=CacheSettings)
     replay: ReplaySettings | None = None
     learning: LearningSettings = Field(default_factory=LearningSettings)
+    sessions: SessionSettings = Field(default_factory=SessionSettings)
 
     _version: str = PrivateAttr(default="")
     _source_dir: Path | None = PrivateAttr(default=None)

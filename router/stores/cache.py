@@ -63,7 +63,12 @@ def cache_key(
         "policy": policy_version,
         "tier": tier,
         "messages": [
-            {"role": m.get("role"), "content": _normalized(m.get("content"))} for m in messages
+            {
+                "role": m.get("role"),
+                "content": _normalized(m.get("content")),
+                **{k: m[k] for k in ("name", "tool_calls", "tool_call_id") if m.get(k)},
+            }
+            for m in messages
         ],
         "sampling": {k: v for k, v in sorted(sampling.items()) if v is not None},
     }

@@ -11,11 +11,15 @@
 - ``lowconf``: answers with low token log-probabilities when asked for them;
 - ``answer-<X>`` (and ``answer-<X>-<ms>``, after that many milliseconds): "The answer
   is (<X>).", a closed-form answer a judge can compare exactly;
+- ``cached``: says 8 of its prompt tokens came from a prompt cache;
+- ``badtool-*``: calls tools with arguments that are not JSON;
 - ``trickle``: never finishes (an event, or one byte of a JSON body, every half second);
 - any other model (``ok-*`` by convention, and ``chaos-*`` when no fault is drawn):
   ``stub answer from <model>``, so that a client can tell a right answer from a garbled one.
 
 Every answer comes whole or streamed, as the request asks (``trickle`` streams both ways).
+A request that offers ``tools`` gets a call of one (:mod:`tools.openai_stub.tool_calls`);
+one that asks for ``logprobs`` gets them (``lowconf``'s low, every other model's high).
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ class Behaviour:
     logprob: float = 0.0
     #: The benchmarks' fixed completion, built once.
     canned: bool = False
+    #: Prompt tokens the answer says it read from a prompt cache.
+    cached_tokens: int = 0
 
 
 _NAMED = {
@@ -65,6 +71,7 @@ _NAMED = {
         logprob=-4.0,
     ),
     "trickle": Behaviour(content="too late", trickle=True),
+    "cached": Behaviour(content="stub answer from cached", cached_tokens=8),
 }
 
 

@@ -174,19 +174,36 @@ class OpenAIStub:
         return request
 
     def _render(self, request: ChatRequest, behaviour: Behaviour, keep: bool) -> bytes:
-        """The whole response of a correct answer, whole or streamed."""
-        model, asked = request.model, request.logprobs and bool(behaviour.logprob_tokens)
+        """The whole response of a correct answer, whole or streamed: a tool call when the
+        request offers tools, words (quoting a tool's result if it ends with one) else."""
+        model, asked = request.model, request.logprobs
+        content = behaviour.content
+        if request.tool_result is not None:
+            content = f"{content} using {request.tool_result}"
+        logprob = behaviour.logprob if behaviour.logprob_tokens else -0.05
         if request.stream:
-            logprob = behaviour.logprob if asked else None
-            pieces = chat.events(model, behaviour.content, finish=behaviour.finish, logprob=logprob)
+            if request.tool_call is not None:
+                pieces = chat.tool_call_events(model, request.tool_call)
+            else:
+                pieces = chat.events(
+                    model,
+                    content,
+                    finish=behaviour.finish,
+                    logprob=logprob if asked else None,
+                    top_logprobs=request.top_logprobs,
+                    cached_tokens=behaviour.cached_tokens,
+                )
             return _stream_head(keep) + b"".join(map(chunk, pieces)) + LAST_CHUNK
-        tokens = behaviour.logprob_tokens if asked else ()
+        tokens = (behaviour.logprob_tokens or tuple(content.split(" "))) if asked else ()
         body = chat.completion(
             model,
-            behaviour.content,
+            content,
             finish=behaviour.finish,
             logprob_tokens=tokens,
-            logprob=behaviour.logprob,
+            logprob=logprob,
+            top_logprobs=request.top_logprobs,
+            tool_call=request.tool_call,
+            cached_tokens=behaviour.cached_tokens,
         )
         return response("200 OK", body, keep_alive=keep)
 

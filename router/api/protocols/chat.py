@@ -16,6 +16,15 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
+from router.api.protocols.chat_tools import (
+    LegacyFunctionCall,
+    LegacyFunctions,
+    ToolChoice,
+    Tools,
+    check_tool_choice,
+    check_tool_results,
+    legacy_tool_choice,
+)
 from router.messages import MESSAGE_KEYS, PROTOCOL_KEYS, unpaired_surrogate
 from router.policy.model import TIER_NAMES, TierName
 
@@ -25,8 +34,13 @@ __all__ = [
     "ChatCompletionOut",
     "ChatMessageIn",
     "Choice",
+    "ChoiceLogprobs",
     "ChoiceMessage",
+    "CompletionTokensDetails",
+    "PromptTokensDetails",
     "RoutingInfo",
+    "ToolCallFunction",
+    "ToolCallOut",
     "UsageOut",
     "check_utf8",
 ]
@@ -203,12 +217,6 @@ PositiveJsonInt = Annotated[int, Field(gt=0), BeforeValidator(_integral)]
 MAX_MESSAGES = 1000
 #: OpenAI request fields tierroute does not serve: refused by name rather than ignored.
 UNSUPPORTED_FIELDS = (
-    "tools",
-    "tool_choice",
-    "functions",
-    "function_call",
-    "logprobs",
-    "top_logprobs",
     "audio",
     "modalities",
     "prediction",
@@ -294,6 +302,14 @@ class ChatCompletionIn(BaseModel):
     response_format: dict[str, Any] | None = Field(default=None, json_schema_extra=_RESPONSE_FORMAT)
     metadata: dict[str, str] | None = None
     user: str | None = None
+    tools: Tools | None = None
+    tool_choice: ToolChoice | None = None
+    parallel_tool_calls: bool | None = None
+    #: The deprecated form of ``tools`` and ``tool_choice`` (answered in its own shape).
+    functions: LegacyFunctions | None = None
+    function_call: LegacyFunctionCall | None = None
+    logprobs: bool | None = None
+    top_logprobs: Annotated[int, Field(ge=0, le=20), BeforeValidator(_integral)] | None = None
 
     @model_validator(mode="before")
     @classmethod
@@ -319,12 +335,79 @@ class ChatCompletionIn(BaseModel):
         check_utf8([m.model_dump() for m in self.messages], "messages")
         return self
 
+    @model_validator(mode="after")
+    def _tools_fit(self) -> ChatCompletionIn:
+        if self.functions is not None and self.tools is not None:
+            raise ValueError("send `tools` or the deprecated `functions`, not both")
+        if self.function_call is not None and self.tool_choice is not None:
+            raise ValueError("send `tool_choice` or the deprecated `function_call`, not both")
+        check_tool_choice(self.tool_choice, self.tools)
+        if self.function_call is not None and not isinstance(self.function_call, str):
+            names = [f.name for f in self.functions or ()]
+            if self.function_call.name not in names:
+                raise ValueError(
+                    f"function_call names {self.function_call.name!r}, which is not among "
+                    f"the functions offered ({', '.join(names) or 'none'})"
+                )
+        if self.top_logprobs is not None and not self.logprobs:
+            raise ValueError("top_logprobs needs `logprobs: true`")
+        check_tool_results(self.messages)
+        return self
+
+    @property
+    def legacy_functions(self) -> bool:
+        """Whether the request speaks the deprecated ``functions`` (and is answered so)."""
+        return self.functions is not None
+
+    def tool_specs(self) -> list[dict[str, Any]] | None:
+        """The tools offered, as the chat protocol sends them (``functions`` as tools)."""
+        if self.tools is not None:
+            return [t.model_dump(exclude_none=True) for t in self.tools]
+        if self.functions is not None:
+            return [
+                {"type": "function", "function": f.model_dump(exclude_none=True)}
+                for f in self.functions
+            ]
+        return None
+
+    def tool_choice_spec(self) -> str | dict[str, Any] | None:
+        """``tool_choice`` as sent (the deprecated ``function_call`` as one)."""
+        if isinstance(self.tool_choice, BaseModel):
+            return self.tool_choice.model_dump()
+        if self.tool_choice is not None:
+            return self.tool_choice
+        return legacy_tool_choice(self.function_call)
+
+
+class ToolCallFunction(BaseModel):
+    """The function a tool call calls, and its arguments (JSON text)."""
+
+    name: str
+    arguments: str
+
+
+class ToolCallOut(BaseModel):
+    """A tool the answer calls."""
+
+    id: str
+    type: Literal["function"] = "function"
+    function: ToolCallFunction
+
 
 class ChoiceMessage(BaseModel):
-    """The assistant's answer in a completion."""
+    """The assistant's answer in a completion: text, or the tools it calls (or, for the
+    deprecated ``functions``, the function it calls)."""
 
     role: Literal["assistant"] = "assistant"
-    content: str
+    content: str | None
+    tool_calls: list[ToolCallOut] | None = None
+    function_call: ToolCallFunction | None = None
+
+
+class ChoiceLogprobs(BaseModel):
+    """The answer's tokens with their log-probabilities, as the model gave them."""
+
+    content: list[dict[str, Any]] | None
 
 
 class Choice(BaseModel):
@@ -333,6 +416,19 @@ class Choice(BaseModel):
     index: int = 0
     message: ChoiceMessage
     finish_reason: str
+    logprobs: ChoiceLogprobs | None = None
+
+
+class PromptTokensDetails(BaseModel):
+    """Prompt tokens the provider read from its prompt cache."""
+
+    cached_tokens: int = 0
+
+
+class CompletionTokensDetails(BaseModel):
+    """Completion tokens spent reasoning."""
+
+    reasoning_tokens: int = 0
 
 
 class UsageOut(BaseModel):
@@ -341,6 +437,10 @@ class UsageOut(BaseModel):
     prompt_tokens: int
     completion_tokens: int
     total_tokens: int
+    prompt_tokens_details: PromptTokensDetails = Field(default_factory=PromptTokensDetails)
+    completion_tokens_details: CompletionTokensDetails = Field(
+        default_factory=CompletionTokensDetails
+    )
 
 
 class RoutingInfo(BaseModel):

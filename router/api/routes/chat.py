@@ -18,12 +18,16 @@ from router.api.protocols.chat import (
     ChatCompletionIn,
     ChatCompletionOut,
     Choice,
+    ChoiceLogprobs,
     ChoiceMessage,
+    CompletionTokensDetails,
+    PromptTokensDetails,
     RoutingInfo,
+    ToolCallOut,
     UsageOut,
 )
 from router.api.responses import SSE, errors
-from router.backends.calls import Usage
+from router.backends.calls import ModelAnswer, StreamDelta, Usage
 from router.engine.requests import RouteRequest, RouteResult, StreamingResult
 from router.errors import TierrouteError, UnknownTierError, http_status_for
 from router.policy.model import TIER_NAMES, TierName
@@ -54,6 +58,11 @@ def to_route_request(body: ChatCompletionIn) -> RouteRequest:
         stop=stop,
         seed=body.seed,
         response_format=body.response_format,
+        tools=body.tool_specs(),
+        tool_choice=body.tool_choice_spec(),
+        parallel_tool_calls=body.parallel_tool_calls,
+        logprobs=bool(body.logprobs),
+        top_logprobs=body.top_logprobs,
     )
 
 
@@ -65,7 +74,8 @@ def _routing_headers(
         "x-tierroute-tier": tier,
         "x-tierroute-score": f"{score:.4f}",
         "x-tierroute-escalations": str(escalations),
-        "x-tierroute-path": ">".join(called),
+        # a cached answer names the tier whose answer it was
+        "x-tierroute-path": ">".join(called) or (tier if cache == "hit" else ""),
         "x-tierroute-trimmed": "true" if trimmed else "false",
     }
 
@@ -100,20 +110,30 @@ def usage_out(usage: Usage) -> UsageOut:
         prompt_tokens=usage.prompt_tokens,
         completion_tokens=usage.completion_tokens,
         total_tokens=usage.total_tokens,
+        prompt_tokens_details=PromptTokensDetails(cached_tokens=usage.cached_tokens),
+        completion_tokens_details=CompletionTokensDetails(reasoning_tokens=usage.reasoning_tokens),
     )
 
 
-def _completion(result: RouteResult) -> ChatCompletionOut:
+def _message(answer: ModelAnswer, legacy: bool) -> tuple[ChoiceMessage, str]:
+    """The answer as the chat protocol's message, and its finish reason (the deprecated
+    ``functions`` get the first call as ``function_call``)."""
+    calls = [ToolCallOut.model_validate(c) for c in answer.tool_calls or ()]
+    content = answer.content if answer.content or not calls else None
+    if legacy and calls:
+        message = ChoiceMessage(content=content, function_call=calls[0].function)
+        return message, "function_call"
+    return ChoiceMessage(content=content, tool_calls=calls or None), answer.finish_reason
+
+
+def _completion(result: RouteResult, body: ChatCompletionIn) -> ChatCompletionOut:
+    message, finish = _message(result.answer, body.legacy_functions)
+    logprobs = ChoiceLogprobs(content=result.answer.logprobs) if body.logprobs else None
     return ChatCompletionOut(
         id=f"chatcmpl-{uuid.uuid4().hex}",
         created=int(time.time()),
         model=result.answer.model,
-        choices=[
-            Choice(
-                message=ChoiceMessage(content=result.answer.content),
-                finish_reason=result.answer.finish_reason,
-            )
-        ],
+        choices=[Choice(message=message, finish_reason=finish, logprobs=logprobs)],
         usage=usage_out(result.usage),
         tierroute=RoutingInfo(
             tier=result.tier,
@@ -131,30 +151,56 @@ def _sse(payload: dict[str, Any]) -> bytes:
     return f"data: {json.dumps(payload, ensure_ascii=False)}\n\n".encode()
 
 
-async def _sse_stream(result: StreamingResult, include_usage: bool) -> AsyncIterator[bytes]:
+def _stream_delta(delta: StreamDelta, legacy: bool) -> dict[str, Any]:
+    """A piece of the answer as a chunk's ``delta``: text, tool-call pieces exactly as
+    the model sent them (or, for the deprecated ``functions``, ``function_call`` pieces)."""
+    out: dict[str, Any] = {}
+    if delta.content:
+        out["content"] = delta.content
+    if delta.tool_calls:
+        if legacy:
+            out["function_call"] = delta.tool_calls[0].get("function") or {}
+        else:
+            out["tool_calls"] = delta.tool_calls
+    return out
+
+
+async def _sse_stream(
+    result: StreamingResult, body: ChatCompletionIn, include_usage: bool
+) -> AsyncIterator[bytes]:
     """The chat protocol's events for ``result``: chunks, the finish, usage if asked for,
     ``[DONE]``; an error after the stream began is an ``error`` event."""
+    legacy = body.legacy_functions
     ident = f"chatcmpl-{uuid.uuid4().hex}"
     created = int(time.time())
     model = result.attempts[-1].model if result.attempts else result.tier
 
-    def chunk(delta: dict[str, Any], finish: str | None) -> dict[str, Any]:
+    def chunk(
+        delta: dict[str, Any], finish: str | None, logprobs: list[Any] | None = None
+    ) -> dict[str, Any]:
+        choice: dict[str, Any] = {"index": 0, "delta": delta, "finish_reason": finish}
+        if body.logprobs:
+            choice["logprobs"] = {"content": logprobs} if logprobs is not None else None
         return {
             "id": ident,
             "object": "chat.completion.chunk",
             "created": created,
             "model": model,
-            "choices": [{"index": 0, "delta": delta, "finish_reason": finish}],
+            "choices": [choice],
         }
 
     yield _sse(chunk({"role": "assistant", "content": ""}, None))
+    called = False
     async with contextlib.aclosing(result.deltas) as deltas:
         try:
             async for delta in deltas:
-                if delta.content:
-                    yield _sse(chunk({"content": delta.content}, None))
+                piece = _stream_delta(delta, legacy)
+                called = called or bool(delta.tool_calls)
+                if piece:
+                    yield _sse(chunk(piece, None, delta.logprobs))
                 if delta.finish_reason is not None:
-                    yield _sse(chunk({}, delta.finish_reason))
+                    finish = "function_call" if legacy and called else delta.finish_reason
+                    yield _sse(chunk({}, finish))
                     if include_usage and delta.usage is not None:
                         usage = usage_out(delta.usage).model_dump()
                         yield _sse({**chunk({}, None), "choices": [], "usage": usage})
@@ -179,9 +225,11 @@ async def chat_completions(body: ChatCompletionIn, exchange: ExchangeDep) -> Any
         streaming = await exchange.stream(request)
         include_usage = bool((body.stream_options or {}).get("include_usage"))
         return StreamingResponse(
-            _sse_stream(streaming, include_usage),
+            _sse_stream(streaming, body, include_usage),
             media_type="text/event-stream",
             headers=streaming_headers(streaming),
         )
     result = await exchange.answer(request)
-    return JSONResponse(_completion(result).model_dump(mode="json"), headers=result_headers(result))
+    return JSONResponse(
+        _completion(result, body).model_dump(mode="json"), headers=result_headers(result)
+    )
