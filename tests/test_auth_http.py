@@ -106,7 +106,8 @@ def test_no_key_and_an_unknown_key_are_401(service: Service) -> None:
     assert missing.status_code == 401
     assert missing.headers["www-authenticate"] == 'Bearer realm="tierroute"'
     assert missing.json()["error"]["message"] == (
-        "an API key is required: send the header `Authorization: Bearer <key>`"
+        "an API key is required: send the header `Authorization: Bearer <key>` "
+        "(or `x-api-key: <key>`)"
     )
     for path in ("/v1/models", "/v1/policy", "/v1/spend"):
         assert httpx.get(f"{service.base}{path}").status_code == 401, path

@@ -91,13 +91,17 @@ async def get_caller(
     """The caller of this request (401 when keys are configured and none fits)."""
     services = services_of(request.app)
     holder = services.keys if services is not None else None
+    # Anthropic's clients send the key as ``x-api-key``
+    key = credentials.credentials if credentials is not None else None
+    key = key or request.headers.get("x-api-key") or None
     if holder is None:
-        return Caller(entry=None, tenant=tenant_of(request.headers.get("authorization")))
-    if credentials is None or not credentials.credentials:
+        return Caller(entry=None, tenant=tenant_of(f"Bearer {key}" if key else None))
+    if not key:
         raise AuthenticationError(
-            "an API key is required: send the header `Authorization: Bearer <key>`"
+            "an API key is required: send the header `Authorization: Bearer <key>` "
+            "(or `x-api-key: <key>`)"
         )
-    entry = holder.current.find(credentials.credentials)
+    entry = holder.current.find(key)
     if entry is None:
         raise AuthenticationError(
             "the API key is not known here; check it, or ask an admin for one "

@@ -13,7 +13,16 @@ from router.api.body_size import BodySizeLimit
 from router.api.errors import install_error_handlers
 from router.api.request_ids import RequestIds
 from router.api.responses import install_openapi
-from router.api.routes import chat, feedback, health, meta, observability, route, tickets
+from router.api.routes import (
+    chat,
+    feedback,
+    health,
+    messages,
+    meta,
+    observability,
+    route,
+    tickets,
+)
 from router.api.services import Services
 from router.api.settings import ServiceSettings
 from router.auth.keys_reload import KeysHolder
@@ -56,7 +65,7 @@ def create_app(
     )
     install_error_handlers(app)
     install_openapi(app)
-    for module in (chat, route, tickets, feedback, meta, health, observability):
+    for module in (chat, messages, route, tickets, feedback, meta, health, observability):
         app.include_router(module.routes)
     app.add_middleware(RateLimitHeaders)  # x-ratelimit-*, also on the error handlers' 429s
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from router.api.protocols.messages import anthropic_error
 from router.api.request_ids import REQUEST_ID_HEADER, current_request_id
 from router.api.services import services_of
 from router.errors import AuthenticationError, RateLimited, TierrouteError, http_status_for
@@ -17,17 +18,25 @@ from router.errors import AuthenticationError, RateLimited, TierrouteError, http
 __all__ = ["error_response", "install_error_handlers"]
 
 log = logging.getLogger("tierroute.api")
+#: Paths whose errors come in Anthropic's shape.
+ANTHROPIC_PATHS = ("/v1/messages",)
 
 
 def error_response(
-    status: int, message: str, kind: str, headers: Mapping[str, str] | None = None
+    status: int,
+    message: str,
+    kind: str,
+    headers: Mapping[str, str] | None = None,
+    *,
+    path: str = "",
 ) -> JSONResponse:
-    """The JSON body every error uses."""
-    return JSONResponse(
-        status_code=status,
-        content={"error": {"message": message, "type": kind, "code": status}},
-        headers=headers,
-    )
+    """The JSON body of an error, in the shape of the protocol of ``path``: Anthropic's for
+    ``/v1/messages``, OpenAI's everywhere else."""
+    if path.startswith(ANTHROPIC_PATHS):
+        content: dict[str, object] = anthropic_error(status, message)
+    else:
+        content = {"error": {"message": message, "type": kind, "code": status}}
+    return JSONResponse(status_code=status, content=content, headers=headers)
 
 
 def _headers(exc: TierrouteError) -> dict[str, str] | None:
@@ -65,17 +74,23 @@ def install_error_handlers(app: FastAPI) -> None:
         status = http_status_for(exc)
         _count(request, "rejected" if status < 500 else "failed", getattr(exc, "failures", None))
         log.warning("request failed: %s %s", status, type(exc).__name__)
-        return error_response(status, str(exc), type(exc).__name__, _headers(exc))
+        return error_response(
+            status, str(exc), type(exc).__name__, _headers(exc), path=request.url.path
+        )
 
     @app.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
         _count(request, "rejected")
-        return error_response(400, _validation_message(exc), "invalid_request_error")
+        return error_response(
+            400, _validation_message(exc), "invalid_request_error", path=request.url.path
+        )
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         # with their headers: a 405 says which methods the path takes (Allow)
-        return error_response(exc.status_code, str(exc.detail), "http_error", exc.headers)
+        return error_response(
+            exc.status_code, str(exc.detail), "http_error", exc.headers, path=request.url.path
+        )
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -87,4 +102,5 @@ def install_error_handlers(app: FastAPI) -> None:
             f"internal error (request id {request_id}); the service log has the details",
             "internal_error",
             {REQUEST_ID_HEADER: request_id},
+            path=request.url.path,
         )

@@ -9,6 +9,7 @@ from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
 
 from router.api.protocols.native import ErrorOut, ReloadErrorOut
 
@@ -46,10 +47,14 @@ SSE: dict[int | str, dict[str, Any]] = {
 }
 
 
-def errors(*codes: int) -> dict[int | str, dict[str, Any]]:
-    """``responses=`` for a route that answers ``codes`` with an error."""
+def errors(*codes: int, shape: type[BaseModel] | None = None) -> dict[int | str, dict[str, Any]]:
+    """``responses=`` for a route that answers ``codes`` with an error (``shape``: the
+    protocol's error body, OpenAI's by default)."""
     return {
-        code: {"model": ReloadErrorOut if code == 422 else ErrorOut, "description": _WHAT[code]}
+        code: {
+            "model": shape or (ReloadErrorOut if code == 422 else ErrorOut),
+            "description": _WHAT[code],
+        }
         for code in codes
     }
 

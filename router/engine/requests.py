@@ -11,7 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from router.backends.calls import Attempt, ModelAnswer, StreamDelta, Usage
 from router.engine.decide import RouteDecision
-from router.policy.model import TierName
+from router.policy.model import ReasoningBudget, TierName
 
 __all__ = [
     "CacheStatus",
@@ -49,6 +49,9 @@ class RouteRequest(BaseModel):
     #: The caller's own wish for log-probabilities (returned to it).
     logprobs: bool = False
     top_logprobs: int | None = Field(default=None, ge=0, le=20)
+    #: The caller's reasoning budget (Anthropic's ``thinking``, the Responses API's
+    #: ``reasoning.effort``), in place of the policy's on tiers that reason.
+    reasoning: ReasoningBudget | None = None
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ over the tiers, whole (:meth:`Router.handle`) or streamed (:meth:`Router.stream`
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import AsyncGenerator, Iterable, Mapping
 from pathlib import Path
@@ -188,6 +189,18 @@ class Router:
             detail=f"needs {', '.join(needs)}: {decision.tier!r} cannot, {tier!r} can",
         )
         return decision.model_copy(update={"tier": tier, "reasons": [why, *decision.reasons]})
+
+    def count_input_tokens(self, request: RouteRequest, tier: TierName) -> int:
+        """The input tokens ``request`` makes for ``tier``'s model (its messages, with the
+        tier's system prompt, and its tools); blocking: run it off the event loop."""
+        spec = self.policy.tier(tier)
+        messages = [dict(m) for m in request.messages]
+        if spec.system_prompt and not any(m.get("role") == "system" for m in messages):
+            messages.insert(0, {"role": "system", "content": spec.system_prompt})
+        if request.tools:
+            messages.append({"role": "system", "content": json.dumps(request.tools)})
+        backend = self.backends.for_deployment(spec, reasoning=spec.reasoning is not None)
+        return backend.count_tokens(messages, spec.model)
 
     def _cascade(self, request: RouteRequest, decision: RouteDecision) -> Cascade:
         needs = needed_capabilities(

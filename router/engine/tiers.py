@@ -101,7 +101,9 @@ class TierRunner:
             tools=request.tools,
             tool_choice=request.tool_choice,
             parallel_tool_calls=request.parallel_tool_calls,
-            reasoning=spec.reasoning,
+            reasoning=request.reasoning
+            if spec.reasoning is not None and request.reasoning is not None
+            else spec.reasoning,
             metadata=request.metadata,
         )
 

@@ -37,12 +37,14 @@ __all__ = [
     "ChoiceLogprobs",
     "ChoiceMessage",
     "CompletionTokensDetails",
+    "PositiveJsonInt",
     "PromptTokensDetails",
     "RoutingInfo",
     "ToolCallFunction",
     "ToolCallOut",
     "UsageOut",
     "check_utf8",
+    "json_integer",
 ]
 
 log = logging.getLogger("tierroute.api")
@@ -199,7 +201,7 @@ class ChatMessageIn(BaseModel):
         return self
 
 
-def _integral(value: object) -> object:
+def json_integer(value: object) -> object:
     """``2.0`` is the integer 2 in JSON (and JSON Schema); ``true`` and ``"2"`` are not."""
     return int(value) if isinstance(value, float) and value.is_integer() else value
 
@@ -207,12 +209,12 @@ def _integral(value: object) -> object:
 def _one(value: object) -> object:
     if isinstance(value, bool):  # True == 1 in Python, not in JSON
         raise ValueError("Input should be 1")
-    return _integral(value)
+    return json_integer(value)
 
 
 #: An integer as JSON has it (strict otherwise: no booleans, no strings).
-JsonInt = Annotated[int, BeforeValidator(_integral)]
-PositiveJsonInt = Annotated[int, Field(gt=0), BeforeValidator(_integral)]
+JsonInt = Annotated[int, BeforeValidator(json_integer)]
+PositiveJsonInt = Annotated[int, Field(gt=0), BeforeValidator(json_integer)]
 
 MAX_MESSAGES = 1000
 #: OpenAI request fields tierroute does not serve: refused by name rather than ignored.
@@ -282,10 +284,49 @@ _RESPONSE_FORMAT: JsonDict = {
 }
 
 
+#: The validators' rules between fields, as the schema can say them (which tool a named
+#: choice names, and which call a tool result answers, it cannot).
+_BETWEEN_FIELDS: JsonDict = {
+    "allOf": [
+        {
+            "not": {
+                "properties": {"tools": {"type": "array"}, "functions": {"type": "array"}},
+                "required": ["tools", "functions"],
+            }
+        },
+        {
+            "not": {
+                "properties": {
+                    "tool_choice": {"not": {"type": "null"}},
+                    "function_call": {"not": {"type": "null"}},
+                },
+                "required": ["tool_choice", "function_call"],
+            }
+        },
+        {
+            "if": {
+                "properties": {
+                    "tool_choice": {"anyOf": [{"type": "object"}, {"enum": ["auto", "required"]}]}
+                },
+                "required": ["tool_choice"],
+            },
+            "then": {"properties": {"tools": {"type": "array"}}, "required": ["tools"]},
+        },
+        {
+            "if": {
+                "properties": {"top_logprobs": {"type": "integer"}},
+                "required": ["top_logprobs"],
+            },
+            "then": {"properties": {"logprobs": {"const": True}}, "required": ["logprobs"]},
+        },
+    ]
+}
+
+
 class ChatCompletionIn(BaseModel):
     """``POST /v1/chat/completions``: OpenAI's body; ``model`` is ``auto`` or a tier name."""
 
-    model_config = ConfigDict(extra="ignore", strict=True)
+    model_config = ConfigDict(extra="ignore", strict=True, json_schema_extra=_BETWEEN_FIELDS)
     model: str = Field(default="auto", json_schema_extra={"enum": ["auto", *TIER_NAMES]})
     messages: list[ChatMessageIn] = Field(
         min_length=1, max_length=MAX_MESSAGES, json_schema_extra=_HAS_USER_MESSAGE
@@ -309,7 +350,7 @@ class ChatCompletionIn(BaseModel):
     functions: LegacyFunctions | None = None
     function_call: LegacyFunctionCall | None = None
     logprobs: bool | None = None
-    top_logprobs: Annotated[int, Field(ge=0, le=20), BeforeValidator(_integral)] | None = None
+    top_logprobs: Annotated[int, Field(ge=0, le=20), BeforeValidator(json_integer)] | None = None
 
     @model_validator(mode="before")
     @classmethod

@@ -112,11 +112,9 @@ def check_tool_results(messages: Sequence[Any]) -> None:
             issued.add(call.id)
         if message.role == "tool":
             call_id = message.tool_call_id
-            if not call_id:
-                raise ValueError(f"messages[{index}]: a tool message needs `tool_call_id`")
-            if call_id not in issued:
+            if not call_id or call_id not in issued:
                 raise ValueError(
                     f"messages[{index}]: tool_call_id {call_id!r} answers no tool call of an "
                     "earlier assistant message; send the assistant message with that call "
-                    "before its result"
+                    "before its result, and the call's id as `tool_call_id`"
                 )

@@ -32,7 +32,14 @@ from router.engine.requests import RouteRequest, RouteResult, StreamingResult
 from router.errors import TierrouteError, UnknownTierError, http_status_for
 from router.policy.model import TIER_NAMES, TierName
 
-__all__ = ["result_headers", "routes", "streaming_headers", "to_route_request", "usage_out"]
+__all__ = [
+    "result_headers",
+    "routes",
+    "routing_info",
+    "streaming_headers",
+    "to_route_request",
+    "usage_out",
+]
 
 routes = APIRouter(prefix="/v1", tags=["chat"])
 
@@ -126,6 +133,19 @@ def _message(answer: ModelAnswer, legacy: bool) -> tuple[ChoiceMessage, str]:
     return ChoiceMessage(content=content, tool_calls=calls or None), answer.finish_reason
 
 
+def routing_info(result: RouteResult) -> RoutingInfo:
+    """What tierroute did for a whole answer (the ``tierroute`` block of each protocol)."""
+    return RoutingInfo(
+        tier=result.tier,
+        score=result.decision.score,
+        called=result.called,
+        escalations=result.escalations,
+        cost_usd=result.cost_usd,
+        policy_version=result.decision.policy_version,
+        trimmed_input=result.trimmed_input,
+    )
+
+
 def _completion(result: RouteResult, body: ChatCompletionIn) -> ChatCompletionOut:
     message, finish = _message(result.answer, body.legacy_functions)
     logprobs = ChoiceLogprobs(content=result.answer.logprobs) if body.logprobs else None
@@ -135,15 +155,7 @@ def _completion(result: RouteResult, body: ChatCompletionIn) -> ChatCompletionOu
         model=result.answer.model,
         choices=[Choice(message=message, finish_reason=finish, logprobs=logprobs)],
         usage=usage_out(result.usage),
-        tierroute=RoutingInfo(
-            tier=result.tier,
-            score=result.decision.score,
-            called=result.called,
-            escalations=result.escalations,
-            cost_usd=result.cost_usd,
-            policy_version=result.decision.policy_version,
-            trimmed_input=result.trimmed_input,
-        ),
+        tierroute=routing_info(result),
     )
 
 
