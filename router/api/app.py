@@ -20,6 +20,7 @@ from router.api.routes import (
     messages,
     meta,
     observability,
+    responses,
     route,
     tickets,
 )
@@ -65,7 +66,17 @@ def create_app(
     )
     install_error_handlers(app)
     install_openapi(app)
-    for module in (chat, messages, route, tickets, feedback, meta, health, observability):
+    for module in (
+        chat,
+        messages,
+        responses,
+        route,
+        tickets,
+        feedback,
+        meta,
+        health,
+        observability,
+    ):
         app.include_router(module.routes)
     app.add_middleware(RateLimitHeaders)  # x-ratelimit-*, also on the error handlers' 429s
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

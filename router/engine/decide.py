@@ -51,7 +51,16 @@ class RouteReason(BaseModel):
     """One reason that shaped the decision."""
 
     model_config = ConfigDict(frozen=True)
-    kind: Literal["classifier", "learned", "rule", "feature", "forced", "tool_loop", "capability"]
+    kind: Literal[
+        "classifier",
+        "learned",
+        "rule",
+        "feature",
+        "forced",
+        "tool_loop",
+        "session",
+        "capability",
+    ]
     detail: str
     rule: str | None = None
 

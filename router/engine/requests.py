@@ -52,6 +52,9 @@ class RouteRequest(BaseModel):
     #: The caller's reasoning budget (Anthropic's ``thinking``, the Responses API's
     #: ``reasoning.effort``), in place of the policy's on tiers that reason.
     reasoning: ReasoningBudget | None = None
+    #: The tier the conversation is on (a previous response's): the request stays on it
+    #: or goes above it, never below.
+    session_tier: TierName | None = None
 
 
 @dataclass(frozen=True)

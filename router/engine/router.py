@@ -125,6 +125,18 @@ class Router:
             decision = decision.model_copy(
                 update={"tier": tier, "reasons": [why, *decision.reasons]}
             )
+        session = request.session_tier
+        if (
+            session is not None
+            and request.tier is None
+            and TIER_NAMES.index(decision.tier) < TIER_NAMES.index(session)
+        ):
+            why = RouteReason(
+                kind="session", detail=f"the conversation is on {session!r}: it stays there"
+            )
+            decision = decision.model_copy(
+                update={"tier": session, "reasons": [why, *decision.reasons]}
+            )
         needs = needed_capabilities(
             request.messages, request.tools, request.response_format, request.logprobs
         )

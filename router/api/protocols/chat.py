@@ -392,7 +392,7 @@ class ChatCompletionIn(BaseModel):
                 )
         if self.top_logprobs is not None and not self.logprobs:
             raise ValueError("top_logprobs needs `logprobs: true`")
-        check_tool_results(self.messages)
+        check_tool_results([m.model_dump(exclude_none=True) for m in self.messages])
         return self
 
     @property

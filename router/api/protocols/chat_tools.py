@@ -4,7 +4,7 @@ tool schema is a JSON schema and that every tool result answers a call made befo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
@@ -104,14 +104,14 @@ def legacy_tool_choice(call: LegacyFunctionCall | None) -> str | dict[str, Any] 
     return {"type": "function", "function": {"name": call.name}}
 
 
-def check_tool_results(messages: Sequence[Any]) -> None:
+def check_tool_results(messages: Sequence[Mapping[str, Any]]) -> None:
     """Every ``tool`` message answers a tool call of an assistant message before it."""
     issued: set[str] = set()
     for index, message in enumerate(messages):
-        for call in message.tool_calls or ():
-            issued.add(call.id)
-        if message.role == "tool":
-            call_id = message.tool_call_id
+        for call in message.get("tool_calls") or ():
+            issued.add(str(call.get("id")))
+        if message.get("role") == "tool":
+            call_id = message.get("tool_call_id")
             if not call_id or call_id not in issued:
                 raise ValueError(
                     f"messages[{index}]: tool_call_id {call_id!r} answers no tool call of an "

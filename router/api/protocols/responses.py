@@ -1,0 +1,388 @@
+"""OpenAI's Responses API on the wire: the request, its translation onto the engine's
+request, and the response object back.
+
+Translation: ``instructions`` becomes a system message; ``input`` (a string, or items)
+chat messages: message items (``input_text``/``output_text``/``input_image`` parts),
+``function_call`` items an assistant turn's tool calls (consecutive calls in one turn),
+``function_call_output`` items ``tool`` messages; ``reasoning`` items are dropped. Function
+``tools`` become chat function tools; ``text.format`` the ``response_format``;
+``reasoning.effort`` the reasoning budget of tiers that reason; ``max_output_tokens`` the
+caller's ``max_tokens``. With ``previous_response_id`` the stored conversation comes
+first, and the request stays on (or above) the tier that answered it.
+"""
+
+from __future__ import annotations
+
+import time
+import uuid
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic.config import JsonDict
+
+from router.api.protocols.chat import PositiveJsonInt, check_response_format, check_utf8
+from router.api.protocols.chat_tools import FunctionSpec
+from router.engine.requests import RouteResult
+from router.policy.model import ReasoningBudget
+
+__all__ = [
+    "ResponsesIn",
+    "StoredResponse",
+    "chat_input",
+    "response_format",
+    "response_object",
+]
+
+
+class _Item(BaseModel):
+    model_config = ConfigDict(extra="ignore", strict=True)
+
+
+class InputText(_Item):
+    """Text given to the model (``output_text``: an earlier answer's)."""
+
+    type: Literal["input_text", "output_text"]
+    text: str
+
+
+class InputImage(_Item):
+    """An image by URL (or ``data:`` URL)."""
+
+    type: Literal["input_image"]
+    image_url: str
+    detail: Literal["auto", "low", "high"] | None = None
+
+
+Part = Annotated[InputText | InputImage, Field(discriminator="type")]
+
+
+class MessageItem(_Item):
+    """A message of the conversation."""
+
+    type: Literal["message"] = "message"
+    role: Literal["user", "system", "developer", "assistant"]
+    content: str | list[Part]
+
+
+class FunctionCallItem(_Item):
+    """A function the model called earlier."""
+
+    type: Literal["function_call"]
+    call_id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    arguments: str
+
+
+class FunctionCallOutputItem(_Item):
+    """What a called function returned."""
+
+    type: Literal["function_call_output"]
+    call_id: str = Field(min_length=1)
+    output: str
+
+
+class ReasoningItem(_Item):
+    """An earlier answer's reasoning (dropped: no other model reads it)."""
+
+    type: Literal["reasoning"]
+
+
+Item = MessageItem | FunctionCallItem | FunctionCallOutputItem | ReasoningItem
+
+
+class FunctionTool(FunctionSpec):
+    """A function tool (the Responses API's flat shape)."""
+
+    type: Literal["function"]
+
+
+class NamedFunctionChoice(_Item):
+    """``tool_choice`` that names one function."""
+
+    type: Literal["function"]
+    name: str
+
+
+class ReasoningIn(_Item):
+    """How hard a reasoning model thinks."""
+
+    effort: Literal["minimal", "low", "medium", "high"] | None = None
+
+
+class TextFormat(_Item):
+    """``text.format``: plain text, a JSON object, or JSON matching a schema."""
+
+    type: Literal["text", "json_object", "json_schema"]
+    name: str | None = None
+    schema_: dict[str, Any] | None = Field(default=None, alias="schema")
+    strict: bool | None = None
+
+
+class TextIn(_Item):
+    """How the answer's text is shaped."""
+
+    format: TextFormat | None = None
+
+
+_CHOICE_NEEDS_TOOLS: JsonDict = {
+    "allOf": [
+        {
+            "if": {
+                "properties": {
+                    "tool_choice": {"anyOf": [{"type": "object"}, {"enum": ["required"]}]}
+                },
+                "required": ["tool_choice"],
+            },
+            "then": {
+                "properties": {"tools": {"type": "array", "minItems": 1}},
+                "required": ["tools"],
+            },
+        },
+        {
+            "if": {
+                "properties": {
+                    "text": {
+                        "type": "object",
+                        "properties": {
+                            "format": {
+                                "type": "object",
+                                "properties": {"type": {"const": "json_schema"}},
+                                "required": ["type"],
+                            }
+                        },
+                        "required": ["format"],
+                    }
+                },
+                "required": ["text"],
+            },
+            "then": {
+                "properties": {
+                    "text": {
+                        "properties": {
+                            "format": {
+                                "properties": {"schema": {"type": "object"}},
+                                "required": ["schema"],
+                            }
+                        }
+                    }
+                }
+            },
+        },
+    ]
+}
+
+
+class ResponsesIn(BaseModel):
+    """``POST /v1/responses``: OpenAI's body; ``model`` is ``auto`` or a tier name."""
+
+    model_config = ConfigDict(extra="ignore", strict=True, json_schema_extra=_CHOICE_NEEDS_TOOLS)
+    model: str = Field(default="auto")
+    input: str | Annotated[list[Item], Field(min_length=1, max_length=1000)]
+    instructions: str | None = None
+    tools: list[FunctionTool] | None = Field(default=None, max_length=128)
+    tool_choice: Literal["none", "auto", "required"] | NamedFunctionChoice | None = None
+    parallel_tool_calls: bool | None = None
+    max_output_tokens: PositiveJsonInt | None = None
+    temperature: float | None = Field(default=None, ge=0, le=2)
+    top_p: float | None = Field(default=None, gt=0, le=1)
+    reasoning: ReasoningIn | None = None
+    text: TextIn | None = None
+    stream: bool = False
+    store: bool = True
+    previous_response_id: str | None = None
+    metadata: dict[str, str] | None = None
+    user: str | None = None
+
+    @model_validator(mode="after")
+    def _fits(self) -> ResponsesIn:
+        check_utf8(self.model_dump(include={"input", "instructions"}), "input")
+        choice = self.tool_choice
+        if choice in ("required",) or isinstance(choice, NamedFunctionChoice):
+            names = [t.name for t in self.tools or ()]
+            if not names:
+                raise ValueError("tool_choice needs `tools`")
+            if isinstance(choice, NamedFunctionChoice) and choice.name not in names:
+                raise ValueError(
+                    f"tool_choice names {choice.name!r}, which is not among the tools "
+                    f"({', '.join(names)})"
+                )
+        check_response_format(response_format(self))
+        return self
+
+    def chat_tools(self) -> list[dict[str, Any]] | None:
+        """The tools as chat function tools."""
+        if not self.tools:
+            return None
+        return [
+            {"type": "function", "function": t.model_dump(exclude={"type"}, exclude_none=True)}
+            for t in self.tools
+        ]
+
+    def chat_tool_choice(self) -> str | dict[str, Any] | None:
+        """``tool_choice`` in the chat protocol's shape."""
+        choice = self.tool_choice
+        if isinstance(choice, NamedFunctionChoice):
+            return {"type": "function", "function": {"name": choice.name}}
+        return choice if self.tools else None
+
+    def reasoning_budget(self) -> ReasoningBudget | None:
+        """``reasoning.effort`` as a reasoning budget (``minimal`` counts as low)."""
+        effort = self.reasoning.effort if self.reasoning is not None else None
+        if effort is None:
+            return None
+        return ReasoningBudget(effort="low" if effort == "minimal" else effort)
+
+
+def response_format(body: ResponsesIn) -> dict[str, Any] | None:
+    """``text.format`` as the chat protocol's ``response_format``."""
+    fmt = body.text.format if body.text is not None else None
+    if fmt is None or fmt.type == "text":
+        return None
+    if fmt.type == "json_object":
+        return {"type": "json_object"}
+    spec: dict[str, Any] = {"name": fmt.name or "answer", "schema": fmt.schema_}
+    if fmt.strict is not None:
+        spec["strict"] = fmt.strict
+    return {"type": "json_schema", "json_schema": spec}
+
+
+def _content(parts: str | list[Any]) -> str | list[dict[str, Any]]:
+    if isinstance(parts, str):
+        return parts
+    if all(isinstance(p, InputText) for p in parts):
+        return "\n".join(p.text for p in parts)
+    return [
+        {"type": "text", "text": p.text}
+        if isinstance(p, InputText)
+        else {"type": "image_url", "image_url": {"url": p.image_url}}
+        for p in parts
+    ]
+
+
+def chat_input(body: ResponsesIn, earlier: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The conversation as chat messages: ``earlier`` (a previous response's), then the
+    instructions and the input."""
+    out = [dict(m) for m in earlier if m.get("role") != "system"]
+    if body.instructions:
+        out.insert(0, {"role": "system", "content": body.instructions})
+    if isinstance(body.input, str):
+        out.append({"role": "user", "content": body.input})
+        return out
+    for item in body.input:
+        if isinstance(item, MessageItem):
+            role = "system" if item.role == "developer" else item.role
+            out.append({"role": role, "content": _content(item.content)})
+        elif isinstance(item, FunctionCallItem):
+            call = {
+                "id": item.call_id,
+                "type": "function",
+                "function": {"name": item.name, "arguments": item.arguments},
+            }
+            last = out[-1] if out else None
+            if last is not None and last.get("role") == "assistant" and last.get("tool_calls"):
+                last["tool_calls"] = [*last["tool_calls"], call]
+            else:
+                out.append({"role": "assistant", "content": None, "tool_calls": [call]})
+        elif isinstance(item, FunctionCallOutputItem):
+            out.append({"role": "tool", "tool_call_id": item.call_id, "content": item.output})
+    return out
+
+
+class StoredResponse(BaseModel):
+    """What is kept of a response for ``previous_response_id`` and ``GET``: the whole
+    conversation as chat messages, the tier that answered, the response object."""
+
+    messages: list[dict[str, Any]]
+    tier: str
+    response: dict[str, Any]
+
+
+def output_items(content: str, tool_calls: list[dict[str, Any]] | None) -> list[dict[str, Any]]:
+    """The answer as output items: a message with its text, a function call per call."""
+    items: list[dict[str, Any]] = []
+    if content or not tool_calls:
+        items.append(
+            {
+                "type": "message",
+                "id": f"msg_{uuid.uuid4().hex}",
+                "status": "completed",
+                "role": "assistant",
+                "content": [{"type": "output_text", "text": content, "annotations": []}],
+            }
+        )
+    for call in tool_calls or ():
+        function = call.get("function") or {}
+        items.append(
+            {
+                "type": "function_call",
+                "id": f"fc_{uuid.uuid4().hex}",
+                "call_id": call.get("id") or f"call_{uuid.uuid4().hex[:24]}",
+                "name": function.get("name") or "",
+                "arguments": function.get("arguments") or "",
+                "status": "completed",
+            }
+        )
+    return items
+
+
+def response_object(
+    ident: str,
+    body: ResponsesIn,
+    *,
+    model: str,
+    status: Literal["in_progress", "completed", "incomplete", "failed"],
+    output: list[dict[str, Any]],
+    usage: dict[str, Any] | None,
+    routing: dict[str, Any] | None,
+    created_at: int | None = None,
+) -> dict[str, Any]:
+    """The Responses API's response object."""
+    return {
+        "id": ident,
+        "object": "response",
+        "created_at": created_at or int(time.time()),
+        "status": status,
+        "error": None,
+        "incomplete_details": {"reason": "max_output_tokens"} if status == "incomplete" else None,
+        "instructions": body.instructions,
+        "max_output_tokens": body.max_output_tokens,
+        "model": model,
+        "output": output,
+        "parallel_tool_calls": body.parallel_tool_calls
+        if body.parallel_tool_calls is not None
+        else True,
+        "previous_response_id": body.previous_response_id,
+        "reasoning": {"effort": body.reasoning.effort if body.reasoning else None},
+        "store": body.store,
+        "temperature": body.temperature,
+        "text": {"format": (body.text.format.model_dump(by_alias=True, exclude_none=True))}
+        if body.text is not None and body.text.format is not None
+        else {"format": {"type": "text"}},
+        "tool_choice": body.tool_choice.model_dump()
+        if isinstance(body.tool_choice, BaseModel)
+        else body.tool_choice or "auto",
+        "tools": [t.model_dump(exclude_none=True) for t in body.tools or ()],
+        "top_p": body.top_p,
+        "usage": usage,
+        "metadata": body.metadata or {},
+        "tierroute": routing,
+    }
+
+
+def usage_object(prompt: int, completion: int, cached: int, reasoning: int) -> dict[str, Any]:
+    """The Responses API's usage block."""
+    return {
+        "input_tokens": prompt,
+        "input_tokens_details": {"cached_tokens": cached},
+        "output_tokens": completion,
+        "output_tokens_details": {"reasoning_tokens": reasoning},
+        "total_tokens": prompt + completion,
+    }
+
+
+def result_usage(result: RouteResult) -> dict[str, Any]:
+    """Usage of every call a whole result made."""
+    usage = result.usage
+    return usage_object(
+        usage.prompt_tokens, usage.completion_tokens, usage.cached_tokens, usage.reasoning_tokens
+    )
