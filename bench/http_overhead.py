@@ -5,7 +5,10 @@ process of its own), which answers at once.
 Three systems get the same chat request from ``wrk`` (1 thread, its own process):
 (a) the stub directly, (b) ``tierroute serve`` with a policy whose three tiers all point
 at the stub and the cache off, (c) the LiteLLM proxy (``litellm --config``) with one model
-on the same stub. Every system runs on 127.0.0.1. For each worker count (1 and 2 uvicorn
+on the same stub. tierroute also gets two more requests, measured the same way: the chat
+request with a tool (the stub answers with a call of it), and the same question through
+the Responses API (``POST /v1/responses``, ``store: false``); their added latency is
+compared with plain chat's. Every system runs on 127.0.0.1. For each worker count (1 and 2 uvicorn
 workers for both servers) the systems are measured in rounds, a, b, c, then b, c, a, ...,
 each round at 1 connection (latency) and at 8 (throughput), so machine noise hits all
 three alike. Added latency is a server's percentile minus the stub's in the same round.
@@ -44,7 +47,19 @@ from harness import (
     wrk,
 )
 
-SYSTEMS = ("stub", "tierroute", "litellm_proxy")
+SYSTEMS = ("stub", "tierroute", "litellm_proxy", "tierroute_tools", "tierroute_responses")
+ORDER_TOOL = {
+    "type": "function",
+    "function": {
+        "name": "lookup_order",
+        "description": "Find an order by its id",
+        "parameters": {
+            "type": "object",
+            "properties": {"order_id": {"type": "string"}},
+            "required": ["order_id"],
+        },
+    },
+}
 PROMPT = (
     "Hi, I changed my email address last week and now the password reset link never "
     "arrives. I checked the spam folder. How do I reset my password?"
@@ -120,6 +135,22 @@ def body_for(model: str) -> dict[str, Any]:
         "messages": [{"role": "user", "content": PROMPT}],
         "max_tokens": MAX_TOKENS,
         "temperature": 0,
+    }
+
+
+def tools_body() -> dict[str, Any]:
+    """The chat request with a tool to call."""
+    return {**body_for("auto"), "tools": [ORDER_TOOL]}
+
+
+def responses_body() -> dict[str, Any]:
+    """The same question through the Responses API (nothing stored)."""
+    return {
+        "model": "auto",
+        "input": PROMPT,
+        "max_output_tokens": MAX_TOKENS,
+        "temperature": 0,
+        "store": False,
     }
 
 
@@ -247,10 +278,17 @@ def summarize(
                     / 1000
                 )
             level[name] = entry
-        if len(servers) == 2:
-            ours, peer = (level[s] for s in servers)
+        if {"tierroute", "litellm_proxy"} <= set(servers):
+            ours, peer = level["tierroute"], level["litellm_proxy"]
             level["added_p50_ratio"] = ours["added_p50_ms"] / peer["added_p50_ms"]
             level["rps_ratio"] = ours["rps"] / peer["rps"]
+        for protocol in ("tierroute_tools", "tierroute_responses"):
+            if protocol in level and "tierroute" in level:
+                plain = level["tierroute"]
+                level[f"{protocol}_added_p50_vs_chat"] = (
+                    level[protocol]["added_p50_ms"] / plain["added_p50_ms"]
+                )
+                level[f"{protocol}_rps_vs_chat"] = level[protocol]["rps"] / plain["rps"]
         out[f"c{c}"] = level
     return out
 
@@ -310,6 +348,8 @@ def run_phase(
         "stub": (f"{stub_base}/chat/completions", body_for("stub")),
         "tierroute": (tr_url, body_for("auto")),
         "litellm_proxy": (ll_url, body_for("stub")),
+        "tierroute_tools": (tr_url, tools_body()),
+        "tierroute_responses": (f"http://127.0.0.1:{tr_port}/v1/responses", responses_body()),
     }
     env = bench_env()
     with (
@@ -330,6 +370,8 @@ def run_phase(
         if headers.get("x-tierroute-escalations") != "0":
             raise RuntimeError(f"tierroute escalated on the stub's answer: {headers}")
         answer_check(ll_url, body_for("stub"), "litellm proxy")
+        answer_check(tr_url, tools_body(), "tierroute with a tool")
+        answer_check(targets["tierroute_responses"][0], responses_body(), "tierroute responses")
         for name, (url, body) in targets.items():  # warm-up, not recorded
             check_clean(wrk(url, body, connections=8, duration_s=3), f"warm-up {name}")
         rounds = measure(
@@ -338,7 +380,7 @@ def run_phase(
             repeats=args.repeats,
             connections=args.connections,
             duration_s=args.duration,
-            model_calls_per_request={"stub": 1, "tierroute": 1, "litellm_proxy": 1},
+            model_calls_per_request=dict.fromkeys(targets, 1),
         )
     return {
         "workers": workers,

@@ -131,7 +131,8 @@ class OpenAIStub:
             self._count(model, draw=False)
             return response("400 Bad Request", request.invalid, keep_alive=keep)
         behaviour = behaviour_for(model)
-        if behaviour.canned and not request.stream:  # the benchmarks' model meets no fault
+        if behaviour.canned and not request.stream and request.tool_call is None:
+            # the benchmarks' plain answer: bytes built once, and no fault
             with self._lock:
                 self.requests[model] += 1
                 self.answered += 1
