@@ -104,7 +104,9 @@ def test_a_function_call_and_its_output_through_previous_response_id(
     client: openai.OpenAI, stub: StubServer
 ) -> None:
     first = client.responses.create(
-        model="auto", input="Where is my order A-1001?", tools=[ORDER_TOOL]  # type: ignore[list-item]
+        model="auto",
+        input="Where is my order A-1001?",
+        tools=[ORDER_TOOL],  # type: ignore[list-item]
     )
     (call,) = [item for item in first.output if item.type == "function_call"]
     assert call.name == "lookup_order" and json.loads(call.arguments) == {"order_id": "A-1001"}
@@ -127,7 +129,9 @@ def test_a_function_call_and_its_output_through_previous_response_id(
 
 def test_a_function_call_streamed_arrives_as_argument_deltas(client: openai.OpenAI) -> None:
     with client.responses.stream(
-        model="reasoning", input="Where is my order A-1001?", tools=[ORDER_TOOL]  # type: ignore[list-item]
+        model="reasoning",
+        input="Where is my order A-1001?",
+        tools=[ORDER_TOOL],  # type: ignore[list-item]
     ) as stream:
         events = list(stream)
         final = stream.get_final_response()
@@ -138,7 +142,9 @@ def test_a_function_call_streamed_arrives_as_argument_deltas(client: openai.Open
     assert json.loads(call.arguments) == {"order_id": "A-1001"}
 
 
-def test_a_conversation_continued_keeps_its_history(client: openai.OpenAI, stub: StubServer) -> None:
+def test_a_conversation_continued_keeps_its_history(
+    client: openai.OpenAI, stub: StubServer
+) -> None:
     first = client.responses.create(
         model="auto", input="My order is late.", metadata={"priority": "high"}
     )
