@@ -9,6 +9,7 @@
     │   └── KeysFileError           API keys YAML: names file, line, field   exit 2
     ├── RequestError                the caller sent something unusable       HTTP 400, exit 2
     │   ├── UnknownTierError        a tier name that the policy lacks        HTTP 400
+    │   ├── UnknownIdError          an id it does not have (stored response) HTTP 404
     │   ├── CapabilityMissing       needs tools/images/... no tier can do    HTTP 400
     │   └── BudgetExceeded          input over the tier's token budget       HTTP 413
     │       └── ExceedsKeyLimit     one request over a key's limit           HTTP 413
@@ -43,6 +44,7 @@ __all__ = [
     "RateLimited",
     "RequestError",
     "TierrouteError",
+    "UnknownIdError",
     "UnknownTierError",
     "exit_code_for",
     "http_status_for",
@@ -98,6 +100,10 @@ class RequestError(TierrouteError):
 
 class UnknownTierError(RequestError):
     """A tier was named that the policy does not define."""
+
+
+class UnknownIdError(RequestError):
+    """The request names something by an id the service does not have (any more)."""
 
 
 class CapabilityMissing(RequestError):
@@ -158,6 +164,7 @@ class CacheError(TierrouteError):
 # The one mapping from error class to HTTP status and CLI exit code. Most specific first.
 _HTTP_STATUS: tuple[tuple[type[TierrouteError], int], ...] = (
     (BudgetExceeded, 413),
+    (UnknownIdError, 404),
     (RequestError, 400),
     (AuthenticationError, 401),
     (RateLimited, 429),

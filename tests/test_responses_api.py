@@ -176,7 +176,7 @@ def test_text_format_json_schema_reaches_the_provider(
 
 
 def test_unknown_ids_get_clear_errors(client: openai.OpenAI, service: str) -> None:
-    with pytest.raises(openai.BadRequestError) as unknown:
+    with pytest.raises(openai.NotFoundError) as unknown:
         client.responses.create(model="auto", previous_response_id="resp_nope", input="hi")
     assert "previous_response_id 'resp_nope': no stored response has that id" in str(unknown.value)
     with pytest.raises(openai.NotFoundError):

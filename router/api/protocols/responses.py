@@ -23,7 +23,7 @@ from pydantic.config import JsonDict
 from router.api.protocols.chat import PositiveJsonInt, check_response_format, check_utf8
 from router.api.protocols.chat_tools import FunctionSpec
 from router.engine.requests import RouteResult
-from router.policy.model import ReasoningBudget
+from router.policy.model import TIER_NAMES, ReasoningBudget
 
 __all__ = [
     "ResponsesIn",
@@ -176,7 +176,7 @@ class ResponsesIn(BaseModel):
     """``POST /v1/responses``: OpenAI's body; ``model`` is ``auto`` or a tier name."""
 
     model_config = ConfigDict(extra="ignore", strict=True, json_schema_extra=_CHOICE_NEEDS_TOOLS)
-    model: str = Field(default="auto")
+    model: str = Field(default="auto", json_schema_extra={"enum": ["auto", *TIER_NAMES]})
     input: str | Annotated[list[Item], Field(min_length=1, max_length=1000)]
     instructions: str | None = None
     tools: list[FunctionTool] | None = Field(default=None, max_length=128)

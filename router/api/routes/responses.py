@@ -43,7 +43,13 @@ from router.api.responses import SSE, errors
 from router.api.routes.chat import result_headers, routing_info, streaming_headers
 from router.backends.calls import Usage, merged_tool_calls
 from router.engine.requests import RouteRequest, StreamingResult
-from router.errors import RequestError, TierrouteError, UnknownTierError, http_status_for
+from router.errors import (
+    RequestError,
+    TierrouteError,
+    UnknownIdError,
+    UnknownTierError,
+    http_status_for,
+)
 from router.policy.model import TIER_NAMES, TierName
 
 __all__ = ["routes"]
@@ -86,7 +92,7 @@ async def _engine_request(
     if body.previous_response_id is not None:
         previous = await _stored(loaded, body.previous_response_id)
         if previous is None:
-            raise RequestError(
+            raise UnknownIdError(
                 f"previous_response_id {body.previous_response_id!r}: no stored response has "
                 "that id (it expired, was sent with `store: false`, or never existed)"
             )
@@ -97,8 +103,6 @@ async def _engine_request(
         check_tool_results(messages)
     except ValueError as exc:
         raise RequestError(f"input: {exc}") from exc
-    if not any(m.get("role") == "user" for m in messages):
-        raise RequestError("input must contain at least one message with role 'user'")
     request = RouteRequest(
         messages=messages,
         tier=_tier(body.model),
@@ -275,7 +279,7 @@ class _ResponseStream:
                 yield self.event("error", error)
 
 
-@routes.post("/responses", responses={**SSE, **errors(400, 401, 403, 413, 429, 502, 503, 504)})
+@routes.post("/responses", responses={**SSE, **errors(400, 401, 403, 404, 413, 429, 502, 503, 504)})
 async def create_response(body: ResponsesIn, loaded: LoadedPolicyDep, exchange: ExchangeDep) -> Any:
     """Answer a Responses API request; ``model: "auto"`` routes by policy, a tier name
     forces that tier; ``previous_response_id`` continues a stored conversation on its tier."""
