@@ -15,13 +15,11 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
-from router.backends.openai_protocol import answer_of, chunk_delta, usage_of
+from router.backends.openai_wire import FINISH_REASONS, answer_of, chunk_delta, usage_of
 from router.errors import BackendError, BackendTimeout, BackendUnavailable, ConfigError
 from router.policy.model import Price
 
 __all__ = ["LitellmBackend", "count_tokens", "import_litellm", "litellm_price"]
-
-_FINISH = {"stop", "length", "content_filter", "tool_calls"}
 
 
 def import_litellm() -> Any:
@@ -195,7 +193,7 @@ class LitellmBackend:
                 if given is not None and given.total_tokens:  # litellm adds empty ones
                     usage = given
                 for choice in event.get("choices") or ():
-                    if choice.get("finish_reason") in _FINISH:
+                    if choice.get("finish_reason") in FINISH_REASONS:
                         finish = choice["finish_reason"]
                     delta = chunk_delta(choice)
                     if delta is not None:

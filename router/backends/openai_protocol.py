@@ -30,19 +30,12 @@ from typing import Any
 import httpx
 
 from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.backends.openai_wire import FINISH_REASONS, answer_of, chunk_delta, usage_of
 from router.errors import BackendError, BackendTimeout, BackendUnavailable, ConfigError
 
-__all__ = [
-    "OpenAIProtocolBackend",
-    "answer_of",
-    "chunk_delta",
-    "mean_logprob",
-    "request_body",
-    "usage_of",
-]
+__all__ = ["OpenAIProtocolBackend", "request_body"]
 
 _PREFIX = "openai/"
-_FINISH = {"stop", "length", "content_filter", "tool_calls"}
 _SAMPLING = (
     "temperature",
     "top_p",
@@ -119,77 +112,6 @@ def _transport_error(model: str, exc: Exception) -> BackendError:
     return BackendError(f"{model} failed ({detail})")
 
 
-def usage_of(value: Any) -> Usage | None:
-    """The usage block of an OpenAI answer (with its cached and reasoning token details)."""
-    if not isinstance(value, dict):
-        return None
-    prompt = value.get("prompt_tokens_details")
-    completion = value.get("completion_tokens_details")
-    return Usage(
-        prompt_tokens=int(value.get("prompt_tokens") or 0),
-        completion_tokens=int(value.get("completion_tokens") or 0),
-        cached_tokens=int((prompt or {}).get("cached_tokens") or 0)
-        if isinstance(prompt, dict)
-        else 0,
-        reasoning_tokens=int((completion or {}).get("reasoning_tokens") or 0)
-        if isinstance(completion, dict)
-        else 0,
-    )
-
-
-def _token_logprobs(choice: dict[str, Any]) -> list[dict[str, Any]] | None:
-    logprobs = choice.get("logprobs")
-    content = logprobs.get("content") if isinstance(logprobs, dict) else None
-    return [t for t in content if isinstance(t, dict)] if isinstance(content, list) else None
-
-
-def mean_logprob(tokens: list[dict[str, Any]] | None) -> float | None:
-    """The mean log-probability of ``tokens`` (OpenAI's ``logprobs.content``)."""
-    values = [float(t["logprob"]) for t in tokens or () if "logprob" in t]
-    return sum(values) / len(values) if values else None
-
-
-def answer_of(model: str, payload: Any) -> ModelAnswer:
-    """The answer in a chat completion body."""
-    try:
-        choice = payload["choices"][0]
-        message = choice["message"]
-        content = message.get("content") or ""
-    except (KeyError, IndexError, TypeError, AttributeError) as exc:
-        raise BackendError(f"{model} answered without a choice: not a chat completion") from exc
-    finish = choice.get("finish_reason")
-    calls = message.get("tool_calls")
-    legacy = message.get("function_call")
-    if not calls and isinstance(legacy, dict):  # a server that answers the deprecated shape
-        calls = [{"id": "call_0", "type": "function", "function": legacy}]
-        finish = "tool_calls"
-    tokens = _token_logprobs(choice)
-    return ModelAnswer(
-        model=model,
-        content=str(content),
-        finish_reason=finish if finish in _FINISH else "stop",
-        usage=usage_of(payload.get("usage")) or Usage(),
-        mean_logprob=mean_logprob(tokens),
-        logprobs=tokens,
-        tool_calls=[c for c in calls if isinstance(c, dict)] if isinstance(calls, list) else None,
-    )
-
-
-def chunk_delta(choice: dict[str, Any]) -> StreamDelta | None:
-    """The piece of answer in one streamed choice (text, tool-call pieces, logprobs), or
-    ``None`` when it has none."""
-    delta = choice.get("delta") or {}
-    text = delta.get("content") or ""
-    calls = delta.get("tool_calls") or None
-    legacy = delta.get("function_call")
-    if not calls and isinstance(legacy, dict):
-        calls = [{"index": 0, "function": legacy}]
-    tokens = _token_logprobs(choice) or None
-    if not (text or calls or tokens):
-        return None
-    return StreamDelta(content=str(text), tool_calls=calls, logprobs=tokens)
-
-
 class OpenAIProtocolBackend:
     """Calls OpenAI-compatible servers over one pooled HTTP client per event loop."""
 
@@ -261,7 +183,7 @@ class OpenAIProtocolBackend:
                 async for event in _events(model, response, left):
                     usage = usage_of(event.get("usage")) or usage
                     for choice in event.get("choices") or ():
-                        if choice.get("finish_reason") in _FINISH:
+                        if choice.get("finish_reason") in FINISH_REASONS:
                             finish = choice["finish_reason"]
                         delta = chunk_delta(choice)
                         if delta is not None:
