@@ -254,3 +254,68 @@ def test_break_even_when_the_top_tier_is_not_the_dearest() -> None:
     result = break_even([1.0, 10.0, 2.0], [0.0, 1.0, 0.0], model)
     assert result.verdict == "cheaper_only_below"
     assert result.accuracy is not None and 0 < result.accuracy < 1
+
+
+def _token_prices() -> dict[Any, Any]:
+    from router.simulate.conversations import TokenPrices
+
+    return {
+        "small": TokenPrices(input=1.0, cached_input=0.25, output=2.0),
+        "mid": TokenPrices(input=4.0, cached_input=1.0, output=8.0),
+        "reasoning": TokenPrices(input=10.0, cached_input=1.0, output=20.0),
+    }
+
+
+def test_conversations_by_hand() -> None:
+    """Two turns, half small and half mid, 100 new input and 50 answer tokens a turn, so
+    the second turn resends 150 tokens of history.
+
+    turn 1, both ways: 0.5·(100·1 + 50·2) + 0.5·(100·4 + 50·8) = 500.
+    afresh, turn 2: 500 + 150·(0.5·(0.5·0.25 + 0.5·1) + 0.5·(0.5·1 + 0.5·4)) = 734.375.
+    sticky, turn 2: small 0.25, mid 0.75 (0.5 stayed, 0.25 moved up):
+        0.25·200 + 0.75·800 + 150·(0.25·0.25 + 0.5·1 + 0.25·4) = 884.375.
+    all to reasoning: 2000, then 2000 + 150·1 = 2150.
+    With correlation 1 a conversation never changes tier: both ways
+        500 + 500 + 150·(0.5·0.25 + 0.5·1) = 1093.75.
+    """
+    from router.simulate.conversations import stickiness
+
+    ratios = {t: TierRatios(size=1, tokens=1, context=1) for t in TIER_NAMES}
+    base = BaseModelSpec(input_tokens=100, output_tokens=50)
+    mix = [0.5, 0.5, 0.0]
+    prices = _token_prices()
+    independent = stickiness(
+        turns=2, mix=mix, correlation=0.0, base=base, ratios=ratios, prices=prices
+    )
+    assert independent.afresh.usd_per_conversation == pytest.approx(1234.375)
+    assert independent.sticky.usd_per_conversation == pytest.approx(1384.375)
+    assert independent.all_top.usd_per_conversation == pytest.approx(4150.0)
+    assert independent.saving == pytest.approx(1 - 1384.375 / 1234.375)
+    assert independent.sticky.tier_shares["mid"] == pytest.approx((0.5 + 0.75) / 2)
+    # 150 of 350 input tokens are history; sticky reads 0.75 of it from the cache
+    assert independent.sticky.cached_input_share == pytest.approx(0.75 * 150 / 350)
+    correlated = stickiness(
+        turns=2, mix=mix, correlation=1.0, base=base, ratios=ratios, prices=prices
+    )
+    assert correlated.afresh.usd_per_conversation == pytest.approx(1093.75)
+    assert correlated.sticky.usd_per_conversation == pytest.approx(1093.75)
+
+
+def test_stickiness_pays_when_tiers_cost_alike_not_when_far_apart() -> None:
+    policy = load_policy("policies/default.yaml")
+    close = {
+        t: TierRatios(size=size, tokens=1, context=1)
+        for t, size in zip(TIER_NAMES, (1, 1.5, 2), strict=True)
+    }
+    alike = simulate(
+        SimulationSettings(turns=20, ratios=close), policy, policy_label="default"
+    ).conversations
+    seed = simulate(SimulationSettings(turns=20), policy, policy_label="default").conversations
+    assert alike is not None and seed is not None
+    assert alike.saving > 0.2  # the history cached, and the tiers differ little
+    assert seed.saving < 0  # kept on reasoning (10x the model, 5x the answer): dearer
+    assert seed.saving_down_when_cheaper > seed.saving
+    assert seed.sticky.tier_shares["reasoning"] > seed.afresh.tier_shares["reasoning"]
+    assert seed.all_top.cached_input_share > seed.afresh.cached_input_share
+    single = simulate(SimulationSettings(), policy, policy_label="default")
+    assert single.conversations is None

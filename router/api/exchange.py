@@ -31,12 +31,26 @@ from router.backends.calls import StreamDelta, close_stream
 from router.engine.learned import segment_of
 from router.engine.requests import Decided, RouteRequest, RouteResult, StreamingResult
 from router.engine.router import Router
+from router.errors import RequestError
 from router.messages import estimated_tokens, text_of_messages
 from router.stores.decision_log import DecisionRecord
 
-__all__ = ["Exchange", "ExchangeDep"]
+__all__ = ["SESSION_HEADER", "Exchange", "ExchangeDep", "named_session"]
 
 log = logging.getLogger("tierroute.requests")
+
+#: The header that names the conversation a request belongs to (it stays on its tier).
+SESSION_HEADER = "x-tierroute-session"
+
+
+def named_session(http: Request) -> str | None:
+    """The conversation the request's ``x-tierroute-session`` header names, if any."""
+    named = http.headers.get(SESSION_HEADER)
+    if not named:
+        return None
+    if len(named) > 512:
+        raise RequestError(f"{SESSION_HEADER}: at most 512 characters, got {len(named)}")
+    return named
 
 
 class Exchange:
@@ -55,6 +69,7 @@ class Exchange:
 
     async def answer(self, request: RouteRequest) -> RouteResult:
         """The whole answer to ``request``, settled."""
+        request = self._with_session(request)
         router, decided = await self._open(request)
         try:
             result = await router.handle(request, decided)
@@ -67,6 +82,7 @@ class Exchange:
     async def stream(self, request: RouteRequest) -> StreamingResult:
         """``request`` answered piece by piece: the head at once, the pieces as they come;
         it settles when the pieces end (read them with ``contextlib.aclosing``)."""
+        request = self._with_session(request)
         router, decided = await self._open(request)
         try:
             streaming = await router.stream(request, decided)
@@ -74,6 +90,13 @@ class Exchange:
             await self._release()
             raise
         return dataclasses.replace(streaming, deltas=self._settling(request, streaming))
+
+    def _with_session(self, request: RouteRequest) -> RouteRequest:
+        """``request`` in the conversation the ``x-tierroute-session`` header names."""
+        named = named_session(self.http)
+        if named is None or request.session is not None:
+            return request
+        return request.model_copy(update={"session": named})
 
     async def _open(self, request: RouteRequest) -> tuple[Router, Decided]:
         """Steps 1-3: check, decide, reserve."""

@@ -84,6 +84,27 @@ _FRACTION = click.FloatRange(0, 1)
     metavar="USD",
     help="Cost of one ticket answered badly (uncaught failure).",
 )
+@click.option(
+    "--turns",
+    type=click.IntRange(1, 1000),
+    default=1,
+    show_default=True,
+    help="Turns per conversation: above 1, also what keeping a conversation on its tier saves.",
+)
+@click.option(
+    "--cached-input-share",
+    type=_FRACTION,
+    default=None,
+    help="Cached input's price as a share of fresh input's [default: the policy's cached "
+    "price, else 0.1].",
+)
+@click.option(
+    "--turn-correlation",
+    type=_FRACTION,
+    default=0.5,
+    show_default=True,
+    help="Chance a turn needs the tier the turn before needed (else drawn from the mix).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @click.option(
     "--report",

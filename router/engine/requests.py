@@ -55,6 +55,10 @@ class RouteRequest(BaseModel):
     #: The tier the conversation is on (a previous response's): the request stays on it
     #: or goes above it, never below.
     session_tier: TierName | None = None
+    #: The conversation the caller names (a session header, ``prompt_cache_key``).
+    session: str | None = Field(default=None, max_length=512)
+    #: The end user a conversation belongs to (``user``): it scopes the opening's key.
+    session_scope: str | None = Field(default=None, max_length=512)
 
 
 @dataclass(frozen=True)
@@ -64,6 +68,8 @@ class Decided:
 
     decision: RouteDecision
     seconds: float = 0.0
+    #: The tier the request's conversation was on before it (it goes there or above).
+    floor: TierName | None = None
 
 
 def escalation_steps(attempts: list[Attempt]) -> list[str]:

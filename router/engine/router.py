@@ -16,12 +16,14 @@ from typing import Any
 
 from classifiers.scorer import CompiledScorer
 from router.backends import Backends
-from router.backends.calls import StreamDelta, close_stream
+from router.backends.calls import StreamDelta, Usage, close_stream, merged_tool_calls
 from router.backends.capabilities import Capabilities, capabilities_of
+from router.conversations import answer_message, conversation_key
 from router.engine.answer_cache import AnswerCache
 from router.engine.answer_gain import load_answer_gain_check
 from router.engine.cascade import Cascade, replay_answer
 from router.engine.decide import Metadata, RouteDecision, RouteReason, compile_rules, decide
+from router.engine.pricing import cost_usd
 from router.engine.requests import (
     CachedAnswer,
     CacheStatus,
@@ -31,8 +33,13 @@ from router.engine.requests import (
     StreamingResult,
 )
 from router.engine.tiers import TierRunner
-from router.errors import CapabilityMissing
-from router.messages import needed_capabilities, text_of_messages, tool_loop_call_ids
+from router.errors import CapabilityMissing, ConfigError
+from router.messages import (
+    estimated_tokens,
+    needed_capabilities,
+    text_of_messages,
+    tool_loop_call_ids,
+)
 from router.policy.loading import load_policy_scorer
 from router.policy.model import TIER_NAMES, Policy, TierName
 from router.stores.cache import ResponseCache
@@ -125,24 +132,84 @@ class Router:
             decision = decision.model_copy(
                 update={"tier": tier, "reasons": [why, *decision.reasons]}
             )
-        session = request.session_tier
+        floor = await self._conversation_tier(request)
         if (
-            session is not None
+            floor is not None
             and request.tier is None
-            and TIER_NAMES.index(decision.tier) < TIER_NAMES.index(session)
+            and TIER_NAMES.index(decision.tier) < TIER_NAMES.index(floor)
         ):
-            why = RouteReason(
-                kind="session", detail=f"the conversation is on {session!r}: it stays there"
-            )
-            decision = decision.model_copy(
-                update={"tier": session, "reasons": [why, *decision.reasons]}
-            )
+            if self._moving_down_pays(request, decision.tier, floor):
+                why = RouteReason(
+                    kind="session",
+                    detail=f"the conversation moves down from {floor!r}: {decision.tier!r} "
+                    "costs less, even with the history paid again",
+                )
+                decision = decision.model_copy(update={"reasons": [why, *decision.reasons]})
+                floor = None
+            else:
+                why = RouteReason(
+                    kind="session", detail=f"the conversation is on {floor!r}: it stays there"
+                )
+                decision = decision.model_copy(
+                    update={"tier": floor, "reasons": [why, *decision.reasons]}
+                )
         needs = needed_capabilities(
             request.messages, request.tools, request.response_format, request.logprobs
         )
         if needs:
             decision = await self._capable(request, decision, needs)
-        return Decided(decision, decided.seconds)
+        return Decided(decision, decided.seconds, floor=floor)
+
+    def _conversation(
+        self, request: RouteRequest, said: dict[str, Any] | None = None
+    ) -> str | None:
+        if self.sessions is None or not self.policy.sessions.conversations:
+            return None
+        return conversation_key(
+            request.messages, session=request.session, scope=request.session_scope, answer=said
+        )
+
+    async def _conversation_tier(self, request: RouteRequest) -> TierName | None:
+        """The tier the request's conversation is on: a previous response's, or its pin."""
+        tiers = [request.session_tier] if request.session_tier is not None else []
+        key = self._conversation(request) if request.tier is None else None
+        if key is not None and self.sessions is not None:
+            pinned = await self.sessions.get(key)
+            tiers.extend(t for t in TIER_NAMES if t == pinned)
+        return max(tiers, key=TIER_NAMES.index) if tiers else None
+
+    def _moving_down_pays(self, request: RouteRequest, own: TierName, held: TierName) -> bool:
+        """Whether the turn costs less on ``own`` with its history paid afresh than on
+        ``held`` with the history read from the prompt cache (by the tiers' prices, each
+        answer at its tier's output budget; never when a price is unknown)."""
+        if self.policy.sessions.move_down != "when_cheaper":
+            return False
+        try:
+            prices = {t: self._runner.price(t) for t in (own, held)}
+        except ConfigError:
+            return False
+        messages = request.messages
+        history = estimated_tokens(json.dumps(messages[:-1], default=str))
+        turn = history + estimated_tokens(json.dumps(messages[-1:], default=str))
+
+        def cost(tier: TierName, cached: int) -> float:
+            answer = self.policy.tier(tier).max_output_tokens
+            usage = Usage(prompt_tokens=turn, cached_tokens=cached, completion_tokens=answer)
+            return cost_usd(prices[tier], usage)
+
+        return cost(own, 0) < cost(held, history)
+
+    async def _keep_conversation(
+        self, request: RouteRequest, decided: Decided, tier: TierName, said: dict[str, Any]
+    ) -> None:
+        """Remember the tier ``request``'s conversation is on now (never below where it was);
+        ``said``: the answer, as the assistant message the caller sends back."""
+        key = self._conversation(request, said)
+        if key is None or self.sessions is None:
+            return
+        if decided.floor is not None and TIER_NAMES.index(decided.floor) > TIER_NAMES.index(tier):
+            tier = decided.floor
+        await self.sessions.set_many([key], tier, self.policy.sessions.ttl_s)
 
     async def _pinned(self, request: RouteRequest) -> tuple[TierName, str] | None:
         if self.sessions is None or request.tier is not None:
@@ -231,16 +298,26 @@ class Router:
         if ids:
             await self.sessions.set_many(ids, tier, self.policy.sessions.ttl_s)
 
-    async def _pinning(
-        self, tier: TierName, deltas: AsyncGenerator[StreamDelta, None]
+    async def _remembering(
+        self,
+        request: RouteRequest,
+        decided: Decided,
+        tier: TierName,
+        deltas: AsyncGenerator[StreamDelta, None],
     ) -> AsyncGenerator[StreamDelta, None]:
-        """Pass a stream through, pinning the tool calls it made when it ends."""
-        calls: list[dict[str, Any]] = []
+        """Pass a stream through; when it ends, pin the tool calls it made and keep the
+        conversation on its tier."""
+        pieces: list[dict[str, Any]] = []
+        text: list[str] = []
         try:
             async for delta in deltas:
-                calls.extend(delta.tool_calls or ())
+                pieces.extend(delta.tool_calls or ())
+                text.append(delta.content)
                 if delta.finish_reason is not None:
+                    calls = merged_tool_calls(pieces) if pieces else None
                     await self._pin_calls(tier, calls)
+                    said = answer_message("".join(text), calls)
+                    await self._keep_conversation(request, decided, tier, said)
                 yield delta
         finally:
             await close_stream(deltas)
@@ -252,6 +329,8 @@ class Router:
         decided = decided or await self.place(request)
         result = await self._handle(request, decided)
         await self._pin_calls(result.tier, result.answer.tool_calls)
+        said = answer_message(result.answer.content, result.answer.tool_calls)
+        await self._keep_conversation(request, decided, result.tier, said)
         return result
 
     async def _handle(self, request: RouteRequest, decided: Decided) -> RouteResult:
@@ -314,7 +393,7 @@ class Router:
                     decision,
                     cached.tier,
                     [],
-                    self._pinning(cached.tier, replay_answer(cached.answer)),
+                    self._remembering(request, decided, cached.tier, replay_answer(cached.answer)),
                     cache="hit",
                     decision_s=decided.seconds,
                 )
@@ -324,8 +403,8 @@ class Router:
         if status == "miss" and key is not None and answers is not None:
             model = cascade.attempts[-1].model if cascade.attempts else end.tier
             deltas = answers.storing(key, request, end.tier, model, deltas)
-        if self.sessions is not None and request.tools:
-            deltas = self._pinning(end.tier, deltas)
+        if self.sessions is not None:
+            deltas = self._remembering(request, decided, end.tier, deltas)
         return StreamingResult(
             decision,
             end.tier,

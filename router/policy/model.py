@@ -416,10 +416,17 @@ class LearningSettings(_Strict):
 
 class SessionSettings(_Strict):
     """How long a conversation stays where it is: a tool loop on the tier that issued the
-    call."""
+    call, a conversation on its tier (so the provider's prompt cache is kept)."""
 
     #: A request that continues a tool loop goes to the tier that issued the call.
     tool_loops: bool = True
+    #: A conversation (named by a session header, ``prompt_cache_key``, or its opening
+    #: messages) stays on its tier: it may move up, never down.
+    conversations: bool = True
+    #: ``when_cheaper``: a conversation moves down to the tier its turn needs when that
+    #: costs less than staying, even with the history paid again there (by the tiers'
+    #: prices, each answer at its tier's output budget); ``never``: it never moves down.
+    move_down: Literal["never", "when_cheaper"] = "never"
     ttl_s: Annotated[int, Field(gt=0)] = 3600
 
 

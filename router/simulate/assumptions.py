@@ -99,4 +99,25 @@ def assumptions(settings: SimulationSettings, costs: CostTable, policy_label: st
         "Break-even accuracy: the accuracy p of a symmetric confusion at which the expected "
         "cost per ticket (plus miss cost) equals all-to-top; that cost is linear in p, so p "
         "is solved exactly.",
+        *_conversations(settings),
+    ]
+
+
+def _conversations(settings: SimulationSettings) -> list[str]:
+    if settings.turns <= 1:
+        return []
+    base = settings.base
+    return [
+        f"Conversations of {settings.turns} turns (--turns): each turn's own tier (where "
+        "the router would send it alone) is the turn before's with probability "
+        f"{settings.turn_correlation:g} (--turn-correlation), else drawn from the mix; a "
+        "turn adds the reference ticket's input tokens and "
+        f"resends the history, {base.input_tokens + base.output_tokens:g} tokens per earlier "
+        "turn (its question and a reference-sized answer). The history is read from the "
+        "provider's prompt cache only on the tier that answered the turn before; cached "
+        "input costs the policy's `cached_input_per_mtok` where given, else "
+        f"{'0.1' if settings.cached_input_share is None else f'{settings.cached_input_share:g}'}"
+        " of the input price (--cached-input-share). Sticky: a conversation stays on the "
+        "highest tier it has been on (tierroute's sessions); afresh: every turn on its own "
+        "tier.",
     ]

@@ -167,6 +167,45 @@ def _routing(report: SimulationReport, markdown: bool) -> str:
     )
 
 
+def _conversations(report: SimulationReport, markdown: bool) -> str | None:
+    c = report.conversations
+    if c is None:
+        return None
+    headers = ["conversation routing", "USD/conversation", "USD/turn", "vs all-to-reasoning"]
+    headers += ["input from cache", *(f"turns on {t}" for t in TIER_NAMES)]
+    rows = [
+        [
+            label,
+            usd(case.usd_per_conversation),
+            usd(case.usd_per_turn),
+            pct(case.relative_to_top),
+            pct(case.cached_input_share),
+            *(pct(case.tier_shares[t]) for t in TIER_NAMES),
+        ]
+        for label, case in (
+            ("each turn routed afresh", c.afresh),
+            ("sticky (sessions: up, never down)", c.sticky),
+            ("sticky, down when cheaper", c.down_when_cheaper),
+            ("all to reasoning", c.all_top),
+        )
+    ]
+
+    def verdict(saving: float) -> str:
+        return f"{'saves' if saving >= 0 else 'costs'} {pct(abs(saving))}"
+
+    summary = (
+        f"Against routing every turn afresh, keeping each conversation on its tier "
+        f"{verdict(c.saving)} (`sessions.move_down: never`, the default), and moving it down "
+        f"only when that is cheaper {verdict(c.saving_down_when_cheaper)} "
+        "(`move_down: when_cheaper`): the history read from the prompt cache, against "
+        "answers kept on a dearer tier than the turn needs. Stickiness pays when the tiers' "
+        "prices are close and conversations long; far apart, a conversation kept on the top "
+        "tier pays more for its answers than the cache saves."
+    )
+    title = f"Conversations of {c.turns} turns: the prompt cache kept or thrown away"
+    return f"{_heading(title, markdown)}\n\n{table(headers, rows, markdown=markdown)}\n\n{summary}"
+
+
 def _assumptions(report: SimulationReport, markdown: bool) -> str:
     items = "\n".join(f"{i}. {a}" for i, a in enumerate(report.assumptions, start=1))
     return f"{_heading('Assumptions', markdown)}\n\n{items}"
@@ -180,9 +219,10 @@ def _render(report: SimulationReport, markdown: bool) -> str:
         _tiers(report, markdown),
         _scenario(report, markdown),
         _routing(report, markdown),
+        _conversations(report, markdown),
         _assumptions(report, markdown),
     ]
-    return "\n\n".join(parts) + "\n"
+    return "\n\n".join(p for p in parts if p is not None) + "\n"
 
 
 def render_text(report: SimulationReport) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from router.errors import ConfigError
 from router.policy.model import TIER_NAMES, Policy
 from router.simulate.assumptions import assumptions
+from router.simulate.conversations import Stickiness, stickiness, token_prices
 from router.simulate.cost_model import (
     CostTable,
     cost_table,
@@ -100,6 +101,8 @@ class SimulationReport(_Frozen):
     costs: CostTable
     scenario: Scenario
     routing: RoutingAnalysis
+    #: Multi-turn conversations routed afresh vs kept on their tier (``turns`` > 1).
+    conversations: Stickiness | None = None
 
 
 def _throughput(usd: float, flops: float, small_usd: float, rate: float) -> Throughput:
@@ -188,4 +191,14 @@ def simulate(
         costs=costs,
         scenario=_scenario(costs, settings.mix, settings.rate_per_hour),
         routing=routing,
+        conversations=stickiness(
+            turns=settings.turns,
+            mix=settings.mix.vector(),
+            correlation=settings.turn_correlation,
+            base=settings.base,
+            ratios=settings.ratios,
+            prices=token_prices(costs, settings.cached_input_share),
+        )
+        if settings.turns > 1
+        else None,
     )

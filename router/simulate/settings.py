@@ -34,3 +34,10 @@ class SimulationSettings(_Frozen):
     usd_per_pflop: Annotated[float, Field(gt=0)] = 0.005
     confusion: Confusion = Field(default_factory=lambda: Confusion.symmetric(0.9))
     errors: ErrorModel = Field(default_factory=lambda: ErrorModel(escalation_recall=0.5))
+    #: Turns per conversation: above 1, the report adds what sticky sessions save.
+    turns: Annotated[int, Field(ge=1, le=1000)] = 1
+    #: Cached input's price as a share of fresh input's (else the policy's cached price,
+    #: else 0.1).
+    cached_input_share: Annotated[float, Field(ge=0, le=1)] | None = None
+    #: The chance a turn's own tier is the turn before's (else drawn from the mix).
+    turn_correlation: Annotated[float, Field(ge=0, le=1)] = 0.5

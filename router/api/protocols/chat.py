@@ -342,7 +342,10 @@ class ChatCompletionIn(BaseModel):
     seed: JsonInt | None = None
     response_format: dict[str, Any] | None = Field(default=None, json_schema_extra=_RESPONSE_FORMAT)
     metadata: dict[str, str] | None = None
-    user: str | None = None
+    #: The end user: it scopes the conversation a request continues.
+    user: str | None = Field(default=None, max_length=512)
+    #: Names the conversation (OpenAI's prompt-cache key): it stays on its tier.
+    prompt_cache_key: str | None = Field(default=None, max_length=512)
     tools: Tools | None = None
     tool_choice: ToolChoice | None = None
     parallel_tool_calls: bool | None = None

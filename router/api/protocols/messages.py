@@ -435,6 +435,7 @@ def to_route_request(body: MessagesIn) -> RouteRequest:
         if choice is not None and choice.disable_parallel_tool_use
         else None,
         reasoning=reasoning,
+        session_scope=metadata.get("user_id"),
     )
 
 

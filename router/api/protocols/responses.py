@@ -191,7 +191,10 @@ class ResponsesIn(BaseModel):
     store: bool = True
     previous_response_id: str | None = None
     metadata: dict[str, str] | None = None
-    user: str | None = None
+    #: The end user: it scopes the conversation a request continues.
+    user: str | None = Field(default=None, max_length=512)
+    #: Names the conversation (OpenAI's prompt-cache key): it stays on its tier.
+    prompt_cache_key: str | None = Field(default=None, max_length=512)
 
     @model_validator(mode="after")
     def _fits(self) -> ResponsesIn:

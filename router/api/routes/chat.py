@@ -70,6 +70,8 @@ def to_route_request(body: ChatCompletionIn) -> RouteRequest:
         parallel_tool_calls=body.parallel_tool_calls,
         logprobs=bool(body.logprobs),
         top_logprobs=body.top_logprobs,
+        session=body.prompt_cache_key,
+        session_scope=body.user,
     )
 
 

@@ -116,6 +116,8 @@ async def _engine_request(
         parallel_tool_calls=body.parallel_tool_calls,
         reasoning=body.reasoning_budget(),
         session_tier=session,
+        session=body.prompt_cache_key,
+        session_scope=body.user,
     )
     return request, messages
 
