@@ -132,6 +132,25 @@ def test_cli_bad_input_exits_2_naming_the_option(args: tuple[str, ...], message:
     assert result.stderr.startswith(message), result.stderr
 
 
+def test_cli_conversations_compare_sticky_with_afresh() -> None:
+    result = run("--turns", "8", "--cached-input-share", "0.1", "--turn-correlation", "0.5")
+    assert result.returncode == 0, result.stderr
+    text = result.stdout
+    assert "Conversations of 8 turns: the prompt cache kept or thrown away" in text
+    for row in ("each turn routed afresh", "sticky (sessions: up, never down)"):
+        assert row in text
+    assert "sticky, down when cheaper" in text and "input from cache" in text
+    data = run_json("--turns", "8")
+    sticky = data["conversations"]
+    assert sticky["turns"] == 8
+    assert sticky["saving"] == pytest.approx(
+        1 - sticky["sticky"]["usd_per_conversation"] / sticky["afresh"]["usd_per_conversation"]
+    )
+    assert run_json()["conversations"] is None
+    bad = run("--turns", "0")
+    assert bad.returncode == 2 and "--turns" in bad.stderr
+
+
 def test_cli_confusion_file_of_the_wrong_shape(tmp_path: Path) -> None:
     path = tmp_path / "confusion.json"
     path.write_text(json.dumps({"tiers": list(TIER_NAMES), "matrix": [[1, 0, 0], [0, 1, 0]]}))
