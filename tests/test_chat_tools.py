@@ -310,3 +310,35 @@ def test_cached_prompt_tokens_are_passed_on_and_priced_at_the_cached_rate(limite
     cost = raw.http_response.json()["tierroute"]["cost_usd"]
     # 11 prompt tokens, 8 of them cached (0.25/M), 3 at 1.0/M; 7 completion at 2.0/M
     assert cost == pytest.approx((3 * 1.0 + 8 * 0.25 + 7 * 2.0) / 1e6)
+
+
+def test_langchain_bind_tools_runs_a_tool_loop(service: str) -> None:
+    """LangChain's ``ChatOpenAI(...).bind_tools(...)``, unchanged, whole and streamed."""
+    from langchain_core.messages import AIMessage, HumanMessage, ToolMessage
+    from langchain_core.tools import tool
+    from langchain_openai import ChatOpenAI
+
+    @tool
+    def lookup_order(order_id: str) -> str:
+        """Find an order by its id."""
+        return '{"status": "shipped"}'
+
+    chat = ChatOpenAI(
+        model="auto", base_url=f"{service}/v1", api_key="unused", max_retries=0, timeout=30
+    )
+    bound = chat.bind_tools([lookup_order])
+    question = HumanMessage("Where is my order A-1001?")
+    called = bound.invoke([question])
+    assert isinstance(called, AIMessage)
+    (call,) = called.tool_calls
+    assert call["name"] == "lookup_order" and call["args"] == {"order_id": "A-1001"}
+    result = ToolMessage(lookup_order.invoke(call["args"]), tool_call_id=call["id"])
+    answered = bound.invoke([question, called, result])
+    # the loop came back to mid, the tier that issued the call
+    assert answered.content == 'stub answer from ok-mid using {"status": "shipped"}'
+    streamed = None
+    for chunk in bound.stream([question]):
+        streamed = chunk if streamed is None else streamed + chunk
+    assert streamed is not None
+    assert [c["name"] for c in streamed.tool_calls] == ["lookup_order"]
+    assert streamed.tool_calls[0]["args"] == {"order_id": "A-1001"}
