@@ -202,14 +202,33 @@ def settled_completions(stub_base: str, timeout_s: float = 30) -> int:
     raise RuntimeError(f"the stub kept getting requests for {timeout_s:g} s after a run")
 
 
-def answer_check(url: str, body: dict[str, Any], what: str) -> dict[str, str]:
-    """One request: it must answer 200 with the stub's text; its headers are returned."""
+def _said(body: dict[str, Any]) -> str:
+    """What an answer says: a chat message's text or the names of the tools it calls, or
+    a Responses output's text and function calls."""
+    if "choices" in body:
+        message = body["choices"][0]["message"]
+        calls = [c["function"]["name"] for c in message.get("tool_calls") or ()]
+        return " ".join([message.get("content") or "", *calls])
+    pieces = []
+    for item in body.get("output", ()):
+        if item.get("type") == "function_call":
+            pieces.append(item["name"])
+        for part in item.get("content") or ():
+            pieces.append(part.get("text", ""))
+    return " ".join(pieces)
+
+
+def answer_check(
+    url: str, body: dict[str, Any], what: str, expected: str = "Reset password"
+) -> dict[str, str]:
+    """One request: it must answer 200 with ``expected`` in what it says (the stub's text,
+    or the tool it calls); its headers are returned."""
     response = httpx.post(url, json=body, timeout=60)
     if response.status_code != 200:
         raise RuntimeError(f"{what}: {response.status_code} {response.text[:500]}")
-    content = response.json()["choices"][0]["message"]["content"]
-    if "Reset password" not in content:
-        raise RuntimeError(f"{what}: unexpected answer {content!r}")
+    said = _said(response.json())
+    if expected not in said:
+        raise RuntimeError(f"{what}: unexpected answer {said!r}")
     return dict(response.headers)
 
 
@@ -370,7 +389,7 @@ def run_phase(
         if headers.get("x-tierroute-escalations") != "0":
             raise RuntimeError(f"tierroute escalated on the stub's answer: {headers}")
         answer_check(ll_url, body_for("stub"), "litellm proxy")
-        answer_check(tr_url, tools_body(), "tierroute with a tool")
+        answer_check(tr_url, tools_body(), "tierroute with a tool", expected="lookup_order")
         answer_check(targets["tierroute_responses"][0], responses_body(), "tierroute responses")
         for name, (url, body) in targets.items():  # warm-up, not recorded
             check_clean(wrk(url, body, connections=8, duration_s=3), f"warm-up {name}")

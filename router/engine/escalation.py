@@ -8,6 +8,7 @@ from typing import Any
 
 from router.backends.calls import ModelAnswer
 from router.engine.requests import RouteRequest
+from router.json_schemas import value_error
 from router.policy.model import EscalationSettings, Policy, TierName
 
 __all__ = ["answer_problem", "escalation_reason", "schema_failure", "tool_call_failure"]
@@ -63,14 +64,9 @@ def tool_call_failure(
             return f"the arguments of {name!r} are not JSON ({exc.msg})"
         schema = offered.get(name)
         if isinstance(schema, dict) and schema:
-            import jsonschema
-
-            try:
-                jsonschema.validate(arguments, schema)
-            except jsonschema.ValidationError as exc:
-                return f"the arguments of {name!r} do not match its schema: {exc.message}"
-            except jsonschema.SchemaError:
-                return None
+            problem = value_error(arguments, schema)
+            if problem is not None:
+                return f"the arguments of {name!r} do not match its schema: {problem}"
     return None
 
 

@@ -9,6 +9,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from router.json_schemas import schema_error
+
 __all__ = [
     "FunctionSpec",
     "NamedToolChoice",
@@ -27,12 +29,9 @@ def check_json_schema(value: dict[str, Any] | None, what: str) -> dict[str, Any]
     """``value`` if it is a JSON schema (an object that a JSON Schema validator accepts)."""
     if value is None:
         return None
-    import jsonschema
-
-    try:
-        jsonschema.validators.validator_for(value).check_schema(value)
-    except jsonschema.SchemaError as exc:
-        raise ValueError(f"{what} is not a valid JSON schema: {exc.message}") from exc
+    problem = schema_error(value)
+    if problem is not None:
+        raise ValueError(f"{what} is not a valid JSON schema: {problem}")
     return value
 
 
