@@ -230,3 +230,25 @@ def test_x_api_key_is_the_key(policy_file: Any) -> None:
     body = denied.value.body
     assert isinstance(body, dict) and body["error"]["type"] == "authentication_error"
     assert json.dumps(body).count("API key") == 1
+
+
+def test_an_error_mid_stream_is_each_openai_protocols_own_error_event(service: str) -> None:
+    """The same broken stream (reasoning never finishes) through the OpenAI protocols: an
+    ``error`` chunk in Chat Completions (the SDK raises it), an ``error`` event in the
+    Responses stream."""
+    import openai
+
+    ask = "Where is my order A-1001?"
+    with openai.OpenAI(base_url=f"{service}/v1", api_key="unused", max_retries=0) as sdk:
+        with pytest.raises(openai.APIError) as broken:
+            for _ in sdk.chat.completions.create(
+                model="reasoning", messages=[{"role": "user", "content": ask}], stream=True
+            ):
+                pass
+        assert "timed out" in broken.value.message
+        events = list(sdk.responses.create(model="reasoning", input=ask, stream=True))
+    kinds = [e.type for e in events]
+    assert kinds[0] == "response.created" and kinds[-1] == "error"
+    last = events[-1]
+    assert last.type == "error" and "timed out" in last.message
+    assert last.code == "504"
