@@ -8,7 +8,8 @@ at the stub and the cache off, (c) the LiteLLM proxy (``litellm --config``) with
 on the same stub. tierroute also gets two more requests, measured the same way: the chat
 request with a tool (the stub answers with a call of it), and the same question through
 the Responses API (``POST /v1/responses``, ``store: false``); their added latency is
-compared with plain chat's. Every system runs on 127.0.0.1. For each worker count (1 and 2 uvicorn
+compared with plain chat's (the tool request's against the stub's own answer to it, measured
+directly as ``stub_tools``). Every system runs on 127.0.0.1. For each worker count (1 and 2 uvicorn
 workers for both servers) the systems are measured in rounds, a, b, c, then b, c, a, ...,
 each round at 1 connection (latency) and at 8 (throughput), so machine noise hits all
 three alike. Added latency is a server's percentile minus the stub's in the same round.
@@ -47,7 +48,17 @@ from harness import (
     wrk,
 )
 
-SYSTEMS = ("stub", "tierroute", "litellm_proxy", "tierroute_tools", "tierroute_responses")
+SYSTEMS = (
+    "stub",
+    "tierroute",
+    "litellm_proxy",
+    "stub_tools",
+    "tierroute_tools",
+    "tierroute_responses",
+)
+#: The stub's own latency for each request that differs from plain chat: what tierroute
+#: adds is measured against the model's answer to the same request.
+BASELINES = {"tierroute_tools": "stub_tools"}
 ORDER_TOOL = {
     "type": "function",
     "function": {
@@ -277,7 +288,7 @@ def summarize(
 ) -> dict[str, Any]:
     """Medians over rounds; added latency against the stub of the same round; ratios."""
     out: dict[str, Any] = {}
-    servers = [s for s in systems if s != "stub"]
+    servers = [s for s in systems if not s.startswith("stub")]
     for c in connections:
         level: dict[str, Any] = {}
         for name in systems:
@@ -287,8 +298,9 @@ def summarize(
                 "p50_ms": median([x["p50_us"] for x in runs]) / 1000,
                 "p99_ms": median([x["p99_us"] for x in runs]) / 1000,
             }
-            if name != "stub":
-                stub = [rnd[f"stub@c{c}"] for rnd in rounds]
+            if not name.startswith("stub"):
+                baseline = BASELINES.get(name, "stub")
+                stub = [rnd[f"{baseline}@c{c}"] for rnd in rounds]
                 entry["added_p50_ms"] = (
                     median([x["p50_us"] - s["p50_us"] for x, s in zip(runs, stub, strict=True)])
                     / 1000
@@ -368,6 +380,7 @@ def run_phase(
         "stub": (f"{stub_base}/chat/completions", body_for("stub")),
         "tierroute": (tr_url, body_for("auto")),
         "litellm_proxy": (ll_url, body_for("stub")),
+        "stub_tools": (f"{stub_base}/chat/completions", {**tools_body(), "model": "stub"}),
         "tierroute_tools": (tr_url, tools_body()),
         "tierroute_responses": (f"http://127.0.0.1:{tr_port}/v1/responses", responses_body()),
     }
