@@ -164,7 +164,7 @@ def test_bad_rule_regex_and_action(tmp_path: Path) -> None:
     assert by_field["routing.rules.0.when.text_regex"][1] == 22
     assert "not a valid regular expression" in by_field["routing.rules.0.when.text_regex"][3]
     assert by_field["routing.rules.1.action"][1] == 27
-    assert "'pin', 'floor' or 'cap'" in by_field["routing.rules.1.action"][3]
+    assert "'pin', 'floor', 'cap' or 'handoff'" in by_field["routing.rules.1.action"][3]
 
 
 def test_unknown_tier_in_rule(tmp_path: Path) -> None:
@@ -220,3 +220,13 @@ def test_shipped_policies_can_serve(path: Path) -> None:
     from router.engine.readiness import serving_problems
 
     assert serving_problems(load_policy(path)) == []
+
+
+def test_a_rule_that_moves_the_tier_names_one(tmp_path: Path) -> None:
+    text = GOOD + "  rules:\n    - {name: r1, when: {keywords: [refund]}, action: floor}\n"
+    with pytest.raises(PolicyError) as info:
+        load_policy(write(tmp_path, text))
+    assert "rule 'r1': action 'floor' needs a `tier`" in str(info.value)
+    handoff = GOOD + "  rules:\n    - {name: legal, when: {keywords: [lawsuit]}, action: handoff}\n"
+    rule = load_policy(write(tmp_path, handoff)).routing.rules[0]
+    assert rule.action == "handoff" and rule.tier is None

@@ -319,3 +319,23 @@ def test_stickiness_pays_when_tiers_cost_alike_not_when_far_apart() -> None:
     assert seed.all_top.cached_input_share > seed.afresh.cached_input_share
     single = simulate(SimulationSettings(), policy, policy_label="default")
     assert single.conversations is None
+
+
+def test_a_human_rung_by_hand() -> None:
+    """Costs 1, 2, 10; every ticket is truly mid (mix 0, 1, 0) and the router always says
+    small. Small always fails and escalation catches half; with no step left, the caught
+    half goes to a person at $5: cost = 1 (small) + 0.5 * 5 (people) = 3.5, handed over
+    0.5, answered well 0.5. Without the human rung the caught half is lost too."""
+    always_small = Confusion(source="always small", matrix=[[1, 0, 0]] * 3)
+    model = ErrorModel(
+        under_fail=1.0, escalation_recall=0.5, escalation_steps=0, human_cost_usd=5.0
+    )
+    outcome = expected_outcome([1.0, 2.0, 10.0], [0.0, 1.0, 0.0], always_small, model)
+    assert outcome.cost_usd == pytest.approx(3.5)
+    assert outcome.human_usd == pytest.approx(2.5)
+    assert outcome.handoff == pytest.approx(0.5)
+    assert outcome.quality == pytest.approx(0.5)
+    assert outcome.recovered == pytest.approx(0.0)
+    without = model.model_copy(update={"human_cost_usd": None})
+    lost = expected_outcome([1.0, 2.0, 10.0], [0.0, 1.0, 0.0], always_small, without)
+    assert lost.cost_usd == pytest.approx(1.0) and lost.quality == pytest.approx(0.0)

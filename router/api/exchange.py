@@ -161,6 +161,7 @@ class Exchange:
             attempts=attempts,
             seconds=seconds,
             first_token_s=first_token_s if first_token_s is not None else seconds,
+            looped=isinstance(result, RouteResult) and result.answer.looped,
         )
         tokens = sum(a.usage.total_tokens for a in attempts)
         usd = sum(a.cost_usd for a in attempts)

@@ -24,6 +24,22 @@ __all__ = [
 FinishReason = Literal["stop", "length", "content_filter", "tool_calls"]
 
 
+#: The fields of a call passed as they are to a backend that speaks OpenAI's chat
+#: protocol (directly or through litellm), when set.
+OPENAI_CALL_FIELDS = (
+    "temperature",
+    "top_p",
+    "frequency_penalty",
+    "presence_penalty",
+    "stop",
+    "seed",
+    "response_format",
+    "tools",
+    "tool_choice",
+    "parallel_tool_calls",
+)
+
+
 class ModelCall(BaseModel):
     """One request to one deployment, after budgets were applied."""
 
@@ -33,9 +49,15 @@ class ModelCall(BaseModel):
     max_tokens: int = Field(gt=0)
     temperature: float | None = None
     top_p: float | None = None
+    repeat_penalty: float | None = None
+    frequency_penalty: float | None = None
+    presence_penalty: float | None = None
     stop: list[str] | None = None
     seed: int | None = None
     response_format: dict[str, Any] | None = None
+    #: Stop the answer when it loops (a run of ``ngram`` words said ``times`` times), where
+    #: the backend generates it here: ``(ngram, times)``.
+    stop_loops: tuple[int, int] | None = None
     logprobs: bool = False
     #: How many most likely tokens per position to return with the logprobs (0-20).
     top_logprobs: int | None = None
@@ -92,6 +114,8 @@ class ModelAnswer(BaseModel):
     tool_calls: list[dict[str, Any]] | None = None
     #: What the call cost, where the backend knows it (replay); else priced by the tier.
     cost_usd: float | None = None
+    #: The answer looped and was stopped (or cut) where the loop began.
+    looped: bool = False
 
 
 class StreamDelta(BaseModel):
@@ -106,6 +130,8 @@ class StreamDelta(BaseModel):
     logprobs: list[dict[str, Any]] | None = None
     finish_reason: FinishReason | None = None
     usage: Usage | None = None
+    #: On the last piece: the answer looped and was stopped there.
+    looped: bool = False
 
 
 class Attempt(BaseModel):

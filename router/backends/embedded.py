@@ -20,6 +20,7 @@ from typing import Any, cast
 from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, BackendTimeout, ConfigError, RequestError
 from router.messages import content_parts
+from router.repetition import LoopCheck
 
 __all__ = ["PREFIX", "EmbeddedBackend", "resolve_gguf"]
 
@@ -99,6 +100,10 @@ def _llama_kwargs(call: ModelCall) -> dict[str, Any]:
         kwargs["temperature"] = call.temperature
     if call.top_p is not None:
         kwargs["top_p"] = call.top_p
+    for name in ("repeat_penalty", "frequency_penalty", "presence_penalty"):
+        value = getattr(call, name)
+        if value is not None:
+            kwargs[name] = value
     if call.stop:
         kwargs["stop"] = call.stop
     if call.seed is not None:
@@ -149,23 +154,29 @@ class EmbeddedBackend:
         parts: list[str] = []
         finish: Any = "stop"
         usage = Usage()
+        looped = False
         async for delta in self.stream(call):
             parts.append(delta.content)
             if delta.finish_reason is not None:
                 finish = delta.finish_reason
             if delta.usage is not None:
                 usage = delta.usage
+            looped = looped or delta.looped
         return ModelAnswer(
             model=call.deployment.model,
             content="".join(parts),
             finish_reason=finish,
             usage=usage,
+            looped=looped,
         )
 
     async def stream(self, call: ModelCall) -> AsyncIterator[StreamDelta]:
-        """Generate in the model's thread and hand pieces over to the event loop."""
+        """Generate in the model's thread and hand pieces over to the event loop; an
+        answer that loops (``call.stop_loops``) is stopped there, its last piece marked."""
         loaded = await asyncio.to_thread(self._model, call.deployment.model)
         run = _Generation(loaded, call, asyncio.get_running_loop())
+        watch = LoopCheck(*call.stop_loops) if call.stop_loops is not None else None
+        said: list[str] = []
         run.loop.run_in_executor(loaded.executor, run.produce)
         try:
             # waiting for the model (calls to one model run one at a time) is bounded
@@ -190,6 +201,21 @@ class EmbeddedBackend:
                     return
                 if isinstance(item, BaseException):
                     raise BackendError(f"{call.deployment.model} failed: {item}") from item
+                if watch is not None and item.finish_reason is None and watch.add(item.content):
+                    run.stop.set()
+                    said.append(item.content)
+                    yield item.model_copy(
+                        update={
+                            "finish_reason": "stop",
+                            "looped": True,
+                            "usage": Usage(
+                                prompt_tokens=run.prompt_tokens,
+                                completion_tokens=loaded.tokens("".join(said)),
+                            ),
+                        }
+                    )
+                    return
+                said.append(item.content)
                 yield item
         finally:
             run.stop.set()

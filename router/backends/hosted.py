@@ -14,7 +14,7 @@ import os
 from collections.abc import AsyncIterator
 from typing import Any
 
-from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.backends.calls import OPENAI_CALL_FIELDS, ModelAnswer, ModelCall, StreamDelta, Usage
 from router.backends.openai_wire import FINISH_REASONS, answer_of, chunk_delta, usage_of
 from router.errors import BackendError, BackendTimeout, BackendUnavailable, ConfigError
 from router.policy.model import Price
@@ -108,16 +108,7 @@ class LitellmBackend:
             "num_retries": 0,
             "drop_params": True,  # a parameter the provider does not take is left out
         }
-        for name in (
-            "temperature",
-            "top_p",
-            "stop",
-            "seed",
-            "response_format",
-            "tools",
-            "tool_choice",
-            "parallel_tool_calls",
-        ):
+        for name in OPENAI_CALL_FIELDS:
             value = getattr(call, name)
             if value is not None:
                 kwargs[name] = value

@@ -29,23 +29,15 @@ from typing import Any
 
 import httpx
 
-from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.backends.calls import OPENAI_CALL_FIELDS, ModelAnswer, ModelCall, StreamDelta, Usage
 from router.backends.openai_wire import FINISH_REASONS, answer_of, chunk_delta, usage_of
 from router.errors import BackendError, BackendTimeout, BackendUnavailable, ConfigError
 
 __all__ = ["OpenAIProtocolBackend", "request_body"]
 
 _PREFIX = "openai/"
-_SAMPLING = (
-    "temperature",
-    "top_p",
-    "stop",
-    "seed",
-    "response_format",
-    "tools",
-    "tool_choice",
-    "parallel_tool_calls",
-)
+#: llama.cpp's server takes its repeat penalty too (a tier sets it only for such servers).
+_SAMPLING = (*OPENAI_CALL_FIELDS, "repeat_penalty")
 #: How much of a server's error body a message quotes.
 _DETAIL_CHARS = 500
 

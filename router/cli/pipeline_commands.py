@@ -76,13 +76,16 @@ def _connect(url: str | None, *, required: bool) -> Any:
 
 
 def _build_router(policy_path: Path, connection: Any) -> Any:
-    """The router of the policy, its response cache in ``connection``'s Redis if any."""
+    """The router of the policy, its response cache and its conversations (ticket threads)
+    in ``connection``'s Redis if any, else in process."""
     from router.engine.router import Router
     from router.policy.loading import load_policy
     from router.stores.cache import cache_for
+    from router.stores.sessions import sessions_for
 
     loaded = load_policy(policy_path)
-    return Router(loaded, cache=cache_for(connection) if loaded.cache.enabled else None)
+    cache = cache_for(connection) if loaded.cache.enabled else None
+    return Router(loaded, cache=cache, sessions=sessions_for(connection))
 
 
 @main.command()
@@ -141,13 +144,16 @@ def batch(
         click.echo(report.model_dump_json(indent=2))
     else:
         click.echo(
-            f"answered {report.answered}, failed {report.failed}, invalid rows "
+            f"answered {report.answered} (handed to a person {report.handoffs}), failed "
+            f"{report.failed}, invalid rows "
             f"{report.invalid}, skipped (already in {out}) {report.skipped}, tried again "
             f"(failed before) {report.retried}, duplicate "
             f"ids {report.duplicates}; tiers {report.tier_mix}; cost "
             f"${report.cost_usd:.6f} (by tier called: "
             + ", ".join(f"{t} ${c:.6f}" for t, c in sorted(report.cost_by_tier.items()))
-            + f"); {report.wall_s:.1f} s"
+            + f"); escalated {report.escalated} (reasons {report.escalation_reasons}); "
+            f"looping answers {report.looping_answers} ({report.looped_final} final answers "
+            f"cut where the loop began); {report.wall_s:.1f} s"
         )
     if report.invalid:
         sys.exit(2)
@@ -267,6 +273,7 @@ def worker(
     stats = asyncio.run(run())
     click.echo(
         f"stopped: answered {stats.answered}, duplicates {stats.duplicates}, "
-        f"retried {stats.retried}, dead-lettered {stats.dead}",
+        f"retried {stats.retried}, dead-lettered {stats.dead}, handed to a person "
+        f"{stats.handed_off}",
         err=True,
     )

@@ -85,6 +85,14 @@ _FRACTION = click.FloatRange(0, 1)
     help="Cost of one ticket answered badly (uncaught failure).",
 )
 @click.option(
+    "--human-cost",
+    type=click.FloatRange(min=0),
+    default=None,
+    metavar="USD",
+    help="A person's cost per ticket handed over (the rung above the top tier: a failure "
+    "caught with no escalation step left goes to them) [default: no human rung].",
+)
+@click.option(
     "--turns",
     type=click.IntRange(1, 1000),
     default=1,

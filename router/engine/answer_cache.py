@@ -66,8 +66,11 @@ class AnswerCache:
         )
 
     def storable(self, request: RouteRequest, tier: TierName, answer: ModelAnswer) -> bool:
-        """Only answers that pass the escalation checks, from a deterministic tier."""
+        """Only answers that pass the escalation checks (and were not cut for looping),
+        from a deterministic tier."""
         if self.policy.cache.only_deterministic and self._temperature(request, tier) != 0:
+            return False
+        if answer.looped:  # cut where it began to loop: not an answer worth keeping
             return False
         return answer_problem(answer, request, self.policy, tier) is None
 

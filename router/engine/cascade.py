@@ -26,7 +26,7 @@ from router.backends.calls import (
 )
 from router.engine.answer_gain import AnswerGainCheck
 from router.engine.decide import RouteDecision
-from router.engine.escalation import answer_problem
+from router.engine.escalation import answer_problem, cut_loop
 from router.engine.pricing import cost_usd
 from router.engine.requests import RouteRequest
 from router.engine.tiers import OpenStream, TierRunner
@@ -45,6 +45,9 @@ class Kept:
     answer: ModelAnswer
     #: Whether the input was trimmed to fit the tier's input budget.
     trimmed: bool
+    #: Why the answer still looks unreliable (the signal that would have escalated it,
+    #: had a tier above been allowed to answer), or ``None``.
+    unresolved: str | None = None
 
 
 @dataclass(frozen=True)
@@ -81,6 +84,8 @@ class Cascade:
         self.attempts: list[Attempt] = []
         self._over_budget: list[BudgetExceeded] = []
         self._previous: list[str] = []
+        #: Every answer given, by tier, in order (the drafts a person sees on a handoff).
+        self.drafts: list[tuple[TierName, str]] = []
         self._steps = 0
         self._kept: Kept | None = None
 
@@ -128,6 +133,7 @@ class Cascade:
             self._kept = Kept(tier, answer, trimmed)
             reason = self._reason(answer, tier)
             self._previous.append(answer.content)
+            self.drafts.append((tier, answer.content))
             if reason is None:
                 break
             self.attempts[-1] = self.attempts[-1].model_copy(
@@ -135,7 +141,11 @@ class Cascade:
             )
             self._steps += 1
         if self._kept is not None:
-            return self._kept
+            kept = self._kept
+            unresolved = answer_problem(kept.answer, self._request, self._policy, kept.tier)
+            # an answer that loops and could not escalate is cut where the loop began
+            answer = cut_loop(kept.answer, self._policy.escalation)
+            return Kept(kept.tier, answer, kept.trimmed, unresolved)
         if self._over_budget and not self.attempts:
             raise self._over_budget[0]
         raise BackendUnavailable(

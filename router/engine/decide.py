@@ -60,6 +60,7 @@ class RouteReason(BaseModel):
         "tool_loop",
         "session",
         "capability",
+        "handoff",
     ]
     detail: str
     rule: str | None = None
@@ -119,6 +120,11 @@ class RouteDecision(BaseModel):
     policy_version: str
     classifier_version: str
     _explanation: _Explanation | None = PrivateAttr(default=None)
+
+    @property
+    def handoff_rule(self) -> str | None:
+        """The rule that hands this request to a person, if one matched."""
+        return next((r.rule for r in self.reasons if r.kind == "handoff"), None)
 
     def _explained(self) -> list[FeatureContribution]:
         """``features``, computed now if it was left for later."""
@@ -274,20 +280,20 @@ def apply_rules(
             continue
         rule = compiled.rule
         before = tier
-        if (
+        target = rule.tier
+        if target is not None and (
             rule.action == "pin"
-            or (rule.action == "floor" and rank(rule.tier) > rank(tier))
-            or (rule.action == "cap" and rank(rule.tier) < rank(tier))
+            or (rule.action in ("floor", "handoff") and rank(target) > rank(tier))
+            or (rule.action == "cap" and rank(target) < rank(tier))
         ):
-            tier = rule.tier
+            tier = target
         effect = f"{before} -> {tier}" if tier != before else f"{tier} unchanged"
-        reasons.append(
-            RouteReason.model_construct(
-                kind="rule",
-                rule=rule.name,
-                detail=f"rule {rule.name!r} ({rule.action} {rule.tier}) matched: {effect}",
-            )
-        )
+        if rule.action == "handoff":
+            detail = f"rule {rule.name!r} (handoff) matched: a person answers, {tier} drafts"
+        else:
+            detail = f"rule {rule.name!r} ({rule.action} {target}) matched: {effect}"
+        kind = "handoff" if rule.action == "handoff" else "rule"
+        reasons.append(RouteReason.model_construct(kind=kind, rule=rule.name, detail=detail))
         if rule.action == "pin":
             break
     return tier, reasons

@@ -10,8 +10,16 @@ from router.backends.calls import ModelAnswer
 from router.engine.requests import RouteRequest
 from router.json_schemas import value_error
 from router.policy.model import EscalationSettings, Policy, TierName
+from router.repetition import loop_start
 
-__all__ = ["answer_problem", "escalation_reason", "schema_failure", "tool_call_failure"]
+__all__ = [
+    "answer_problem",
+    "cut_loop",
+    "escalation_reason",
+    "loop_offset",
+    "schema_failure",
+    "tool_call_failure",
+]
 
 _REFUSAL = re.compile(
     r"\b(?:i (?:do not|don't|dont) know|i'?m not sure|i am not sure|i (?:cannot|can't|can not)"
@@ -32,15 +40,30 @@ def schema_failure(content: str, response_format: dict[str, Any] | None) -> str 
     spec = response_format.get("json_schema")
     schema = spec.get("schema") if isinstance(spec, dict) else None
     if isinstance(schema, dict) and schema:
-        import jsonschema
-
-        try:
-            jsonschema.validate(value, schema)
-        except jsonschema.ValidationError as exc:
-            return f"answer does not match the JSON schema: {exc.message}"
-        except jsonschema.SchemaError:
-            return None  # a schema that is itself broken cannot judge the answer
+        # a schema that is itself broken cannot judge the answer: no problem then
+        problem = value_error(value, schema)
+        if problem is not None:
+            return f"answer does not match the JSON schema: {problem}"
     return None
+
+
+def loop_offset(answer: ModelAnswer, settings: EscalationSettings) -> int | None:
+    """Where ``answer`` starts to loop (the ``repetition`` signal's finding), or ``None``
+    (also when the signal is off: then nothing is cut)."""
+    if "repetition" not in settings.signals or answer.tool_calls:
+        return None
+    limits = settings.repetition
+    return loop_start(answer.content, ngram=limits.ngram, times=limits.times)
+
+
+def cut_loop(answer: ModelAnswer, settings: EscalationSettings) -> ModelAnswer:
+    """``answer`` cut where its loop began and marked ``looped``; unchanged if it does not
+    loop."""
+    offset = loop_offset(answer, settings)
+    if offset is None:
+        return answer
+    cut = answer.content[:offset].rstrip()
+    return answer.model_copy(update={"content": cut, "finish_reason": "stop", "looped": True})
 
 
 def tool_call_failure(
@@ -81,6 +104,8 @@ def escalation_reason(
     ``tool_call`` signal."""
     signals = settings.signals
     text = answer.content.strip()
+    if loop_offset(answer, settings) is not None:  # a loop also runs into the budget
+        return "repetition"
     if "length" in signals and answer.finish_reason == "length":
         return "length"
     if answer.tool_calls:

@@ -101,6 +101,10 @@ class RouteResult(BaseModel):
     cache: CacheStatus = "off"
     #: Seconds the routing decision took.
     decision_s: float = 0.0
+    #: Why the answer kept still looks unreliable (no tier above could answer), if so.
+    unresolved: str | None = None
+    #: Every answer given on the way, by tier, in order.
+    drafts: list[tuple[TierName, str]] = Field(default_factory=list)
 
     @property
     def escalations(self) -> list[str]:

@@ -369,6 +369,8 @@ class Router:
             answer=kept.answer,
             attempts=cascade.attempts,
             trimmed_input=kept.trimmed,
+            unresolved=kept.unresolved,
+            drafts=cascade.drafts,
         )
 
     async def stream(

@@ -93,9 +93,13 @@ class TierRunner:
             if request.temperature is not None
             else spec.temperature,
             top_p=request.top_p,
+            repeat_penalty=spec.repeat_penalty,
+            frequency_penalty=spec.frequency_penalty,
+            presence_penalty=spec.presence_penalty,
             stop=request.stop,
             seed=request.seed,
             response_format=request.response_format,
+            stop_loops=self._stop_loops(),
             logprobs=wants_logprobs or request.logprobs,
             top_logprobs=request.top_logprobs if request.logprobs else None,
             tools=request.tools,
@@ -106,6 +110,12 @@ class TierRunner:
             else spec.reasoning,
             metadata=request.metadata,
         )
+
+    def _stop_loops(self) -> tuple[int, int] | None:
+        escalation = self.policy.escalation
+        if "repetition" not in escalation.signals:
+            return None
+        return escalation.repetition.ngram, escalation.repetition.times
 
     def _backend(self, tier: TierName, deployment: Deployment) -> Backend:
         reasoning = self.policy.tier(tier).reasoning is not None

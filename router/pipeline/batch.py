@@ -22,7 +22,8 @@ from pydantic import BaseModel, Field
 from router.engine.router import Router
 from router.errors import RequestError, TierrouteError
 from router.pipeline.sources import BadRow
-from router.pipeline.tickets import Ticket, TicketResult, ticket_request, ticket_result
+from router.pipeline.threads import answer_ticket
+from router.pipeline.tickets import Ticket, TicketResult
 
 __all__ = ["BatchReport", "done_ids", "previous_results", "run_batch"]
 
@@ -41,6 +42,14 @@ class BatchReport(BaseModel):
     retried: int = 0
     duplicates: int = 0
     tier_mix: dict[str, int] = Field(default_factory=dict)
+    #: Tickets escalated at least once, and every escalation by its reason.
+    escalated: int = 0
+    escalation_reasons: dict[str, int] = Field(default_factory=dict)
+    #: Tickets handed to a person (``status: handoff``), counted among the answered.
+    handoffs: int = 0
+    #: Answers that looped: escalated for it (``repetition``), or cut as the final answer.
+    looping_answers: int = 0
+    looped_final: int = 0
     cache: dict[str, int] = Field(default_factory=dict)
     cost_usd: float = 0.0
     cost_by_tier: dict[str, float] = Field(default_factory=dict)
@@ -118,6 +127,7 @@ async def run_batch(
     todo = _to_do(items, out, report)
     tiers: Counter[str] = Counter()
     caches: Counter[str] = Counter()
+    reasons: Counter[str] = Counter()
     queue: asyncio.Queue[Ticket | BadRow] = asyncio.Queue()
     for item in todo:
         queue.put_nowait(item)
@@ -139,6 +149,8 @@ async def run_batch(
                     report.failed += 1
                 else:
                     report.answered += 1
+                    report.handoffs += record.status == "handoff"
+                    _count_escalations(report, reasons, record)
                     tiers[record.tier or "?"] += 1
                     caches[record.cache or "off"] += 1
                     report.cost_usd += record.cost_usd
@@ -152,6 +164,17 @@ async def run_batch(
         await asyncio.gather(*(work() for _ in range(max(concurrency, 1))))
     report.wall_s = round(time.perf_counter() - started, 3)
     return report
+
+
+def _count_escalations(report: BatchReport, reasons: Counter[str], record: TicketResult) -> None:
+    """Add a ticket's escalations (``"small->mid: length"``) and loops to the report."""
+    if record.escalations:
+        report.escalated += 1
+    for step in record.escalations:
+        reasons[step.rpartition(": ")[2]] += 1
+    report.escalation_reasons = dict(reasons)
+    report.looped_final += int(record.looped)
+    report.looping_answers = reasons["repetition"] + report.looped_final
 
 
 def _to_do(
@@ -178,7 +201,7 @@ async def _answer(router: Router, item: Ticket | BadRow) -> TicketResult:
     if isinstance(item, BadRow):
         return TicketResult(id=item.id, error=f"{item.where}: {item.error}")
     try:
-        return ticket_result(item.id, await router.handle(ticket_request(item)))
+        return await answer_ticket(router, item)
     except TierrouteError as exc:
         return TicketResult(id=item.id, error=f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # one bad ticket must not end the run: record it, go on

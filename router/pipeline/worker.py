@@ -34,7 +34,8 @@ from pydantic import BaseModel, Field, ValidationError
 
 from router.engine.router import Router
 from router.errors import ConfigError, TierrouteError
-from router.pipeline.tickets import Ticket, TicketResult, ticket_request, ticket_result
+from router.pipeline.threads import answer_ticket
+from router.pipeline.tickets import Ticket, TicketResult
 from router.stores.redis import redis_errors
 
 if TYPE_CHECKING:
@@ -44,12 +45,16 @@ __all__ = ["StreamNames", "StreamWorker", "WorkerSettings", "WorkerStats", "enqu
 
 log = logging.getLogger("tierroute.worker")
 
-# KEYS: results stream, done set, ticket stream.  ARGV: ticket id, result JSON, group,
-# entry id.  Records the result unless the ticket has one, and acknowledges the entry.
+# KEYS: results stream, done set, ticket stream, handoff stream.  ARGV: ticket id, result
+# JSON, group, entry id, "1" if a person answers it.  Records the result unless the ticket
+# has one (and puts a handed-off ticket on the handoff stream), and acknowledges the entry.
 _RECORD_ONCE = """
 local written = 0
 if redis.call('SADD', KEYS[2], ARGV[1]) == 1 then
   redis.call('XADD', KEYS[1], '*', 'id', ARGV[1], 'result', ARGV[2])
+  if ARGV[5] == '1' then
+    redis.call('XADD', KEYS[4], '*', 'id', ARGV[1], 'result', ARGV[2])
+  end
   written = 1
 end
 redis.call('XACK', KEYS[3], ARGV[3], ARGV[4])
@@ -82,6 +87,11 @@ class StreamNames(BaseModel):
         """The set of ticket ids that have a result."""
         return f"{self.results}:done"
 
+    @property
+    def human(self) -> str:
+        """The handoff stream: tickets a person answers, with the drafts and why."""
+        return f"{self.stream}:human"
+
 
 class WorkerSettings(BaseModel):
     """How a worker reads, retries and gives up."""
@@ -102,6 +112,8 @@ class WorkerStats:
     duplicates: int = 0
     retried: int = 0
     dead: int = 0
+    #: Of the results written, tickets put on the handoff stream.
+    handed_off: int = 0
 
 
 class StreamWorker:
@@ -114,11 +126,12 @@ class StreamWorker:
         names: StreamNames,
         settings: WorkerSettings | None = None,
     ) -> None:
-        together = [names.stream, names.results, names.done, names.dead]
+        together = [names.stream, names.results, names.done, names.dead, names.human]
         if not connection.same_slot(*together):
             raise ConfigError(
-                "on a Redis Cluster the ticket stream, the results stream, its done set and "
-                f"the dead-letter stream ({', '.join(together)}) must share a hash slot: give "
+                "on a Redis Cluster the ticket stream, the results stream, its done set, the "
+                f"dead-letter and handoff streams ({', '.join(together)}) must share a hash "
+                "slot: give "
                 "the streams one hash tag, e.g. --stream '{tickets}:in' --results "
                 "'{tickets}:out'"
             )
@@ -189,7 +202,7 @@ class StreamWorker:
         result: TicketResult | None = None
         failure: Exception | None = None
         try:
-            result = ticket_result(ticket.id, await self.router.handle(ticket_request(ticket)))
+            result = await answer_ticket(self.router, ticket)
         except Exception as exc:  # any failure: retried later, dead-lettered after N tries
             failure = exc
         finally:
@@ -232,12 +245,14 @@ class StreamWorker:
                 log.warning("heartbeat for entry %s failed: %s", entry_id, exc)
 
     async def _record(self, entry_id: bytes | str, result: TicketResult) -> None:
+        handoff = "1" if result.status == "handoff" else "0"
         written = await self._record_once(
-            keys=[self.names.results, self.names.done, self.names.stream],
-            args=[result.id, result.model_dump_json(), self.names.group, entry_id],
+            keys=[self.names.results, self.names.done, self.names.stream, self.names.human],
+            args=[result.id, result.model_dump_json(), self.names.group, entry_id, handoff],
         )
         if written:
             self.stats.answered += 1
+            self.stats.handed_off += handoff == "1"
         else:
             self.stats.duplicates += 1
 

@@ -55,8 +55,16 @@ TierName = Literal["small", "mid", "reasoning"]
 #: The tiers in cost order, cheapest first.
 TIER_NAMES: tuple[TierName, ...] = ("small", "mid", "reasoning")
 
-EscalationSignal = Literal["length", "refusal", "low_logprob", "schema", "tool_call", "answer_gain"]
-_DEFAULT_SIGNALS: tuple[EscalationSignal, ...] = ("length", "refusal", "schema", "tool_call")
+EscalationSignal = Literal[
+    "length", "refusal", "low_logprob", "schema", "tool_call", "answer_gain", "repetition"
+]
+_DEFAULT_SIGNALS: tuple[EscalationSignal, ...] = (
+    "repetition",
+    "length",
+    "refusal",
+    "schema",
+    "tool_call",
+)
 _ENV_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -137,6 +145,12 @@ class Tier(Deployment):
     input_overflow: Literal["reject", "trim"] = "reject"
     reasoning: ReasoningBudget | None = None
     temperature: Annotated[float, Field(ge=0, le=2)] | None = None
+    #: Sampling settings small models need against looping: llama.cpp's repeat penalty
+    #: (embedded models and llama.cpp servers only; 1 = none), and OpenAI's frequency and
+    #: presence penalties.
+    repeat_penalty: Annotated[float, Field(gt=0, le=4)] | None = None
+    frequency_penalty: Annotated[float, Field(ge=-2, le=2)] | None = None
+    presence_penalty: Annotated[float, Field(ge=-2, le=2)] | None = None
     system_prompt: str | None = None
     fallbacks: list[Deployment] = Field(default_factory=list)
     #: Calls this tier may have in flight at once (no limit when unset), and how many
@@ -186,12 +200,20 @@ class Match(_Strict):
 
 
 class Rule(_Strict):
-    """An override rule: ``pin`` fixes the tier, ``floor`` raises it, ``cap`` lowers it."""
+    """An override rule: ``pin`` fixes the tier, ``floor`` raises it, ``cap`` lowers it;
+    ``handoff`` hands the ticket to a person (a model still drafts the answer, on at least
+    ``tier`` when it is given)."""
 
     name: Annotated[str, Field(min_length=1)]
     when: Match
-    action: Literal["pin", "floor", "cap"]
-    tier: TierName
+    action: Literal["pin", "floor", "cap", "handoff"]
+    tier: TierName | None = None
+
+    @model_validator(mode="after")
+    def _tier_given(self) -> Rule:
+        if self.tier is None and self.action != "handoff":
+            raise ValueError(f"rule {self.name!r}: action {self.action!r} needs a `tier`")
+        return self
 
 
 class Thresholds(_Strict):
@@ -272,11 +294,22 @@ class Routing(_Strict):
         return self
 
 
+class RepetitionSettings(_Strict):
+    """When an answer loops: some run of ``ngram`` words said ``times`` times or more."""
+
+    ngram: Annotated[int, Field(ge=2, le=32)] = 4
+    times: Annotated[int, Field(ge=2, le=100)] = 4
+
+
 class EscalationSettings(_Strict):
     """When a cheaper tier's answer looks unreliable, ask the next tier."""
 
     max_steps: Annotated[int, Field(ge=0, le=2)] = 1
     signals: list[EscalationSignal] = Field(default_factory=lambda: list(_DEFAULT_SIGNALS))
+    #: The ``repetition`` signal: an answer that loops is stopped where it is (embedded
+    #: models stop generating), escalates while a tier above may answer, and is cut
+    #: where the loop began (and marked) when none may.
+    repetition: RepetitionSettings = Field(default_factory=RepetitionSettings)
     min_mean_logprob: Annotated[float, Field(le=0)] = -2.5
     #: The answer model (``tierroute train --answer-model``), relative to the policy file.
     answer_model: Annotated[str, Field(min_length=1)] | None = None
@@ -430,6 +463,18 @@ class SessionSettings(_Strict):
     ttl_s: Annotated[int, Field(gt=0)] = 3600
 
 
+class HandoffSettings(_Strict):
+    """When a ticket goes to a person (``/v1/tickets``, batch and workers; chat requests
+    always get the model's answer): a ``handoff`` rule matched, or, with ``unresolved``,
+    its answer still looked unreliable where no tier above could answer it."""
+
+    unresolved: bool = True
+    #: What one ticket may spend across all its turns (a thread: tickets with the same
+    #: ``thread_id``) and tiers before a person takes it over; no limit when unset.
+    ticket_tokens: Annotated[int, Field(gt=0)] | None = None
+    ticket_usd: Annotated[float, Field(gt=0)] | None = None
+
+
 class Policy(_Strict):
     """A complete routing policy: the three tiers, routing (classifier, thresholds, rules),
     escalation, cache and, for replay, the outcome data; its ``version`` is a hash of it."""
@@ -443,6 +488,7 @@ class Policy(_Strict):
     replay: ReplaySettings | None = None
     learning: LearningSettings = Field(default_factory=LearningSettings)
     sessions: SessionSettings = Field(default_factory=SessionSettings)
+    handoff: HandoffSettings = Field(default_factory=HandoffSettings)
 
     _version: str = PrivateAttr(default="")
     _source_dir: Path | None = PrivateAttr(default=None)

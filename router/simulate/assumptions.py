@@ -64,6 +64,13 @@ def assumptions(settings: SimulationSettings, costs: CostTable, policy_label: st
     )
     if errors.miss_cost_usd == 0:
         miss += " With 0 only model cost counts; quality loss is reported beside it."
+    if errors.human_cost_usd is None:
+        miss += " No human rung (--human-cost): a failure caught with no step left is lost."
+    else:
+        miss += (
+            f" A failure caught with no escalation step left goes to a person at "
+            f"{usd(errors.human_cost_usd)} per ticket (--human-cost) and is answered well."
+        )
     return [
         "Forward-pass compute per token ≈ 2·N + 2·n_layers·d_model·context FLOPs (Kaplan et "
         "al. 2020); embeddings, batching, KV-cache reuse and memory-bandwidth limits are "

@@ -51,6 +51,7 @@ class SimulateOptions(BaseModel):
     escalation_recall: Fraction = 0.5
     escalation_steps: Annotated[int, Field(ge=0, le=2)] | None = None
     miss_cost: Annotated[float, Field(ge=0)] = 0.0
+    human_cost: Annotated[float, Field(ge=0)] | None = None
     turns: Annotated[int, Field(ge=1, le=1000)] = 1
     cached_input_share: Fraction | None = None
     turn_correlation: Fraction = 0.5
@@ -110,6 +111,7 @@ def settings_from_options(options: SimulateOptions, policy: Policy) -> Simulatio
             escalation_recall=options.escalation_recall,
             escalation_steps=_escalation_steps(options, policy),
             miss_cost_usd=options.miss_cost,
+            human_cost_usd=options.human_cost,
         ),
         turns=options.turns,
         cached_input_share=options.cached_input_share,

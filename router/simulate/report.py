@@ -108,6 +108,8 @@ def _routing_rows(cases: tuple[RoutingCase, RoutingCase]) -> list[list[str]]:
         row("  uncaught failures x miss cost", [usd(x.miss_cost_usd) for x in o]),
         row("first answer failed", [pct(x.failed_first, 2) for x in o]),
         row("recovered by escalation", [pct(x.recovered, 2) for x in o]),
+        row("handed to a person", [pct(x.handoff, 2) for x in o]),
+        row("  people (USD/ticket)", [usd(x.human_usd) for x in o]),
         row("answered badly (quality loss)", [pct(x.quality_loss, 2) for x in o]),
         row("break-even accuracy", [_break_even(c.break_even) for c in cases]),
         row("max miss cost to stay ahead", [_miss_limit(c) for c in cases]),

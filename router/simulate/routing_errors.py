@@ -8,8 +8,9 @@ probability ``M[i][j]`` that the router sends it to tier ``j`` (column). Then:
 - ``j < i`` (under-routing): it costs ``c[j]`` and the answer fails with probability
   ``under_fail``; escalation catches a failure with probability ``escalation_recall``
   and asks the next tier (paying again), up to ``escalation_steps`` times; a failure
-  that is not caught (or runs out of steps) is a ticket answered badly, which may carry
-  a ``miss_cost_usd``.
+  that is not caught is a ticket answered badly, which may carry a ``miss_cost_usd``;
+  one caught when no step is left goes to a person at ``human_cost_usd`` (the human
+  rung: answered well) when that is set, else it too is answered badly.
 
 Every expectation is linear in ``M``, so along the symmetric family (accuracy ``p`` on
 the diagonal, the errors split evenly) it is linear in ``p`` and the break-even
@@ -80,6 +81,9 @@ class ErrorModel(_Frozen):
     escalation_recall: Fraction = 0.0
     escalation_steps: Annotated[int, Field(ge=0, le=_N - 1)] = 1
     miss_cost_usd: Annotated[float, Field(ge=0)] = 0.0
+    #: What a person costs per ticket handed over (the rung above the top tier); no
+    #: human rung when unset.
+    human_cost_usd: Annotated[float, Field(ge=0)] | None = None
 
 
 class Outcome(_Frozen):
@@ -96,43 +100,57 @@ class Outcome(_Frozen):
     quality_loss: float
     failed_first: float
     recovered: float
+    #: Share of tickets handed to a person, and what they cost per ticket (in cost_usd).
+    handoff: float = 0.0
+    human_usd: float = 0.0
 
 
-def _path(true: int, routed: int, costs: Sequence[float], model: ErrorModel) -> tuple[float, float]:
-    """Expected (cost, P(answered well)) of a ticket of tier ``true`` sent to ``routed``."""
+def _path(
+    true: int, routed: int, costs: Sequence[float], model: ErrorModel
+) -> tuple[float, float, float]:
+    """Expected (model cost, P(answered well), P(handed to a person)) of a ticket of tier
+    ``true`` sent to ``routed``."""
     if routed >= true:
-        return costs[routed], 1.0
-    cost, good = costs[routed], 1.0 - model.under_fail
+        return costs[routed], 1.0, 0.0
+    cost, good, human = costs[routed], 1.0 - model.under_fail, 0.0
     caught = model.under_fail * model.escalation_recall
     if model.escalation_steps > 0 and caught > 0:
         rest = model.model_copy(update={"escalation_steps": model.escalation_steps - 1})
-        next_cost, next_good = _path(true, routed + 1, costs, rest)
+        next_cost, next_good, next_human = _path(true, routed + 1, costs, rest)
         cost += caught * next_cost
         good += caught * next_good
-    return cost, good
+        human += caught * next_human
+    elif model.human_cost_usd is not None and caught > 0:
+        good += caught
+        human += caught
+    return cost, good, human
 
 
 def expected_outcome(
     costs: Sequence[float], mix: Sequence[float], confusion: Confusion, model: ErrorModel
 ) -> Outcome:
     """Expected cost and quality per ticket; ``costs`` are USD per ticket per tier."""
-    perfect = over = under = escalation = quality = failed = 0.0
+    perfect = over = under = escalation = quality = failed = handoff = 0.0
     for i, share in enumerate(mix):
         perfect += share * costs[i]
         for j, routed in enumerate(confusion.matrix[i]):
             weight = share * routed
-            cost, good = _path(i, j, costs, model)
+            cost, good, human = _path(i, j, costs, model)
             quality += weight * good
+            handoff += weight * human
             if j > i:
                 over += weight * (costs[j] - costs[i])
             elif j < i:
                 under += weight * (costs[j] - costs[i])
                 escalation += weight * (cost - costs[j])
                 failed += weight * model.under_fail
-    cost = perfect + over + under + escalation
+    human_usd = handoff * (model.human_cost_usd or 0.0)
+    cost = perfect + over + under + escalation + human_usd
     loss = 1.0 - quality
     miss = loss * model.miss_cost_usd
     return Outcome(
+        handoff=handoff,
+        human_usd=human_usd,
         cost_usd=cost,
         miss_cost_usd=miss,
         total_usd=cost + miss,
@@ -143,7 +161,7 @@ def expected_outcome(
         quality=quality,
         quality_loss=loss,
         failed_first=failed,
-        recovered=failed - loss,
+        recovered=failed - loss - handoff,
     )
 
 

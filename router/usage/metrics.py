@@ -96,6 +96,18 @@ class Metrics:
             ["from_tier", "reason"],
             registry=r,
         )
+        self.looped = Counter(
+            "tierroute_looped_answers",
+            "Final answers that looped and were cut where the loop began.",
+            ["tier"],
+            registry=r,
+        )
+        self.handoffs = Counter(
+            "tierroute_handoffs",
+            "Tickets handed to a person, by why (rule, unresolved).",
+            ["reason"],
+            registry=r,
+        )
         self.backend_errors = Counter(
             "tierroute_backend_errors", "Failed model calls.", ["tier", "error"], registry=r
         )
@@ -148,9 +160,13 @@ class Metrics:
         attempts: list[Attempt],
         seconds: float,
         first_token_s: float,
+        looped: bool = False,
     ) -> None:
-        """Count one answered request: its calls, escalations, errors and latency."""
+        """Count one answered request: its calls, escalations, errors and latency, and
+        whether its answer looped (and was cut)."""
         self.requests.labels(tier, "cached" if cache == "hit" else "answered").inc()
+        if looped:
+            self.looped.labels(tier).inc()
         self.decision_seconds.observe(decision_s)
         for attempt in attempts:
             if attempt.outcome == "failed":
@@ -163,6 +179,12 @@ class Metrics:
                 self.escalations.labels(attempt.tier, attempt.reason or "unknown").inc()
         self.request_seconds.labels(tier).observe(seconds)
         self.first_token_seconds.labels(tier).observe(first_token_s)
+
+    def observe_handoff(self, reasons: list[str]) -> None:
+        """Count a ticket handed to a person (``reasons`` as the ticket result gives them:
+        ``rule <name>``, ``unresolved: ...``; counted by their kind)."""
+        for kind in dict.fromkeys(r.split(" ", 1)[0].rstrip(":") for r in reasons):
+            self.handoffs.labels(kind).inc()
 
     def observe_failure(self, kind: str, failures: list[tuple[str, str]] | None = None) -> None:
         """Count a request that got no answer (``kind``: rejected, failed) and the calls

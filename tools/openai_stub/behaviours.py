@@ -12,6 +12,7 @@
 - ``answer-<X>`` (and ``answer-<X>-<ms>``, after that many milliseconds): "The answer
   is (<X>).", a closed-form answer a judge can compare exactly;
 - ``cached``: says 8 of its prompt tokens came from a prompt cache;
+- ``loop``: a small model's loop, one sentence said until the token limit;
 - ``badtool-*``: calls tools with arguments that are not JSON;
 - ``trickle``: never finishes (an event, or one byte of a JSON body, every half second);
 - any other model (``ok-*`` by convention, and ``chaos-*`` when no fault is drawn):
@@ -72,6 +73,10 @@ _NAMED = {
     ),
     "trickle": Behaviour(content="too late", trickle=True),
     "cached": Behaviour(content="stub answer from cached", cached_tokens=8),
+    "loop": Behaviour(
+        content="Check the cable. " + "Then restart the router and wait. " * 8,
+        finish="length",
+    ),
 }
 
 

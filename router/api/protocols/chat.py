@@ -498,6 +498,9 @@ class RoutingInfo(BaseModel):
     policy_version: str
     #: Whether the input was trimmed to fit the answering tier's input budget.
     trimmed_input: bool = False
+    #: Whether the answer looped and was cut where the loop began (no tier above could
+    #: answer instead).
+    looped: bool = False
 
 
 class ChatCompletionOut(BaseModel):

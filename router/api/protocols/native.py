@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from router.api.protocols.chat import MAX_MESSAGES, ChatMessageIn, UsageOut, check_utf8
 from router.engine.decide import RouteDecision
+from router.pipeline.tickets import Draft
 from router.policy.model import TierName
 
 __all__ = [
@@ -53,11 +54,12 @@ class TicketOut(BaseModel):
     """The answer to a ticket and how it was reached."""
 
     id: str
-    answer: str
+    #: ``None`` when the ticket went to a person before any model was asked.
+    answer: str | None
     tier: TierName
     score: float
-    model: str
-    finish_reason: str
+    model: str | None
+    finish_reason: str | None
     usage: UsageOut
     cost_usd: float
     called: list[TierName]
@@ -65,6 +67,12 @@ class TicketOut(BaseModel):
     decision: RouteDecision
     #: Whether the ticket was trimmed to fit the answering tier's input budget.
     trimmed_input: bool = False
+    #: ``handoff``: a person answers it; ``answer`` is the last draft.
+    status: Literal["answered", "handoff"] = "answered"
+    handoff_reasons: list[str] = Field(default_factory=list)
+    drafts: list[Draft] = Field(default_factory=list)
+    #: Whether the answer looped and was cut where the loop began.
+    looped: bool = False
 
 
 class ModelCard(BaseModel):

@@ -76,9 +76,16 @@ def to_route_request(body: ChatCompletionIn) -> RouteRequest:
 
 
 def _routing_headers(
-    tier: str, score: float, escalations: int, called: list[str], cache: str, trimmed: bool
+    tier: str,
+    score: float,
+    escalations: int,
+    called: list[str],
+    cache: str,
+    trimmed: bool,
+    looped: bool = False,
 ) -> dict[str, str]:
     return {
+        "x-tierroute-looped": "true" if looped else "false",
         "x-tierroute-cache": cache,
         "x-tierroute-tier": tier,
         "x-tierroute-score": f"{score:.4f}",
@@ -98,6 +105,7 @@ def result_headers(result: RouteResult) -> dict[str, str]:
         list(result.called),
         result.cache,
         result.trimmed_input,
+        result.answer.looped,
     )
 
 
@@ -145,6 +153,7 @@ def routing_info(result: RouteResult) -> RoutingInfo:
         cost_usd=result.cost_usd,
         policy_version=result.decision.policy_version,
         trimmed_input=result.trimmed_input,
+        looped=result.answer.looped,
     )
 
 
