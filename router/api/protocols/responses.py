@@ -88,6 +88,16 @@ class ReasoningItem(_Item):
 
 
 Item = MessageItem | FunctionCallItem | FunctionCallOutputItem | ReasoningItem
+#: Reasoning items are dropped, so the input must hold something else.
+_NOT_ONLY_REASONING = {
+    "contains": {
+        "not": {
+            "type": "object",
+            "properties": {"type": {"const": "reasoning"}},
+            "required": ["type"],
+        }
+    }
+}
 
 
 class FunctionTool(FunctionSpec):
@@ -177,7 +187,12 @@ class ResponsesIn(BaseModel):
 
     model_config = ConfigDict(extra="ignore", strict=True, json_schema_extra=_CHOICE_NEEDS_TOOLS)
     model: str = Field(default="auto", json_schema_extra={"enum": ["auto", *TIER_NAMES]})
-    input: str | Annotated[list[Item], Field(min_length=1, max_length=1000)]
+    input: (
+        str
+        | Annotated[
+            list[Item], Field(min_length=1, max_length=1000, json_schema_extra=_NOT_ONLY_REASONING)
+        ]
+    )
     instructions: str | None = None
     tools: list[FunctionTool] | None = Field(default=None, max_length=128)
     tool_choice: Literal["none", "auto", "required"] | NamedFunctionChoice | None = None
@@ -199,6 +214,11 @@ class ResponsesIn(BaseModel):
     @model_validator(mode="after")
     def _fits(self) -> ResponsesIn:
         check_utf8(self.model_dump(include={"input", "instructions"}), "input")
+        if isinstance(self.input, list) and all(isinstance(i, ReasoningItem) for i in self.input):
+            raise ValueError(
+                "input holds only reasoning items, which are dropped: send a message or a "
+                "function_call_output with them"
+            )
         choice = self.tool_choice
         if choice in ("required",) or isinstance(choice, NamedFunctionChoice):
             names = [t.name for t in self.tools or ()]
