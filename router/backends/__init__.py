@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from router.backends.base import Backend
@@ -20,6 +21,10 @@ class Backends:
         self, *, overrides: dict[str, Backend] | None = None, replay_data: Path | None = None
     ) -> None:
         self._by_kind: dict[str, Backend] = dict(overrides or {})
+        #: Backends are looked up from worker threads too (token counting): one of each
+        #: kind, or two embedded backends would load the model at once (and llama.cpp's
+        #: output suppression, entered from two threads, leaves stdout on /dev/null).
+        self._creating = threading.Lock()
         self._replay_data = replay_data
 
     @staticmethod
@@ -57,8 +62,11 @@ class Backends:
     def _get(self, kind: str) -> Backend:
         backend = self._by_kind.get(kind)
         if backend is None:
-            backend = self._create(kind)
-            self._by_kind[kind] = backend
+            with self._creating:
+                backend = self._by_kind.get(kind)
+                if backend is None:
+                    backend = self._create(kind)
+                    self._by_kind[kind] = backend
         return backend
 
     def _create(self, kind: str) -> Backend:
