@@ -12,6 +12,7 @@ import pytest
 from router import Router, load_policy
 from tests.redis_cluster import RedisClusterNodes
 from tests.redis_server import RedisServer
+from tools.openai_stub import StubServer
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_POLICY = ROOT / "policies" / "default.yaml"
@@ -71,6 +72,14 @@ TINY_TICKETS: list[tuple[str, str]] = [
         "reasoning",
     ),
 ]
+
+
+@pytest.fixture(scope="module")
+def stub() -> Iterator[StubServer]:
+    """The OpenAI-protocol stub (a real HTTP server) standing in for a provider, one per
+    test module (a module may define its own)."""
+    with StubServer() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

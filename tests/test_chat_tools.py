@@ -44,12 +44,6 @@ def _tier(name: str, model: str, base: str, extra: str = "") -> str:
 
 
 @pytest.fixture(scope="module")
-def stub() -> Iterator[StubServer]:
-    with StubServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def service(stub: StubServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     base = stub.base_url
     folder = tmp_path_factory.mktemp("tools")

@@ -43,12 +43,6 @@ def write_policy(path: Path, base: str, reasoning: str = "ok-top", budget: str =
 
 
 @pytest.fixture(scope="module")
-def stub() -> Iterator[StubServer]:
-    with StubServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def service(stub: StubServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """reasoning stops at its token limit: an answer it gives is unresolved; a thread may
     spend 50 tokens."""

@@ -74,12 +74,6 @@ def test_a_growing_answer_is_watched_piece_by_piece() -> None:
 
 
 @pytest.fixture(scope="module")
-def stub() -> Iterator[StubServer]:
-    with StubServer() as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
 def service(stub: StubServer, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """small loops, mid answers; reasoning loops too (it cannot escalate: it is cut)."""
     folder = tmp_path_factory.mktemp("loops")

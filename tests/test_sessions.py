@@ -24,12 +24,6 @@ from tests.stub_policies import stub_tier
 from tools.openai_stub import StubServer
 
 
-@pytest.fixture(scope="module")
-def stub() -> Iterator[StubServer]:
-    with StubServer() as server:
-        yield server
-
-
 def _policy(base: str, sessions: str = "", mid_price: str | None = None) -> str:
     priced = {"price": mid_price} if mid_price else {}
     return (
