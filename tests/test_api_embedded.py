@@ -328,3 +328,27 @@ def test_text_parts_and_null_assistant_content_are_answered(service: str) -> Non
 def test_policy_endpoint_hides_server_addresses(service: str) -> None:
     policy = httpx.get(f"{service}/v1/policy").json()["policy"]
     assert all(policy["tiers"][t]["api_base"] is None for t in ("small", "mid", "reasoning"))
+
+
+def test_the_dashboard_opens_on_the_embedded_default(service: str) -> None:
+    """No set-up: the page, its chart library and its data come from the service; the
+    unpriced embedded tiers are costed by the simulator's compute model."""
+    from selenium.webdriver.common.by import By
+
+    from tests.browser import chromium, wait_for
+
+    httpx.post(
+        f"{service}/v1/chat/completions",
+        json={"model": "auto", "messages": [{"role": "user", "content": "Hi"}], "max_tokens": 8},
+        timeout=120,
+    ).raise_for_status()
+    with chromium() as browser:
+        browser.get(f"{service}/ui#overview")
+        count = lambda b: b.find_element(By.ID, "ov-requests").text  # noqa: E731
+        wait_for(browser, lambda b: count(b) not in ("-", "0"), "the requests on the overview")
+        assert "compute USD" in browser.find_element(By.ID, "ov-cost-label").text
+        assert browser.execute_script("return typeof Chart") == "function"
+        browser.get(f"{service}/ui#economics")
+        wait_for(
+            browser, lambda b: b.find_elements(By.CSS_SELECTOR, "#ec-result tbody tr"), "a result"
+        )

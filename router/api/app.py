@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
 
 from router.api.access import RateLimitHeaders
 from router.api.body_size import BodySizeLimit
@@ -15,6 +16,7 @@ from router.api.request_ids import RequestIds
 from router.api.responses import install_openapi
 from router.api.routes import (
     chat,
+    dashboard,
     feedback,
     health,
     messages,
@@ -76,8 +78,10 @@ def create_app(
         meta,
         health,
         observability,
+        dashboard,
     ):
         app.include_router(module.routes)
+    app.mount("/ui/static", StaticFiles(directory=dashboard.STATIC), name="dashboard-static")
     app.add_middleware(RateLimitHeaders)  # x-ratelimit-*, also on the error handlers' 429s
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIds)  # outermost of ours: even a 413 carries the request id

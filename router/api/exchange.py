@@ -39,6 +39,9 @@ __all__ = ["SESSION_HEADER", "Exchange", "ExchangeDep", "named_session"]
 
 log = logging.getLogger("tierroute.requests")
 
+#: Reasons that place a request other than by its score (kept in the decision log).
+_PLACED_BY = frozenset({"forced", "tool_loop", "session", "capability"})
+
 #: The header that names the conversation a request belongs to (it stays on its tier).
 SESSION_HEADER = "x-tierroute-session"
 
@@ -168,7 +171,9 @@ class Exchange:
         await settle(self.http, self.services.limiter, tokens=tokens, usd=usd)
         await self.services.spend.record(self.caller.tenant, attempts)
         request_id = current_request_id()
-        await self._log_decision(request, result, request_id, usd, seconds, answer)
+        await self._log_decision(
+            request, result, request_id, usd, seconds, answer, first_token_s=first_token_s
+        )
         self.services.learning.after(
             self.loaded,
             request,
@@ -204,6 +209,8 @@ class Exchange:
         usd: float,
         seconds: float,
         answer: str | None,
+        *,
+        first_token_s: float | None,
     ) -> None:
         """The request's record in the decision log (prompt and answer only if the
         policy keeps them)."""
@@ -228,6 +235,18 @@ class Exchange:
             cache=result.cache,
             segment=segment_of(request.metadata, settings.segment_by),
             input_tokens=estimated_tokens(text),
+            output_tokens=next(
+                (
+                    a.usage.completion_tokens
+                    for a in reversed(result.attempts)
+                    if a.outcome != "failed"
+                ),
+                0,
+            ),
+            first_token_s=round(first_token_s if first_token_s is not None else seconds, 6),
+            classifier_tier=decision.classifier_tier,
+            rules=[r.rule for r in decision.reasons if r.rule is not None],
+            placed_by=list(dict.fromkeys(r.kind for r in decision.reasons if r.kind in _PLACED_BY)),
             prompt=text if settings.log.include_text else None,
             answer=answer if settings.log.include_text else None,
         )

@@ -28,6 +28,8 @@ __all__ = [
     "apply_rules",
     "compile_rules",
     "decide",
+    "rule_tier",
+    "threshold_tier",
 ]
 
 Metadata = Mapping[str, object]
@@ -265,6 +267,23 @@ def _threshold_tier(score: float, policy: Policy) -> tuple[TierName, str]:
     return "small", f"difficulty {score:.3f} < mid threshold {t.mid}"
 
 
+def rule_tier(tier: TierName, rule: Rule) -> TierName:
+    """The tier after ``rule`` matched a request on ``tier``."""
+    target, rank = rule.tier, TIER_NAMES.index
+    if target is not None and (
+        rule.action == "pin"
+        or (rule.action in ("floor", "handoff") and rank(target) > rank(tier))
+        or (rule.action == "cap" and rank(target) < rank(tier))
+    ):
+        return target
+    return tier
+
+
+def threshold_tier(score: float, policy: Policy) -> TierName:
+    """The tier the thresholds give a difficulty ``score``."""
+    return _threshold_tier(score, policy)[0]
+
+
 def apply_rules(
     tier: TierName,
     rules: tuple[CompiledRule, ...],
@@ -274,19 +293,13 @@ def apply_rules(
 ) -> tuple[TierName, list[RouteReason]]:
     """The tier after the policy's rules, in order, starting from ``tier``; with why."""
     reasons: list[RouteReason] = []
-    rank = TIER_NAMES.index
     for compiled in rules:
         if not compiled.matches(text, metadata, words):
             continue
         rule = compiled.rule
         before = tier
         target = rule.tier
-        if target is not None and (
-            rule.action == "pin"
-            or (rule.action in ("floor", "handoff") and rank(target) > rank(tier))
-            or (rule.action == "cap" and rank(target) < rank(tier))
-        ):
-            tier = target
+        tier = rule_tier(tier, rule)
         effect = f"{before} -> {tier}" if tier != before else f"{tier} unchanged"
         if rule.action == "handoff":
             detail = f"rule {rule.name!r} (handoff) matched: a person answers, {tier} drafts"

@@ -103,9 +103,10 @@ def load_policy(path: str | Path) -> Policy:
     return _validate(load_yaml_document(path), path.resolve().parent)
 
 
-def parse_policy(text: str, *, source: str = "<policy>") -> Policy:
-    """Validate a policy given as YAML text (relative classifier paths: the working dir)."""
-    return _validate(parse_yaml_text(text, source), None)
+def parse_policy(text: str, *, source: str = "<policy>", source_dir: Path | None = None) -> Policy:
+    """Validate a policy given as YAML text; its relative paths are read from
+    ``source_dir`` (default: the working directory)."""
+    return _validate(parse_yaml_text(text, source), source_dir)
 
 
 def load_policy_scorer(policy: Policy) -> CompiledScorer:

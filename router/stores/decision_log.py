@@ -9,6 +9,7 @@ import asyncio
 import json
 import os
 import time
+from collections import deque
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -34,6 +35,8 @@ __all__ = [
 
 #: Policy tier -> the outcome format's tier name.
 DATA_TIER = {"small": "small", "mid": "mid", "reasoning": "large"}
+#: How many of the newest records the local log keeps in memory (for :meth:`recent`).
+RECENT_KEPT = 20_000
 #: How long Redis keeps the index from a request or ticket id to its decision.
 _INDEX_TTL_S = 90 * 24 * 3600
 
@@ -57,6 +60,16 @@ class DecisionRecord(BaseModel):
     cache: str
     segment: dict[str, str] = Field(default_factory=dict)
     input_tokens: int = 0
+    #: The final answer's tokens (what the same answer would cost on another tier).
+    output_tokens: int = 0
+    #: Seconds to the first answer token (a whole answer: the request's seconds).
+    first_token_s: float | None = None
+    #: The tier the score (or the learned routing) chose, before the rules.
+    classifier_tier: str | None = None
+    #: The rules that matched, in order (re-applied when a proposed policy is previewed).
+    rules: list[str] = Field(default_factory=list)
+    #: What placed it other than the score: tool_loop, session, capability, forced.
+    placed_by: list[str] = Field(default_factory=list)
     prompt: str | None = None
     answer: str | None = None
 
@@ -113,6 +126,10 @@ class DecisionLog:
         """Every record kept (from ``since``, unix seconds), oldest first."""
         return []
 
+    async def recent(self, count: int) -> list[Record]:
+        """The newest ``count`` records (decisions and outcomes), oldest first."""
+        return []
+
     async def aclose(self) -> None:
         """Release what it holds."""
 
@@ -126,6 +143,7 @@ class LocalDecisionLog(DecisionLog):
         self.max_records = max_records
         self._decisions: dict[str, DecisionRecord] = {}
         self._tickets: dict[str, str] = {}
+        self._recent: deque[Record] = deque(maxlen=RECENT_KEPT)
         self._lines = 0
         self._lock = asyncio.Lock()
         if path.exists():
@@ -135,6 +153,8 @@ class LocalDecisionLog(DecisionLog):
                     self._index(_parse(line))
 
     def _index(self, record: Record | None) -> None:
+        if record is not None:
+            self._recent.append(record)
         if isinstance(record, DecisionRecord):
             self._decisions[record.request_id] = record
             if record.ticket_id:
@@ -159,6 +179,7 @@ class LocalDecisionLog(DecisionLog):
         os.replace(temporary, self.path)
         self._lines = len(kept)
         self._decisions, self._tickets = {}, {}
+        self._recent.clear()
         for line in kept:
             self._index(_parse(line))
 
@@ -174,6 +195,9 @@ class LocalDecisionLog(DecisionLog):
             return []
         found = (_parse(ln) for ln in self.path.read_text(encoding="utf-8").splitlines() if ln)
         return [r for r in found if r is not None and (since is None or r.time >= since)]
+
+    async def recent(self, count: int) -> list[Record]:
+        return list(self._recent)[-count:] if count > 0 else []
 
 
 class RedisDecisionLog(DecisionLog):
@@ -226,13 +250,26 @@ class RedisDecisionLog(DecisionLog):
         client = self.connection.client
         start = f"{int(since * 1000)}-0" if since is not None else "-"
         _, entries = await self._guarded("read", lambda: client.xrange(self.stream, start, "+"))
-        result: list[Record] = []
-        for _, fields in entries or []:
-            raw = fields.get(b"r") or fields.get("r")
-            parsed = _parse(raw.decode() if isinstance(raw, bytes) else str(raw))
-            if parsed is not None:
-                result.append(parsed)
-        return result
+        return _parsed_entries(entries or [])
+
+    async def recent(self, count: int) -> list[Record]:
+        if count <= 0:
+            return []
+        client = self.connection.client
+        _, entries = await self._guarded(
+            "read", lambda: client.xrevrange(self.stream, "+", "-", count=count)
+        )
+        return _parsed_entries(reversed(entries or []))
+
+
+def _parsed_entries(entries: Iterable[tuple[object, dict[object, object]]]) -> list[Record]:
+    result: list[Record] = []
+    for _, fields in entries:
+        raw = fields.get(b"r") or fields.get("r")
+        parsed = _parse(raw.decode() if isinstance(raw, bytes) else str(raw))
+        if parsed is not None:
+            result.append(parsed)
+    return result
 
 
 def outcome_rows(records: Iterable[Record]) -> list[dict[str, object]]:

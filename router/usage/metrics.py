@@ -193,6 +193,15 @@ class Metrics:
         for tier, reason in failures or []:
             self.backend_errors.labels(tier, _error_kind(reason)).inc()
 
+    def handoff_counts(self) -> dict[str, int]:
+        """Tickets handed to a person since the process started, by why."""
+        return {
+            sample.labels["reason"]: int(sample.value)
+            for family in self.handoffs.collect()
+            for sample in family.samples
+            if sample.name.endswith("_total")
+        }
+
     def held(self) -> dict[str, int]:
         """How many label sets the metrics hold (bounded: labels come from fixed sets)."""
         sets = {
