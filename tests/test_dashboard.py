@@ -33,7 +33,13 @@ def _policy(path: Path, base: str) -> Path:
     path.write_text(
         "name: dash\n# the tiers: small's stub model always runs out of tokens\ntiers:\n"
         + stub_tier("small", "length", base, _DETERMINISTIC)
-        + stub_tier("mid", "ok-mid", base, _DETERMINISTIC)
+        + stub_tier(
+            "mid",
+            "ok-mid",
+            base,
+            _DETERMINISTIC,
+            price="{input_per_mtok: 3.0, output_per_mtok: 6.0}",
+        )
         + stub_tier(
             "reasoning",
             "ok-top",
@@ -274,3 +280,37 @@ def test_with_keys_only_an_admin_key_opens_it(
         wait_for(browser, lambda b: _text(b, "ov-requests") == "1", "the overview, as admin")
         assert not browser.find_element(By.ID, "key-form").is_displayed()
         browser.execute_script("sessionStorage.clear()")
+
+
+def test_logged_outcomes_draw_the_quality_curve(
+    stub: StubServer, tmp_path: Path, browser: WebDriver
+) -> None:
+    """Decisions with outcomes on every tier (what shadow judging logs) in the local log:
+    the tuning page draws quality against cost with the current and proposed points."""
+    policy = _policy(tmp_path / "policy.yaml", stub.base_url)
+    lines = []
+    for n in range(20):
+        score = n / 20
+        decision = {
+            "kind": "decision", "request_id": f"old-{n}", "policy_version": "old",
+            "decided_tier": "small" if score < 0.3 else "mid", "final_tier": "mid",
+            "called": ["mid"], "score": score, "cost_usd": 0.0, "latency_s": 0.1,
+            "cache": "miss", "input_tokens": 200, "output_tokens": 50,
+        }  # fmt: skip
+        lines.append(json.dumps(decision))
+        qualities = {"small": float(score < 0.4), "mid": float(score < 0.8), "reasoning": 1.0}
+        for tier, quality in qualities.items():
+            outcome = {"kind": "outcome", "request_id": f"old-{n}", "tier": tier,
+                       "score": quality, "source": "shadow"}  # fmt: skip
+            lines.append(json.dumps(outcome))
+    (tmp_path / "decisions.jsonl").write_text("\n".join(lines) + "\n")
+    with serve(policy, tmp_path / "serve.log") as base:
+        browser.get(f"{base}/ui#tuning")
+        drawn = "return Boolean(Chart.getChart('chart-curve'))"
+        wait_for(browser, lambda b: b.execute_script(drawn), "a quality curve")
+        labels = browser.execute_script(
+            "return Chart.getChart('chart-curve').data.datasets.map(d => d.label)"
+        )
+        assert labels == ["best thresholds (20 requests)", "in force", "proposed"]
+        assert not browser.find_element(By.ID, "tu-curve-none").is_displayed()
+        _screenshot(browser, "tuning-curve")

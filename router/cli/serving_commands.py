@@ -149,6 +149,7 @@ def serve(
     if log_content:
         click.echo("tierroute: --log-content: prompts and answers go into the log", err=True)
     click.echo(f"tierroute: serving policy {policy_path} on http://{host}:{port}/v1", err=True)
+    click.echo(f"tierroute: dashboard at http://{host}:{port}/ui", err=True)
     uvicorn.run(
         "router.api.app:create_app_from_env",
         factory=True,

@@ -486,11 +486,11 @@ async function previewProposal() {
       data: {
         datasets: [
           { label: `best thresholds (${curve.rows} requests)`, data: curve.front.map(point), showLine: true, borderColor: "#9e9e9e", backgroundColor: "#9e9e9e" },
-          { label: "in force", data: [point(curve.current)], backgroundColor: "#000", pointRadius: 8 },
-          { label: "proposed", data: [point(curve.proposed)], backgroundColor: "#d81b60", pointRadius: 8, pointStyle: "rectRot" },
+          { label: "in force", data: [point(curve.current)], backgroundColor: "#000", pointRadius: 10 },
+          { label: "proposed", data: [point(curve.proposed)], backgroundColor: "#d81b60", pointRadius: 6, pointStyle: "rectRot" },
         ],
       },
-      options: { ...NO_ANIMATION, scales: { x: axis("cost, % of all-to-top", { min: 0 }), y: axis("quality, % of the top tier's") } },
+      options: { ...NO_ANIMATION, scales: { x: axis("cost, % of all-to-top", { min: 0, grace: "5%" }), y: axis("quality, % of the top tier's", { grace: "5%" }) } },
     });
   }
 }
