@@ -267,6 +267,12 @@ def test_with_keys_only_an_admin_key_opens_it(
         assert httpx.get(f"{base}/ui/api/overview", timeout=10).status_code == 401
         plain = {"Authorization": f"Bearer {keys['app']}"}
         assert httpx.get(f"{base}/ui/api/overview", headers=plain, timeout=10).status_code == 403
+        source = policy.read_text().replace("mid: 0.3 ", "mid: 0.5 ")
+        applied = httpx.post(
+            f"{base}/ui/api/policy/apply", json={"source": source}, headers=plain, timeout=10
+        )
+        assert applied.status_code == 403 and "not an admin key" in applied.text
+        assert "mid: 0.3 " in policy.read_text()
         browser.get(f"{base}/ui#overview")
         browser.execute_script("sessionStorage.clear()")
         browser.refresh()

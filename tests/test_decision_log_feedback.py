@@ -7,6 +7,7 @@ import asyncio
 import json
 import os
 import subprocess
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -79,6 +80,32 @@ def test_the_local_log_is_bounded_and_finds_requests_and_tickets(tmp_path: Path)
     assert asyncio.run(log.latest_for_ticket("t3")).request_id == "r199"  # type: ignore[union-attr]
     reopened = LocalDecisionLog(path, max_records=50)  # the index is rebuilt from the file
     assert asyncio.run(reopened.decision("r199")) is not None
+    newest = asyncio.run(reopened.recent(3))
+    assert [r.request_id for r in newest] == ["r197", "r198", "r199"]
+
+
+def test_the_newest_records_come_oldest_first_from_a_time_on(
+    tmp_path: Path, redis_server: RedisServer
+) -> None:
+    """What the dashboard reads: the newest records, bounded by count and by time."""
+
+    async def run() -> None:
+        connection = RedisConnection.from_url(redis_server.url, prefix="recent-test:")
+        logs = [LocalDecisionLog(tmp_path / "log.jsonl", 100), RedisDecisionLog(connection, 100)]
+        for log in logs:
+            for i in range(10):
+                await log.append(_record(i))
+            await asyncio.sleep(0.05)
+            cut = time.time()
+            await log.append(_record(10))
+            await log.append(OutcomeRecord(request_id="r10", tier="small", score=1.0, source="x"))
+            assert [r.request_id for r in await log.recent(3)] == ["r9", "r10", "r10"]
+            assert [r.kind for r in await log.recent(2, since=cut)] == ["decision", "outcome"]
+            assert len(await log.recent(100, since=cut)) == 2
+            assert len(await log.recent(100)) == 12
+        await connection.aclose()
+
+    asyncio.run(run())
 
 
 def test_the_redis_log_is_a_bounded_stream(redis_server: RedisServer) -> None:

@@ -126,8 +126,9 @@ class DecisionLog:
         """Every record kept (from ``since``, unix seconds), oldest first."""
         return []
 
-    async def recent(self, count: int) -> list[Record]:
-        """The newest ``count`` records (decisions and outcomes), oldest first."""
+    async def recent(self, count: int, since: float | None = None) -> list[Record]:
+        """The newest ``count`` records (decisions and outcomes; from ``since``, unix
+        seconds, if given), oldest first."""
         return []
 
     async def aclose(self) -> None:
@@ -196,8 +197,13 @@ class LocalDecisionLog(DecisionLog):
         found = (_parse(ln) for ln in self.path.read_text(encoding="utf-8").splitlines() if ln)
         return [r for r in found if r is not None and (since is None or r.time >= since)]
 
-    async def recent(self, count: int) -> list[Record]:
-        return list(self._recent)[-count:] if count > 0 else []
+    async def recent(self, count: int, since: float | None = None) -> list[Record]:
+        found: list[Record] = []
+        for record in reversed(self._recent):
+            if len(found) >= count or (since is not None and record.time < since):
+                break
+            found.append(record)
+        return found[::-1]
 
 
 class RedisDecisionLog(DecisionLog):
@@ -252,12 +258,13 @@ class RedisDecisionLog(DecisionLog):
         _, entries = await self._guarded("read", lambda: client.xrange(self.stream, start, "+"))
         return _parsed_entries(entries or [])
 
-    async def recent(self, count: int) -> list[Record]:
+    async def recent(self, count: int, since: float | None = None) -> list[Record]:
         if count <= 0:
             return []
         client = self.connection.client
+        oldest = f"{int(since * 1000)}-0" if since is not None else "-"
         _, entries = await self._guarded(
-            "read", lambda: client.xrevrange(self.stream, "+", "-", count=count)
+            "read", lambda: client.xrevrange(self.stream, "+", oldest, count=count)
         )
         return _parsed_entries(reversed(entries or []))
 

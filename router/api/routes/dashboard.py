@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from importlib.resources import files
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -63,7 +64,7 @@ async def live_overview(
     cache, handoffs, latency and time to first token per tier."""
     policy = services.policies.current.policy
     return overview(
-        await services.decisions.recent(_RECENT),
+        await services.decisions.recent(_RECENT, since=time.time() - window_s),
         cost_basis(policy),
         handoffs=services.metrics.handoff_counts(),
         log_enabled=policy.learning.log.enabled,
