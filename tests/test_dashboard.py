@@ -226,6 +226,14 @@ def test_a_threshold_change_previews_another_mix_and_applying_it_routes_by_it(
         source = browser.execute_script("return document.getElementById('tu-source').value")
         assert "mid: 0.5    # from here: mid" in source  # edited in place, comment kept
         _screenshot(browser, "tuning")
+        downloads = tmp_path / "downloads"
+        downloads.mkdir()
+        browser.execute_cdp_cmd(
+            "Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)}
+        )
+        browser.find_element(By.ID, "tu-download").click()
+        saved = downloads / "policy.yaml"
+        wait_for(browser, lambda b: saved.exists() and saved.read_text() == source, "a download")
         browser.find_element(By.ID, "tu-apply").click()
         browser.switch_to.alert.accept()
         wait_for(browser, lambda b: _status(b) == "applied", "the policy applied")

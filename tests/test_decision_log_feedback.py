@@ -84,6 +84,17 @@ def test_the_local_log_is_bounded_and_finds_requests_and_tickets(tmp_path: Path)
     assert [r.request_id for r in newest] == ["r197", "r198", "r199"]
 
 
+def test_a_torn_line_in_the_local_log_loses_that_record_only(tmp_path: Path) -> None:
+    """A process killed while writing leaves half a line: the log still opens (and the
+    service still starts), with every other record."""
+    path = tmp_path / "log.jsonl"
+    whole = [_record(i).model_dump_json() for i in range(3)]
+    path.write_text(f"{whole[0]}\n{whole[1][:40]}\n[1, 2]\n{whole[2]}\n")
+    log = LocalDecisionLog(path, max_records=50)
+    assert [r.request_id for r in asyncio.run(log.recent(10))] == ["r0", "r2"]
+    assert len(asyncio.run(log.records())) == 2
+
+
 def test_the_newest_records_come_oldest_first_from_a_time_on(
     tmp_path: Path, redis_server: RedisServer
 ) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import os
 import time
 from collections import deque
@@ -14,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, ValidationError
 
 from router.policy.model import Policy
 
@@ -32,6 +33,8 @@ __all__ = [
     "default_log_path",
     "outcome_rows",
 ]
+
+log = logging.getLogger("tierroute.decision_log")
 
 #: Policy tier -> the outcome format's tier name.
 DATA_TIER = {"small": "small", "mid": "mid", "reasoning": "large"}
@@ -92,12 +95,19 @@ class OutcomeRecord(BaseModel):
 Record = DecisionRecord | OutcomeRecord
 
 
-def _parse(line: str) -> Record | None:
-    data = json.loads(line)
-    if data.get("kind") == "decision":
-        return DecisionRecord.model_validate(data)
-    if data.get("kind") == "outcome":
-        return OutcomeRecord.model_validate(data)
+def _parse(line: str, where: str = "the decision log") -> Record | None:
+    """The record on ``line``; None (and a warning) for a line that holds none, such as
+    one torn by a process killed while writing it: one bad line loses that record only."""
+    try:
+        data = json.loads(line)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        if data.get("kind") == "decision":
+            return DecisionRecord.model_validate(data)
+        if data.get("kind") == "outcome":
+            return OutcomeRecord.model_validate(data)
+    except (ValueError, ValidationError) as exc:
+        log.warning("%s: a line that is not a record is skipped (%s)", where, str(exc)[:200])
     return None
 
 
@@ -148,10 +158,10 @@ class LocalDecisionLog(DecisionLog):
         self._lines = 0
         self._lock = asyncio.Lock()
         if path.exists():
-            for line in path.read_text(encoding="utf-8").splitlines():
+            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
                 if line.strip():
                     self._lines += 1
-                    self._index(_parse(line))
+                    self._index(_parse(line, f"{path}:{number}"))
 
     def _index(self, record: Record | None) -> None:
         if record is not None:
