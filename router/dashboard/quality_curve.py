@@ -10,21 +10,13 @@ from pydantic import BaseModel
 
 from router.dashboard.cost_basis import CostBasis
 from router.dashboard.preview import re_decided
+from router.offline.quality_metrics import CurvePoint, pareto_front
 from router.policy.model import TIER_NAMES, Policy, Thresholds
 from router.stores.decision_log import DecisionRecord, OutcomeRecord, Record
 
-__all__ = ["CurvePoint", "QualityCurve", "quality_curve"]
+__all__ = ["QualityCurve", "quality_curve"]
 
 _GRID = 21
-
-
-class CurvePoint(BaseModel):
-    """Thresholds and what they give: cost and quality as shares of all-to-top's."""
-
-    mid: float
-    reasoning: float
-    cost_share: float
-    quality_share: float
 
 
 class QualityCurve(BaseModel):
@@ -73,20 +65,10 @@ def _point(rows: list[_Row], policy: Policy, basis: CostBasis) -> CurvePoint:
         top_quality += row.scores[top]
     thresholds = policy.routing.thresholds
     return CurvePoint(
-        mid=thresholds.mid,
-        reasoning=thresholds.reasoning,
+        thresholds=(thresholds.mid, thresholds.reasoning),
         cost_share=cost / top_cost if top_cost > 0 else 0.0,
         quality_share=quality / top_quality if top_quality > 0 else 1.0,
     )
-
-
-def _front(points: list[CurvePoint]) -> list[CurvePoint]:
-    """The points no other point beats on both cost and quality, cheapest first."""
-    front: list[CurvePoint] = []
-    for point in sorted(points, key=lambda p: (p.cost_share, -p.quality_share)):
-        if not front or point.quality_share > front[-1].quality_share:
-            front.append(point)
-    return front
 
 
 def quality_curve(
@@ -108,7 +90,7 @@ def quality_curve(
             points.append(_point(rows, current.model_copy(update={"routing": routing}), basis))
     return QualityCurve(
         rows=len(rows),
-        front=_front(points),
+        front=pareto_front(points),
         current=_point(rows, current, basis),
         proposed=_point(rows, proposed, basis),
     )
