@@ -58,6 +58,9 @@ class ModelCall(BaseModel):
     #: Stop the answer when it loops (a run of ``ngram`` words said ``times`` times), where
     #: the backend generates it here: ``(ngram, times)``.
     stop_loops: tuple[int, int] | None = None
+    #: Stop the answer once it holds this many sentences (the tier's ``max_sentences``),
+    #: where the backend generates it here.
+    max_sentences: int | None = None
     logprobs: bool = False
     #: How many most likely tokens per position to return with the logprobs (0-20).
     top_logprobs: int | None = None
@@ -116,6 +119,9 @@ class ModelAnswer(BaseModel):
     cost_usd: float | None = None
     #: The answer looped and was stopped (or cut) where the loop began.
     looped: bool = False
+    #: Seconds from the call to the answer's first text, where the backend generated it as
+    #: a stream (waiting for the model included).
+    first_token_s: float | None = None
 
 
 class StreamDelta(BaseModel):
@@ -142,6 +148,8 @@ class Attempt(BaseModel):
     outcome: Literal["answered", "escalated", "failed"]
     reason: str | None = None
     latency_ms: float
+    #: Milliseconds to the answer's first text, where the backend says (see ModelAnswer).
+    first_token_ms: float | None = None
     usage: Usage = Field(default_factory=Usage)
     cost_usd: float = 0.0
 

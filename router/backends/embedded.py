@@ -16,6 +16,7 @@ import asyncio
 import importlib.util
 import os
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -26,6 +27,7 @@ from router.backends.llama_batch import BatchedLlama, Generation, Sampling
 from router.errors import BackendError, BackendTimeout, ConfigError, RequestError
 from router.messages import content_parts
 from router.repetition import LoopCheck
+from router.sentences import SentenceLimit
 
 __all__ = ["PREFIX", "EmbeddedBackend", "resolve_gguf"]
 
@@ -188,11 +190,15 @@ class EmbeddedBackend:
 
     async def complete(self, call: ModelCall) -> ModelAnswer:
         """The whole answer (generated as a stream so a timeout can stop it)."""
+        started = time.perf_counter()
+        first_token_s: float | None = None
         parts: list[str] = []
         finish: Any = "stop"
         usage = Usage()
         looped = False
         async for delta in self.stream(call):
+            if delta.content and first_token_s is None:
+                first_token_s = round(time.perf_counter() - started, 6)
             parts.append(delta.content)
             if delta.finish_reason is not None:
                 finish = delta.finish_reason
@@ -205,11 +211,14 @@ class EmbeddedBackend:
             finish_reason=finish,
             usage=usage,
             looped=looped,
+            first_token_s=first_token_s,
         )
 
     async def stream(self, call: ModelCall) -> AsyncIterator[StreamDelta]:
         """Generate in the model's thread and hand pieces over to the event loop; an
-        answer that loops (``call.stop_loops``) is stopped there, its last piece marked."""
+        answer that loops (``call.stop_loops``) is stopped there, its last piece marked,
+        and one that has said ``call.max_sentences`` sentences is stopped where the last
+        ends."""
         loaded = await asyncio.to_thread(self._model, call.deployment.model)
         loop = asyncio.get_running_loop()
         run: _Generation | _BatchedGeneration
@@ -218,6 +227,7 @@ class EmbeddedBackend:
         else:
             run = _Generation(loaded, call, loop)
         watch = LoopCheck(*call.stop_loops) if call.stop_loops is not None else None
+        sentences = SentenceLimit(call.max_sentences) if call.max_sentences else None
         said: list[str] = []
         run.start()
         try:
@@ -243,24 +253,42 @@ class EmbeddedBackend:
                     return
                 if isinstance(item, BaseException):
                     raise BackendError(f"{call.deployment.model} failed: {item}") from item
-                if watch is not None and item.finish_reason is None and watch.add(item.content):
-                    run.stop.set()
-                    said.append(item.content)
-                    yield item.model_copy(
-                        update={
-                            "finish_reason": "stop",
-                            "looped": True,
-                            "usage": Usage(
-                                prompt_tokens=run.prompt_tokens,
-                                completion_tokens=loaded.tokens("".join(said)),
-                            ),
-                        }
-                    )
-                    return
+                if item.finish_reason is None:
+                    ending = self._ending(item, watch, sentences, said)
+                    if ending is not None:
+                        run.stop.set()
+                        said.append(ending.content)
+                        yield ending.model_copy(
+                            update={
+                                "usage": Usage(
+                                    prompt_tokens=run.prompt_tokens,
+                                    completion_tokens=loaded.tokens("".join(said)),
+                                )
+                            }
+                        )
+                        return
                 said.append(item.content)
                 yield item
         finally:
             run.stop.set()
+
+    @staticmethod
+    def _ending(
+        item: StreamDelta,
+        watch: LoopCheck | None,
+        sentences: SentenceLimit | None,
+        said: list[str],
+    ) -> StreamDelta | None:
+        """The answer's last piece, when ``item`` makes it loop (kept whole and marked;
+        the engine cuts the loop) or completes its last allowed sentence (cut there)."""
+        if watch is not None and watch.add(item.content):
+            return item.model_copy(update={"finish_reason": "stop", "looped": True})
+        if sentences is not None and sentences.add(item.content):
+            keep = (sentences.cut_at or 0) - sum(len(piece) for piece in said)
+            return item.model_copy(
+                update={"content": item.content[: max(keep, 0)], "finish_reason": "stop"}
+            )
+        return None
 
     async def aclose(self) -> None:
         """Stop the model threads."""

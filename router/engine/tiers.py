@@ -100,6 +100,7 @@ class TierRunner:
             seed=request.seed,
             response_format=request.response_format,
             stop_loops=self._stop_loops(),
+            max_sentences=spec.max_sentences,
             logprobs=wants_logprobs or request.logprobs,
             top_logprobs=request.top_logprobs if request.logprobs else None,
             tools=request.tools,
@@ -143,6 +144,7 @@ class TierRunner:
             outcome="answered" if answer is not None else "failed",
             reason=None if error is None else f"{type(error).__name__}: {error}",
             latency_ms=round((time.perf_counter() - started) * 1000, 3),
+            first_token_ms=_ms(answer.first_token_s) if answer is not None else None,
             usage=answer.usage if answer is not None else Usage(),
             cost_usd=self._cost(tier, answer),
         )
@@ -230,14 +232,20 @@ class TierRunner:
                     self._attempt(tier, deployment.model, started, answer=None, error=exc)
                 )
                 continue
+            waited_ms = round((time.perf_counter() - started) * 1000, 3)
             attempt = Attempt(
                 tier=tier,
                 model=deployment.model,
                 outcome="answered",
-                latency_ms=round((time.perf_counter() - started) * 1000, 3),
+                latency_ms=waited_ms,
+                first_token_ms=waited_ms,
             )
             return OpenStream(first=first, rest=stream, attempt=attempt), failed
         return None, failed
+
+
+def _ms(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds * 1000, 3)
 
 
 async def _releasing(

@@ -1,0 +1,47 @@
+"""Sentences in a growing answer: where the ``max_sentences``-th one ends.
+
+A tier may promise answers of at most N sentences (``max_sentences`` in the policy; its
+prompt says so too). Small models do not keep count, so the embedded backend stops
+generating once the answer holds N whole sentences: the answer then ends where a sentence
+ends, and running into the token budget (``length``) means the tier could not say what it
+had to in N sentences, not that it talked on.
+
+A sentence ends at ``.``, ``!``, ``?`` (or their CJK forms) followed by white space. Not
+an end: a number's dot (``1.`` in a numbered list, ``3.5``) and a one-letter
+abbreviation's (``e.g.``, ``z. B.``), so a list of steps counts its steps' sentences.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["SentenceLimit", "sentence_end"]
+
+# CJK full stop, exclamation and question marks: \u3002 \uff01 \uff1f
+_END = re.compile(r"(?<=[^\W\d_]{2})[.!?]+[\"')\]]*(?=\s)|[\u3002\uff01\uff1f]")
+
+
+def sentence_end(text: str, limit: int) -> int | None:
+    """The offset just past the ``limit``-th sentence of ``text``, or ``None`` while it
+    holds fewer (a sentence counts once white space follows its mark)."""
+    for seen, match in enumerate(_END.finditer(text), start=1):
+        if seen == limit:
+            return match.end()
+    return None
+
+
+class SentenceLimit:
+    """Watches a growing answer for its ``limit``-th sentence end."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self._text = ""
+        #: Where the answer's last allowed sentence ends, once it has.
+        self.cut_at: int | None = None
+
+    def add(self, piece: str) -> bool:
+        """Add ``piece``; whether the answer now holds ``limit`` whole sentences."""
+        self._text += piece
+        if self.cut_at is None and any(not c.isalnum() for c in piece):
+            self.cut_at = sentence_end(self._text, self.limit)
+        return self.cut_at is not None
