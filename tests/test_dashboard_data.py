@@ -11,7 +11,7 @@ import yaml
 
 from router.dashboard.cost_basis import CostBasis, cost_basis
 from router.dashboard.economics import EconomicsIn, economics
-from router.dashboard.overview import overview, quantile
+from router.dashboard.overview import overview
 from router.dashboard.policy_text import PolicyEdits, edit_policy_text
 from router.dashboard.preview import preview
 from router.dashboard.quality_curve import quality_curve
@@ -19,6 +19,7 @@ from router.errors import RequestError
 from router.policy.loading import parse_policy
 from router.policy.model import Price
 from router.stores.decision_log import DecisionRecord, OutcomeRecord
+from router.usage.quantiles import quantile
 
 _PRICED = "price: {input_per_mtok: %s, output_per_mtok: %s}"
 

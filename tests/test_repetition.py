@@ -132,10 +132,10 @@ def test_the_embedded_model_hands_back_no_looping_answer(tmp_path: Path) -> None
     from router.pipeline.batch import run_batch
     from router.pipeline.tickets import Ticket
 
-    # without the default's repeat penalty, which makes loops rarer (not gone)
+    # without the default's repeat penalty and sentence limit, which make loops rarer
     policy = load_policy("policies/default.yaml")
     tiers = {
-        name: policy.tier(name).model_copy(update={"repeat_penalty": None})
+        name: policy.tier(name).model_copy(update={"repeat_penalty": None, "max_sentences": None})
         for name in ("small", "mid", "reasoning")
     }
     router = Router(policy.model_copy(update={"tiers": policy.tiers.model_copy(update=tiers)}))
@@ -152,3 +152,8 @@ def test_the_embedded_model_hands_back_no_looping_answer(tmp_path: Path) -> None
     assert report.escalation_reasons.get("repetition", 0) + report.looped_final >= 1
     for result in results:
         assert not loops(result["answer"]), result
+    # each tier that answered says how long its first text took, per ticket and overall
+    assert all(set(r["first_token_s"]) == set(r["called"]) for r in results), results
+    for tier, timing in report.first_token.items():
+        assert 0 < timing.p50_s <= timing.p99_s, (tier, timing)
+    assert set(report.first_token) == {t for r in results for t in r["called"]}

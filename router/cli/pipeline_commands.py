@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -15,6 +15,9 @@ from router.cli.app import (
     reports_errors,
 )
 from router.errors import BackendUnavailable, ConfigError
+
+if TYPE_CHECKING:
+    from router.pipeline.batch import BatchReport
 
 
 def _columns(value: str | None) -> tuple[str, ...]:
@@ -153,12 +156,23 @@ def batch(
             + ", ".join(f"{t} ${c:.6f}" for t, c in sorted(report.cost_by_tier.items()))
             + f"); escalated {report.escalated} (reasons {report.escalation_reasons}); "
             f"looping answers {report.looping_answers} ({report.looped_final} final answers "
-            f"cut where the loop began); {report.wall_s:.1f} s"
+            f"cut where the loop began); {report.wall_s:.1f} s" + _first_token_line(report)
         )
     if report.invalid:
         sys.exit(2)
     if report.failed:
         sys.exit(3)
+
+
+def _first_token_line(report: BatchReport) -> str:
+    """``; first token p50/p99: small 0.41/0.90 s, ...`` (empty when no tier said)."""
+    if not report.first_token:
+        return ""
+    return "; first token p50/p99: " + ", ".join(
+        f"{tier} {q.p50_s:.2f}/{q.p99_s:.2f} s"
+        for tier, q in report.first_token.items()
+        if q.p50_s is not None and q.p99_s is not None
+    )
 
 
 def _redis_option(func: F) -> F:

@@ -12,16 +12,9 @@ from pydantic import BaseModel
 from router.dashboard.cost_basis import CostBasis
 from router.policy.model import TIER_NAMES
 from router.stores.decision_log import DecisionRecord, Record
+from router.usage.quantiles import Quantiles, quantiles
 
-__all__ = ["Overview", "Quantiles", "overview", "quantile"]
-
-
-class Quantiles(BaseModel):
-    """p50 and p99 of a tier's seconds, over ``count`` requests."""
-
-    count: int
-    p50_s: float | None
-    p99_s: float | None
+__all__ = ["Overview", "Quantiles", "overview"]
 
 
 class Overview(BaseModel):
@@ -49,19 +42,6 @@ class Overview(BaseModel):
     handoffs: dict[str, int]
     latency: dict[str, Quantiles]
     first_token: dict[str, Quantiles]
-
-
-def quantile(values: Sequence[float], q: float) -> float | None:
-    """The ``q`` quantile of ``values`` (nearest rank), None for no values."""
-    if not values:
-        return None
-    ordered = sorted(values)
-    rank = max(1, math.ceil(q * len(ordered)))
-    return ordered[rank - 1]
-
-
-def _quantiles(values: list[float]) -> Quantiles:
-    return Quantiles(count=len(values), p50_s=quantile(values, 0.5), p99_s=quantile(values, 0.99))
 
 
 def overview(
@@ -126,6 +106,6 @@ def overview(
         cache=dict(cache),
         cache_hit_rate=cache["hit"] / looked_up if looked_up else None,
         handoffs=handoffs,
-        latency={t: _quantiles(v) for t, v in latency.items()},
-        first_token={t: _quantiles(v) for t, v in first_token.items()},
+        latency={t: quantiles(v) for t, v in latency.items()},
+        first_token={t: quantiles(v) for t, v in first_token.items()},
     )

@@ -24,6 +24,7 @@ from router.errors import RequestError, TierrouteError
 from router.pipeline.sources import BadRow
 from router.pipeline.threads import answer_ticket
 from router.pipeline.tickets import Ticket, TicketResult
+from router.usage.quantiles import Quantiles, quantiles
 
 __all__ = ["BatchReport", "done_ids", "previous_results", "run_batch"]
 
@@ -53,6 +54,8 @@ class BatchReport(BaseModel):
     cache: dict[str, int] = Field(default_factory=dict)
     cost_usd: float = 0.0
     cost_by_tier: dict[str, float] = Field(default_factory=dict)
+    #: Time to the first text of each tier's answers (every call, escalated ones too).
+    first_token: dict[str, Quantiles] = Field(default_factory=dict)
     wall_s: float = 0.0
 
 
@@ -128,6 +131,7 @@ async def run_batch(
     tiers: Counter[str] = Counter()
     caches: Counter[str] = Counter()
     reasons: Counter[str] = Counter()
+    first_token: dict[str, list[float]] = {}
     queue: asyncio.Queue[Ticket | BadRow] = asyncio.Queue()
     for item in todo:
         queue.put_nowait(item)
@@ -156,12 +160,15 @@ async def run_batch(
                     report.cost_usd += record.cost_usd
                     for tier, cost in record.cost_by_tier.items():
                         report.cost_by_tier[tier] = report.cost_by_tier.get(tier, 0.0) + cost
+                    for tier, seconds in record.first_token_s.items():
+                        first_token.setdefault(tier, []).append(seconds)
                 report.tier_mix = dict(tiers)
                 report.cache = dict(caches)
                 if on_progress is not None:
                     on_progress(report, len(todo))
 
         await asyncio.gather(*(work() for _ in range(max(concurrency, 1))))
+    report.first_token = {t: quantiles(v) for t, v in sorted(first_token.items())}
     report.wall_s = round(time.perf_counter() - started, 3)
     return report
 

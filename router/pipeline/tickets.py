@@ -57,6 +57,8 @@ class TicketResult(BaseModel):
     escalations: list[str] = Field(default_factory=list)
     #: The answer looped and was cut where the loop began (no tier above could answer).
     looped: bool = False
+    #: Seconds to the first text of each tier's answer, where the backend streamed it.
+    first_token_s: dict[str, float] = Field(default_factory=dict)
     cache: str | None = None
     error: str | None = None
 
@@ -118,6 +120,7 @@ def ticket_result(
         called=result.called,
         escalations=result.escalations,
         looped=result.answer.looped,
+        first_token_s=_first_token_s(result),
         cache=result.cache,
         **extra,
     )
@@ -128,3 +131,11 @@ def _cost_by_tier(result: RouteResult) -> dict[str, float]:
     for attempt in result.attempts:
         costs[attempt.tier] = costs.get(attempt.tier, 0.0) + attempt.cost_usd
     return costs
+
+
+def _first_token_s(result: RouteResult) -> dict[str, float]:
+    return {
+        attempt.tier: round(attempt.first_token_ms / 1000, 6)
+        for attempt in result.attempts
+        if attempt.first_token_ms is not None
+    }
