@@ -6,9 +6,10 @@ generating once the answer holds N whole sentences: the answer then ends where a
 ends, and running into the token budget (``length``) means the tier could not say what it
 had to in N sentences, not that it talked on.
 
-A sentence ends at ``.``, ``!``, ``?`` (or their CJK forms) followed by white space. Not
-an end: a number's dot (``1.`` in a numbered list, ``3.5``) and a one-letter
-abbreviation's (``e.g.``, ``z. B.``), so a list of steps counts its steps' sentences.
+A sentence ends at ``.``, ``!``, ``?`` (or their CJK forms) followed by white space, and
+a line that ends without one (a list item, a greeting, a signature) counts as one. Not an
+end: a number's dot (``1.`` in a numbered list, ``3.5``) and a one-letter abbreviation's
+(``e.g.``, ``z. B.``), so a list of steps counts its steps' sentences.
 """
 
 from __future__ import annotations
@@ -17,16 +18,27 @@ import re
 
 __all__ = ["SentenceLimit", "sentence_end"]
 
-# CJK full stop, exclamation and question marks: \u3002 \uff01 \uff1f
-_END = re.compile(r"(?<=[^\W\d_]{2})[.!?]+[\"')\]]*(?=\s)|[\u3002\uff01\uff1f]")
+# a mark after a word (or after its closing bracket or quote), then white space; CJK full
+# stop, exclamation and question marks (\u3002 \uff01 \uff1f); a line break after text
+# (a list item, a greeting, a signature)
+_END = re.compile(
+    r"(?<=[^\W\d_](?:[^\W\d_]|[\"')\]]))[.!?]+[\"')\]]*(?=\s)"
+    r"|[\u3002\uff01\uff1f]|(?<=\S)(?=\n)"
+)
 
 
 def sentence_end(text: str, limit: int) -> int | None:
     """The offset just past the ``limit``-th sentence of ``text``, or ``None`` while it
-    holds fewer (a sentence counts once white space follows its mark)."""
-    for seen, match in enumerate(_END.finditer(text), start=1):
-        if seen == limit:
-            return match.end()
+    holds fewer (a sentence counts once white space follows its mark; a line that ends
+    without a mark counts as one)."""
+    seen = 0
+    end = 0
+    for match in _END.finditer(text):
+        if match.end() > end and text[end : match.end()].strip():
+            seen += 1
+            end = match.end()
+            if seen == limit:
+                return end
     return None
 
 

@@ -32,6 +32,11 @@ TICKET = (
         ("Wait... really? ", 2, len("Wait... really?")),
         ("请重启。然后重试。", 2, len("请重启。然后重试。")),
         ("Two sentences. Not three. ", 3, None),
+        # a line that ends without a mark is a sentence; a mark then a line break is one
+        ("Steps:\nOpen Settings\nChoose Security\n", 2, len("Steps:\nOpen Settings")),
+        ("Done.\n\nBest regards,\n<name>\n", 2, len("Done.\n\nBest regards,")),
+        ("No line ends yet", 1, None),
+        ("See the guide (e.g., Settings). Then retry. ", 1, len("See the guide (e.g., Settings).")),
     ],
 )
 def test_the_nth_sentence_end_is_found(text: str, limit: int, end: int | None) -> None:
