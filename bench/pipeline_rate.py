@@ -8,8 +8,10 @@ same batch options (concurrency 4, subject + body as the text, priority and lang
 metadata). ``TIERROUTE_EMBEDDED_PARALLEL`` is the only difference: 1 runs the calls one
 after another through llama-cpp-python's chat completion (batching off), 4 decodes up to
 four at once in one llama.cpp batch. Recorded per setting: wall time and tickets per
-hour, the final tier mix, tickets escalated and why, answers cut for looping and final
-answers that still loop (some run of 4 words said 4 times), tickets handed to a person.
+hour, the final tier mix, tickets escalated and why (and per ticket language), answers
+cut for looping and final answers that still loop (some run of 4 words said 4 times),
+tickets handed to a person, and each tier's time to first token (p50/p99, from the batch
+report).
 
     .venv/bin/python bench/pipeline_rate.py --rows 100:160      # the 60-ticket probe
     .venv/bin/python bench/pipeline_rate.py                     # all 600 tickets
@@ -52,12 +54,16 @@ def _rows(spec: str | None) -> tuple[list[str], list[list[str]]]:
     return header, rows
 
 
-def _summary(results: Path, seconds: float) -> dict[str, Any]:
+def _summary(results: Path, seconds: float, languages: dict[str, str]) -> dict[str, Any]:
     lines = [json.loads(line) for line in results.read_text().splitlines() if line.strip()]
     tickets = len(lines)
     reasons: Counter[str] = Counter()
+    by_language: dict[str, Counter[str]] = {}
     for line in lines:
         reasons.update(line.get("escalations") or [])
+        counts = by_language.setdefault(languages.get(str(line["id"]), "?"), Counter())
+        counts["tickets"] += 1
+        counts["escalated"] += bool(line.get("escalations"))
     looping = sum(
         1 for line in lines if line.get("answer") and loop_start(line["answer"]) is not None
     )
@@ -73,10 +79,13 @@ def _summary(results: Path, seconds: float) -> dict[str, Any]:
         "cut_for_looping": sum(1 for line in lines if line.get("looped")),
         "final_answers_that_loop": looping,
         "failed": sum(1 for line in lines if line.get("status") == "failed"),
+        "escalated_by_language": {k: dict(v) for k, v in sorted(by_language.items())},
     }
 
 
-def _run(csv_path: Path, parallel: int, concurrency: int, folder: Path) -> dict[str, Any]:
+def _run(
+    csv_path: Path, parallel: int, concurrency: int, folder: Path, languages: dict[str, str]
+) -> dict[str, Any]:
     out = folder / f"results-parallel{parallel}.jsonl"
     out.unlink(missing_ok=True)
     argv = [
@@ -91,9 +100,10 @@ def _run(csv_path: Path, parallel: int, concurrency: int, folder: Path) -> dict[
     seconds = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"batch failed ({done.returncode}):\n{done.stderr[-3000:]}")
-    summary = _summary(out, seconds)
+    summary = _summary(out, seconds, languages)
     summary["parallel"] = parallel
     summary["report"] = json.loads(done.stdout)
+    summary["first_token_s"] = summary["report"].get("first_token", {})
     return summary
 
 
@@ -104,6 +114,7 @@ def main() -> None:
     parser.add_argument("--concurrency", type=int, default=4)
     args = parser.parse_args()
     header, rows = _rows(args.rows)
+    languages = {row[header.index("id")]: row[header.index("language")] for row in rows}
     runs = []
     with tempfile.TemporaryDirectory(prefix="pipeline-rate-") as scratch:
         folder = Path(scratch)
@@ -113,7 +124,7 @@ def main() -> None:
             writer.writerow(header)
             writer.writerows(rows)
         for parallel in (int(p) for p in args.parallel.split(",")):
-            run = _run(csv_path, parallel, args.concurrency, folder)
+            run = _run(csv_path, parallel, args.concurrency, folder, languages)
             print(json.dumps({k: v for k, v in run.items() if k != "report"}), flush=True)
             runs.append(run)
     record = {
