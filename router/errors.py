@@ -19,7 +19,8 @@
     ├── BackendError                the model call failed                    HTTP 502, exit 3
     │   ├── BackendTimeout          ... by timing out                        HTTP 504
     │   └── BackendUnavailable      ... no deployment could take it          HTTP 503
-    └── CacheError                  the cache failed (callers bypass it)     HTTP 503
+    ├── CacheError                  the cache failed (callers bypass it)     HTTP 503
+    └── StoreUnavailable            the decision log (Redis) did not answer  HTTP 503, exit 3
 
 Errors of libraries underneath (litellm, redis, llama.cpp, PyYAML, pydantic) are
 translated where they are called, with ``raise OurError(...) from exc``.
@@ -43,6 +44,7 @@ __all__ = [
     "PolicyError",
     "RateLimited",
     "RequestError",
+    "StoreUnavailable",
     "TierrouteError",
     "UnknownIdError",
     "UnknownTierError",
@@ -161,6 +163,11 @@ class CacheError(TierrouteError):
     """The response cache failed; callers bypass the cache and go on."""
 
 
+class StoreUnavailable(TierrouteError):
+    """A store the request needs (the decision log in Redis) did not answer: nothing was
+    found or kept; the request may be sent again."""
+
+
 # The one mapping from error class to HTTP status and CLI exit code. Most specific first.
 _HTTP_STATUS: tuple[tuple[type[TierrouteError], int], ...] = (
     (BudgetExceeded, 413),
@@ -173,6 +180,7 @@ _HTTP_STATUS: tuple[tuple[type[TierrouteError], int], ...] = (
     (BackendUnavailable, 503),
     (BackendError, 502),
     (CacheError, 503),
+    (StoreUnavailable, 503),
     (ConfigError, 500),
 )
 
@@ -182,6 +190,7 @@ _EXIT_CODE: tuple[tuple[type[TierrouteError], int], ...] = (
     (PermissionDenied, 4),
     (BackendError, 3),
     (CacheError, 3),
+    (StoreUnavailable, 3),
 )
 
 

@@ -326,3 +326,52 @@ def test_feedback_import_maps_a_helpdesk_export_and_reports_bad_rows(
     assert again.returncode == 1
     assert "2 rows read, 1 landed" in again.stdout
     assert f"{jsonl}:2: not JSON" in again.stderr
+
+
+def test_feedback_while_the_logs_redis_is_down_is_refused_not_lost(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    """With the decision log in Redis and Redis gone, feedback gets a 503 that says so
+    (not a 404: the id may be known), the answer path still works, and an import stops at
+    the first row it cannot keep, naming the line to import again from."""
+    policy = _policy(tmp_path, stub.base_url)
+    server = RedisServer()
+    server.start()
+    settings = ServiceSettings(
+        policy=policy, warm_models=False, redis=RedisSettings(url=server.url)
+    )
+    try:
+        with TestClient(create_app(settings)) as client:
+            answer = client.post(
+                "/v1/chat/completions",
+                json={"model": "auto", "messages": [{"role": "user", "content": "Hi there"}]},
+            )
+            request_id = answer.headers["x-request-id"]
+            body = {"request_id": request_id, "kind": "resolved"}
+            assert client.post("/v1/feedback", json=body).status_code == 200
+            server.kill()
+            down = client.post("/v1/feedback", json=body)
+            assert down.status_code == 503, down.text
+            error = down.json()["error"]
+            assert "Redis" in error["message"] and "try again" in error["message"], error
+            by_ticket = client.post("/v1/feedback", json={"ticket_id": "T-1", "kind": "resolved"})
+            assert by_ticket.status_code == 503, by_ticket.text
+            still = client.post(
+                "/v1/chat/completions",
+                json={"model": "auto", "messages": [{"role": "user", "content": "Hi again"}]},
+            )
+            assert still.status_code == 200, still.text
+    finally:
+        server.kill()
+    export = tmp_path / "helpdesk.jsonl"
+    export.write_text(
+        '{"request_id": "r1", "kind": "resolved"}\n{"request_id": "r2", "kind": "resolved"}\n'
+    )
+    env = {**os.environ, "REDIS_URL": server.url}
+    done = subprocess.run(
+        [str(TIERROUTE), "feedback", "import", str(export), "--policy", str(policy)],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 3, (done.stdout, done.stderr)
+    assert f"{export}:1: the decision log is kept in Redis" in done.stderr
+    assert "stopped at line 1" in done.stderr and "2 rows read, 0 landed" in done.stdout

@@ -24,7 +24,10 @@ _WHAT = {
     422: "The policy file is invalid or cannot serve; nothing changed.",
     429: "A per-key limit is used up; the Retry-After header says when to try again.",
     502: "The model call failed.",
-    503: "No deployment could take the request, or the service is still starting.",
+    503: (
+        "No deployment could take the request, the service is still starting, or a store it "
+        "needs (Redis) did not answer."
+    ),
     504: "The model did not answer in time.",
 }
 

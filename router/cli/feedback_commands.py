@@ -13,7 +13,7 @@ import click
 from pydantic import ValidationError
 
 from router.cli.app import main, policy_option, reports_errors
-from router.errors import ConfigError
+from router.errors import ConfigError, StoreUnavailable
 from router.learning.feedback import Feedback
 
 _FIELDS = ("request_id", "ticket_id", "kind", "value")
@@ -123,6 +123,7 @@ def import_feedback(
     policy = load_policy(policy_path)
     settings = RedisSettings()
     refused: Counter[str] = Counter()
+    stopped_at: list[int] = []
 
     async def run() -> int:
         redis = RedisConnection(settings) if settings.enabled else None
@@ -134,7 +135,12 @@ def import_feedback(
                 problem = parsed if isinstance(parsed, str) else None
                 if problem is None:
                     assert not isinstance(parsed, str)
-                    kept = await record_feedback(log, policy.learning.feedback, parsed)
+                    try:
+                        kept = await record_feedback(log, policy.learning.feedback, parsed)
+                    except StoreUnavailable as exc:
+                        click.echo(f"{file}:{number}: {exc}", err=True)
+                        stopped_at.append(number)
+                        break
                     problem = kept if isinstance(kept, str) else None
                 if problem is not None:
                     reason = "unknown id" if problem.startswith("no answer") else "bad row"
@@ -151,5 +157,12 @@ def import_feedback(
     landed = asyncio.run(run())
     why = ", ".join(f"{n} {reason}" for reason, n in sorted(refused.items())) or "none"
     click.echo(f"{len(rows)} rows read, {landed} landed, refused: {why}")
+    if stopped_at:
+        click.echo(
+            f"stopped at line {stopped_at[0]}: the rows from there on were not imported; "
+            "import those again once the decision log's Redis answers",
+            err=True,
+        )
+        raise SystemExit(3)
     if refused:
         raise SystemExit(1)

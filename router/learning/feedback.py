@@ -124,7 +124,8 @@ async def record_feedback(
     log: DecisionLog, settings: FeedbackSettings, feedback: Feedback
 ) -> tuple[DecisionRecord, float] | str:
     """Keep ``feedback`` in ``log`` as an outcome of the tier that answered: the decision
-    and the score, or why it cannot be kept (the id is unknown)."""
+    and the score, or why it cannot be kept (the id is unknown). Raises
+    :class:`StoreUnavailable` when the log's Redis does not answer (nothing kept)."""
     if feedback.request_id is not None:
         decision = await log.decision(feedback.request_id)
         what = f"request id {feedback.request_id!r}"
@@ -139,12 +140,13 @@ async def record_feedback(
         )
     score = feedback_score(settings, feedback)
     await log.append(
-        OutcomeRecord(
+        required=True,
+        record=OutcomeRecord(
             request_id=decision.request_id,
             tier=decision.final_tier,
             score=score,
             source=f"feedback:{feedback.kind}",
             value=feedback.value,
-        )
+        ),
     )
     return decision, score

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
+from router.errors import StoreUnavailable
 from router.policy.model import Policy
 
 if TYPE_CHECKING:
@@ -42,6 +43,7 @@ DATA_TIER = {"small": "small", "mid": "mid", "reasoning": "large"}
 RECENT_KEPT = 20_000
 #: How long Redis keeps the index from a request or ticket id to its decision.
 _INDEX_TTL_S = 90 * 24 * 3600
+_UNAVAILABLE = "the decision log is kept in Redis, which did not answer (try again when it is back)"
 
 
 class DecisionRecord(BaseModel):
@@ -121,8 +123,9 @@ def default_log_path() -> Path:
 class DecisionLog:
     """The log's interface; this base keeps nothing (the log turned off)."""
 
-    async def append(self, record: Record) -> None:
-        """Keep ``record``."""
+    async def append(self, record: Record, *, required: bool = False) -> None:
+        """Keep ``record``; ``required``: raise :class:`StoreUnavailable` if it could not
+        be kept (feedback), rather than go on without it (a decision: never a request)."""
 
     async def decision(self, request_id: str) -> DecisionRecord | None:
         """The decision of ``request_id``, if the log still has it."""
@@ -171,7 +174,7 @@ class LocalDecisionLog(DecisionLog):
             if record.ticket_id:
                 self._tickets[record.ticket_id] = record.request_id
 
-    async def append(self, record: Record) -> None:
+    async def append(self, record: Record, *, required: bool = False) -> None:
         line = record.model_dump_json() + "\n"
         async with self._lock:
             self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -232,7 +235,7 @@ class RedisDecisionLog(DecisionLog):
             "decision_log", action, call, instead="the decision log misses records"
         )
 
-    async def append(self, record: Record) -> None:
+    async def append(self, record: Record, *, required: bool = False) -> None:
         client = self.connection.client
         body = record.model_dump_json()
 
@@ -245,19 +248,25 @@ class RedisDecisionLog(DecisionLog):
                     ticket = self.connection.key("ticket", record.ticket_id)
                     await client.set(ticket, record.request_id, ex=_INDEX_TTL_S)
 
-        await self._guarded("append", write)
+        ok, _ = await self._guarded("append", write)
+        if required and not ok:
+            raise StoreUnavailable(_UNAVAILABLE + "; nothing was kept, send it again")
 
     async def decision(self, request_id: str) -> DecisionRecord | None:
         client = self.connection.client
         key = self.connection.key("decision", request_id)
         ok, found = await self._guarded("find", lambda: client.get(key))
-        return DecisionRecord.model_validate_json(found) if ok and found else None
+        if not ok:
+            raise StoreUnavailable(_UNAVAILABLE + f"; request id {request_id!r} was not looked up")
+        return DecisionRecord.model_validate_json(found) if found else None
 
     async def latest_for_ticket(self, ticket_id: str) -> DecisionRecord | None:
         client = self.connection.client
         key = self.connection.key("ticket", ticket_id)
         ok, request_id = await self._guarded("find", lambda: client.get(key))
-        if not ok or not request_id:
+        if not ok:
+            raise StoreUnavailable(_UNAVAILABLE + f"; ticket id {ticket_id!r} was not looked up")
+        if not request_id:
             return None
         text = request_id.decode() if isinstance(request_id, bytes) else str(request_id)
         return await self.decision(text)

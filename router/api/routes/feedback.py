@@ -26,7 +26,7 @@ class FeedbackOut(BaseModel):
     score: float
 
 
-@routes.post("/feedback", response_model=FeedbackOut, responses=errors(400, 401, 404, 429))
+@routes.post("/feedback", response_model=FeedbackOut, responses=errors(400, 401, 404, 429, 503))
 async def feedback(
     body: Feedback,
     services: ServicesDep,
