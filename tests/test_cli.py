@@ -77,11 +77,11 @@ def test_policy_check_ok_and_broken(tmp_path: Path) -> None:
     assert ok.returncode == 0 and ": ok (policy 'embedded-default'" in ok.stdout
     broken = tmp_path / "broken.yaml"
     broken.write_text(
-        DEFAULT_POLICY.read_text().replace("max_output_tokens: 96", "max_output_tokens: -96")
+        DEFAULT_POLICY.read_text().replace("max_output_tokens: 128", "max_output_tokens: -128")
     )
     result = run("policy", "check", str(broken))
     assert result.returncode == 2
-    line = 1 + DEFAULT_POLICY.read_text().splitlines().index("    max_output_tokens: 96")
+    line = 1 + DEFAULT_POLICY.read_text().splitlines().index("    max_output_tokens: 128")
     assert (
         f"{broken}:{line}: tiers.small.max_output_tokens: Input should be greater than 0"
         in result.stderr

@@ -151,9 +151,10 @@ class Tier(Deployment):
     repeat_penalty: Annotated[float, Field(gt=0, le=4)] | None = None
     frequency_penalty: Annotated[float, Field(ge=-2, le=2)] | None = None
     presence_penalty: Annotated[float, Field(ge=-2, le=2)] | None = None
-    #: Answers of at most this many sentences (embedded models only): generation stops
+    #: Answers of at most this many sentences: an embedded model's generation stops
     #: where the last one ends, so running into ``max_output_tokens`` means the tier
-    #: could not say it in that many, not that it talked on. Say it in the prompt too.
+    #: could not say it in that many, not that it talked on. Other models are not
+    #: stopped (only the prompt asks them): say it in the prompt too.
     max_sentences: Annotated[int, Field(gt=0)] | None = None
     system_prompt: str | None = None
     fallbacks: list[Deployment] = Field(default_factory=list)
@@ -164,17 +165,6 @@ class Tier(Deployment):
     #: What the model can do (tools, images, ...), where litellm's model info is wrong
     #: or silent.
     capabilities: CapabilityOverrides = Field(default_factory=CapabilityOverrides)
-
-    @model_validator(mode="after")
-    def _sentences_embedded(self) -> Tier:
-        models = [self.model, *(d.model for d in self.fallbacks)]
-        others = [m for m in models if not m.startswith("embedded/")]
-        if self.max_sentences is not None and others:
-            raise ValueError(
-                f"max_sentences: only embedded/... models stop at a sentence limit, not "
-                f"{', '.join(others)}; ask for short answers in system_prompt instead"
-            )
-        return self
 
 
 class Tiers(_Strict):
