@@ -31,23 +31,30 @@ def sentence_end(text: str, limit: int) -> int | None:
     """The offset just past the ``limit``-th sentence of ``text``, or ``None`` while it
     holds fewer (a sentence counts once white space follows its mark; a line that ends
     without a mark counts as one)."""
-    seen = 0
-    end = 0
-    for match in _END.finditer(text):
+    seen, end = _count(text, 0, 0, limit)
+    return end if seen == limit else None
+
+
+def _count(text: str, seen: int, end: int, limit: int) -> tuple[int, int]:
+    """Sentences counted on from ``seen`` of them ending at ``end``, up to ``limit``: how
+    many, and where the last ends."""
+    for match in _END.finditer(text, end):
         if match.end() > end and text[end : match.end()].strip():
-            seen += 1
-            end = match.end()
+            seen, end = seen + 1, match.end()
             if seen == limit:
-                return end
-    return None
+                break
+    return seen, end
 
 
 class SentenceLimit:
-    """Watches a growing answer for its ``limit``-th sentence end."""
+    """Watches a growing answer for its ``limit``-th sentence end (each piece scanned
+    from the last sentence end counted, not from the start)."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self._text = ""
+        self._seen = 0
+        self._end = 0
         #: Where the answer's last allowed sentence ends, once it has.
         self.cut_at: int | None = None
 
@@ -55,5 +62,7 @@ class SentenceLimit:
         """Add ``piece``; whether the answer now holds ``limit`` whole sentences."""
         self._text += piece
         if self.cut_at is None and any(not c.isalnum() for c in piece):
-            self.cut_at = sentence_end(self._text, self.limit)
+            self._seen, self._end = _count(self._text, self._seen, self._end, self.limit)
+            if self._seen == self.limit:
+                self.cut_at = self._end
         return self.cut_at is not None
