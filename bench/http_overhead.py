@@ -384,7 +384,8 @@ def run_phase(
         "tierroute_tools": (tr_url, tools_body()),
         "tierroute_responses": (f"http://127.0.0.1:{tr_port}/v1/responses", responses_body()),
     }
-    env = bench_env()
+    # the decision log (on by default) in the run's own directory, not the user's
+    env = bench_env(TIERROUTE_STATE_DIR=str(work / f"state-{workers}"))
     with (
         server(
             tierroute_argv(policy, tr_port, workers),

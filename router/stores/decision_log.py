@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import math
 import os
 import time
 from collections import deque
@@ -41,6 +42,8 @@ log = logging.getLogger("tierroute.decision_log")
 DATA_TIER = {"small": "small", "mid": "mid", "reasoning": "large"}
 #: How many of the newest records the local log keeps in memory (for :meth:`recent`).
 RECENT_KEPT = 20_000
+#: The local log's segment files (each a tenth of its records).
+_SEGMENTS = 10
 #: How long Redis keeps the index from a request or ticket id to its decision.
 _INDEX_TTL_S = 90 * 24 * 3600
 _UNAVAILABLE = "the decision log is kept in Redis, which did not answer (try again when it is back)"
@@ -149,53 +152,85 @@ class DecisionLog:
 
 
 class LocalDecisionLog(DecisionLog):
-    """An append-only JSONL file, rewritten to its newest ``max_records`` when it grows a
-    tenth past them (one process writes it)."""
+    """Append-only JSONL segment files: ``path`` takes new records; when it holds a tenth
+    of ``max_records`` it is renamed ``path.1`` (``path.1`` to ``path.2``, ...) and the
+    oldest segment past ``max_records`` is deleted. So it keeps the newest 90-100% of
+    ``max_records``, and no write ever rereads or rewrites what it keeps (one process
+    writes it)."""
 
     def __init__(self, path: Path, max_records: int) -> None:
         self.path = path
         self.max_records = max_records
+        self.segment_records = max(math.ceil(max_records / _SEGMENTS), 1)
         self._decisions: dict[str, DecisionRecord] = {}
         self._tickets: dict[str, str] = {}
-        self._recent: deque[Record] = deque(maxlen=RECENT_KEPT)
+        self._recent: deque[Record] = deque(maxlen=min(RECENT_KEPT, max_records))
+        #: The request ids of each segment kept, oldest first (the last one is ``path``).
+        self._segments: deque[list[str]] = deque()
         self._lines = 0
         self._lock = asyncio.Lock()
-        if path.exists():
-            for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        for segment in self._files()[::-1]:
+            ids: list[str] = []
+            self._lines = 0
+            for number, line in enumerate(segment.read_text(encoding="utf-8").splitlines(), 1):
                 if line.strip():
                     self._lines += 1
-                    self._index(_parse(line, f"{path}:{number}"))
+                    ids += self._index(_parse(line, f"{segment}:{number}"))
+            self._segments.append(ids)
+        if not self.path.exists():  # the current segment is new
+            self._segments.append([])
+            self._lines = 0
 
-    def _index(self, record: Record | None) -> None:
+    def _older(self, n: int) -> Path:
+        return self.path.with_name(f"{self.path.name}.{n}")
+
+    def _files(self) -> list[Path]:
+        """The segment files there are, newest (``path``) first."""
+        found = [self.path] if self.path.exists() else []
+        n = 1
+        while self._older(n).exists():
+            found.append(self._older(n))
+            n += 1
+        return found
+
+    def _index(self, record: Record | None) -> list[str]:
         if record is not None:
             self._recent.append(record)
         if isinstance(record, DecisionRecord):
             self._decisions[record.request_id] = record
             if record.ticket_id:
                 self._tickets[record.ticket_id] = record.request_id
+            return [record.request_id]
+        return []
 
     async def append(self, record: Record, *, required: bool = False) -> None:
         line = record.model_dump_json() + "\n"
         async with self._lock:
+            if self._lines >= self.segment_records:
+                self._rotate()
             self.path.parent.mkdir(parents=True, exist_ok=True)
             with self.path.open("a", encoding="utf-8") as sink:
                 sink.write(line)
             self._lines += 1
-            self._index(record)
-            if self._lines > self.max_records * 1.1 + 10:
-                self._compact()
+            self._segments[-1].extend(self._index(record))
 
-    def _compact(self) -> None:
-        lines = [ln for ln in self.path.read_text(encoding="utf-8").splitlines() if ln.strip()]
-        kept = lines[-self.max_records :]
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text("".join(line + "\n" for line in kept), encoding="utf-8")
-        os.replace(temporary, self.path)
-        self._lines = len(kept)
-        self._decisions, self._tickets = {}, {}
-        self._recent.clear()
-        for line in kept:
-            self._index(_parse(line))
+    def _rotate(self) -> None:
+        """``path`` becomes the newest older segment; the oldest past the bound goes."""
+        files = self._files()
+        for n in range(len(files) - 1, -1, -1):
+            os.replace(files[n], self._older(n + 1))
+        self._segments.append([])
+        self._lines = 0
+        while len(self._segments) > _SEGMENTS:
+            self._forget(self._segments.popleft())
+            self._older(len(self._segments)).unlink(missing_ok=True)
+
+    def _forget(self, ids: list[str]) -> None:
+        for request_id in ids:
+            record = self._decisions.pop(request_id, None)
+            ticket = record.ticket_id if record is not None else None
+            if ticket and self._tickets.get(ticket) == request_id:
+                del self._tickets[ticket]
 
     async def decision(self, request_id: str) -> DecisionRecord | None:
         return self._decisions.get(request_id)
@@ -205,9 +240,12 @@ class LocalDecisionLog(DecisionLog):
         return self._decisions.get(request_id) if request_id else None
 
     async def records(self, since: float | None = None) -> list[Record]:
-        if not self.path.exists():
-            return []
-        found = (_parse(ln) for ln in self.path.read_text(encoding="utf-8").splitlines() if ln)
+        found = (
+            _parse(line)
+            for segment in self._files()[::-1]
+            for line in segment.read_text(encoding="utf-8").splitlines()
+            if line
+        )
         return [r for r in found if r is not None and (since is None or r.time >= since)]
 
     async def recent(self, count: int, since: float | None = None) -> list[Record]:
