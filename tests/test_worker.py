@@ -12,7 +12,11 @@ from pathlib import Path
 
 import pytest
 import redis
+from fastapi.testclient import TestClient
 
+from router.api.app import create_app
+from router.api.settings import ServiceSettings
+from router.stores.redis import RedisSettings
 from tests.conftest import TIERROUTE
 from tests.test_batch import write_policy
 from tools.openai_stub import StubServer
@@ -126,3 +130,41 @@ def test_two_workers_one_killed_every_ticket_answered_once(
     assert client.xpending("tickets", "answerers")["pending"] == 0
     assert "stopped: answered" in (tmp_path / "w2.log").read_text()
     client.close()
+
+
+def test_a_workers_answers_are_in_the_decision_log_and_take_feedback_by_ticket_id(
+    tmp_path: Path, stub: StubServer, redis_url: str
+) -> None:
+    """A worker leaves a decision record for each ticket it answers, in the Redis the API
+    reads: the helpdesk's outcome for a ticket, sent by its id, lands on the tier that
+    answered it, and the log exports it as an outcome row."""
+    policy = write_policy(tmp_path / "p.yaml", stub.base_url)
+    client = redis.Redis.from_url(redis_url, decode_responses=True)
+    for ticket in ("T-1", "T-2"):
+        client.xadd("tickets", {"ticket": json.dumps({"id": ticket, "body": f"help {ticket}"})})
+    worker = start_worker(policy, redis_url, "w1", tmp_path / "w1.log")
+    try:
+        wait_for(lambda: client.xlen("results") >= 2, 120, "2 results")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=60)
+    assert worker.returncode == 0, (tmp_path / "w1.log").read_text()
+    answered = {
+        json.loads(f["result"])["id"]: json.loads(f["result"]) for _, f in client.xrange("results")
+    }
+    client.close()
+
+    settings = ServiceSettings(policy=policy, warm_models=False, redis=RedisSettings(url=redis_url))
+    with TestClient(create_app(settings)) as api:
+        landed = api.post("/v1/feedback", json={"ticket_id": "T-2", "kind": "resolved"})
+        assert landed.status_code == 200, landed.text
+        assert landed.json()["tier"] == answered["T-2"]["tier"]
+        unknown = api.post("/v1/feedback", json={"ticket_id": "T-3", "kind": "resolved"})
+        assert unknown.status_code == 404, unknown.text
+    exported = subprocess.run(
+        [str(TIERROUTE), "log", "export", "--format", "outcomes", "--policy", str(policy)],
+        capture_output=True, text=True, env={**os.environ, "REDIS_URL": redis_url}, timeout=60,
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    rows = [json.loads(line) for line in exported.stdout.splitlines() if line.strip()]
+    assert len(rows) == 1 and rows[0]["scores"] == {answered["T-2"]["tier"]: 1.0}, rows

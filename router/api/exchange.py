@@ -28,19 +28,15 @@ from router.api.request_ids import current_request_id
 from router.api.services import Services
 from router.auth.estimate import estimate_request
 from router.backends.calls import StreamDelta, close_stream
-from router.engine.learned import segment_of
 from router.engine.requests import Decided, RouteRequest, RouteResult, StreamingResult
 from router.engine.router import Router
 from router.errors import RequestError
-from router.messages import estimated_tokens, text_of_messages
-from router.stores.decision_log import DecisionRecord
+from router.messages import text_of_messages
+from router.pipeline.decisions import decision_record
 
 __all__ = ["SESSION_HEADER", "Exchange", "ExchangeDep", "named_session"]
 
 log = logging.getLogger("tierroute.requests")
-
-#: Reasons that place a request other than by its score (kept in the decision log).
-_PLACED_BY = frozenset({"forced", "tool_loop", "session", "capability"})
 
 #: The header that names the conversation a request belongs to (it stays on its tier).
 SESSION_HEADER = "x-tierroute-session"
@@ -172,7 +168,7 @@ class Exchange:
         await self.services.spend.record(self.caller.tenant, attempts)
         request_id = current_request_id()
         await self._log_decision(
-            request, result, request_id, usd, seconds, answer, first_token_s=first_token_s
+            request, result, request_id, seconds, answer, first_token_s=first_token_s
         )
         self.services.learning.after(
             self.loaded,
@@ -206,49 +202,24 @@ class Exchange:
         request: RouteRequest,
         result: RouteResult | StreamingResult,
         request_id: str,
-        usd: float,
         seconds: float,
         answer: str | None,
         *,
         first_token_s: float | None,
     ) -> None:
-        """The request's record in the decision log (prompt and answer only if the
-        policy keeps them)."""
+        """The request's record in the decision log."""
         policy = self.loaded.policy
-        settings = policy.learning
-        if not settings.log.enabled:
+        if not policy.learning.log.enabled:
             return
-        text = text_of_messages(request.messages)
-        decision = result.decision
-        record = DecisionRecord(
+        record = decision_record(
+            policy,
+            request,
+            result,
             request_id=request_id,
-            ticket_id=self.ticket_id or request.metadata.get("ticket_id"),
-            policy_version=policy.version,
-            decided_tier=decision.tier,
-            final_tier=result.tier,
-            called=list(result.called),
-            escalations=[a.reason or "" for a in result.attempts if a.outcome == "escalated"],
-            score=decision.score,
-            probabilities={str(t): p for t, p in decision.probabilities.items()},
-            cost_usd=usd,
-            latency_s=round(seconds, 6),
-            cache=result.cache,
-            segment=segment_of(request.metadata, settings.segment_by),
-            input_tokens=estimated_tokens(text),
-            output_tokens=next(
-                (
-                    a.usage.completion_tokens
-                    for a in reversed(result.attempts)
-                    if a.outcome != "failed"
-                ),
-                0,
-            ),
-            first_token_s=round(first_token_s if first_token_s is not None else seconds, 6),
-            classifier_tier=decision.classifier_tier,
-            rules=[r.rule for r in decision.reasons if r.rule is not None],
-            placed_by=list(dict.fromkeys(r.kind for r in decision.reasons if r.kind in _PLACED_BY)),
-            prompt=text if settings.log.include_text else None,
-            answer=answer if settings.log.include_text else None,
+            ticket_id=self.ticket_id,
+            seconds=seconds,
+            answer=answer,
+            first_token_s=first_token_s,
         )
         await self.services.decisions.append(record)
 

@@ -122,18 +122,26 @@ def batch(
 
     from router.pipeline.batch import run_batch
     from router.pipeline.progress import batch_progress
+    from router.stores.decision_log import decision_log_for
 
     items = _read_items(source, id_column, text_columns, meta_columns)
     connection = _connect(None, required=False)
     router = _build_router(policy_path, connection)
 
     async def run() -> Any:
+        decisions = decision_log_for(connection, router.policy)
         try:
             with batch_progress(enabled=progress and not as_json) as on_progress:
                 return await run_batch(
-                    router, items, out, concurrency=concurrency, on_progress=on_progress
+                    router,
+                    items,
+                    out,
+                    concurrency=concurrency,
+                    on_progress=on_progress,
+                    decisions=decisions,
                 )
         finally:
+            await decisions.aclose()
             await router.aclose()
             if connection is not None:
                 await connection.aclose()
@@ -260,6 +268,7 @@ def worker(
     import signal
 
     from router.pipeline.worker import StreamNames, StreamWorker, WorkerSettings
+    from router.stores.decision_log import decision_log_for
 
     names = StreamNames(stream=stream, group=group, results=results, dead_letter=dead_letter)
     settings = WorkerSettings(
@@ -279,7 +288,12 @@ def worker(
             click.echo(
                 f"worker {settings.consumer}: {stream} -> {results} (group {group})", err=True
             )
-            return await StreamWorker(connection, router, names, settings).run(stop)
+            decisions = decision_log_for(connection, router.policy)
+            worker = StreamWorker(connection, router, names, settings, decisions=decisions)
+            try:
+                return await worker.run(stop)
+            finally:
+                await decisions.aclose()
         finally:
             await router.aclose()
             await connection.aclose()

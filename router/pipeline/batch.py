@@ -21,9 +21,11 @@ from pydantic import BaseModel, Field
 
 from router.engine.router import Router
 from router.errors import RequestError, TierrouteError
+from router.pipeline.decisions import logged_answer
 from router.pipeline.sources import BadRow
 from router.pipeline.threads import answer_ticket
 from router.pipeline.tickets import Ticket, TicketResult
+from router.stores.decision_log import DecisionLog
 from router.usage.quantiles import Quantiles, quantiles
 
 __all__ = ["BatchReport", "done_ids", "previous_results", "run_batch"]
@@ -123,8 +125,10 @@ async def run_batch(
     *,
     concurrency: int = 4,
     on_progress: Progress | None = None,
+    decisions: DecisionLog | None = None,
 ) -> BatchReport:
-    """Answer every ticket of ``items`` not already in ``out``, appending results."""
+    """Answer every ticket of ``items`` not already in ``out``, appending results (and
+    each answer's record to ``decisions``, if given)."""
     started = time.perf_counter()
     report = BatchReport()
     todo = _to_do(items, out, report)
@@ -145,7 +149,7 @@ async def run_batch(
         async def work() -> None:
             while not queue.empty():
                 item = queue.get_nowait()
-                record = await _answer(router, item)
+                record = await _answer(router, item, decisions)
                 write(record)
                 if isinstance(item, BadRow):
                     report.invalid += 1
@@ -204,11 +208,14 @@ def _to_do(
     return todo
 
 
-async def _answer(router: Router, item: Ticket | BadRow) -> TicketResult:
+async def _answer(
+    router: Router, item: Ticket | BadRow, decisions: DecisionLog | None
+) -> TicketResult:
     if isinstance(item, BadRow):
         return TicketResult(id=item.id, error=f"{item.where}: {item.error}")
+    answer = None if decisions is None else logged_answer(router, decisions, item.id)
     try:
-        return await answer_ticket(router, item)
+        return await answer_ticket(router, item, answer)
     except TierrouteError as exc:
         return TicketResult(id=item.id, error=f"{type(exc).__name__}: {exc}")
     except Exception as exc:  # one bad ticket must not end the run: record it, go on

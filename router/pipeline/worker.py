@@ -17,6 +17,9 @@ waiting a little longer after each empty read, up to ``block_ms``. On a Redis Cl
 scripts need the ticket stream, the results stream, its done set and the dead-letter
 stream in one hash slot: give the streams one hash tag (``{tickets}:in``,
 ``{tickets}:out``).
+
+Given a decision log, the worker leaves a record of every answer in it (the ticket's id
+with it), as the API does: feedback by ticket id then finds the tier that answered.
 """
 
 from __future__ import annotations
@@ -34,8 +37,10 @@ from pydantic import BaseModel, Field, ValidationError
 
 from router.engine.router import Router
 from router.errors import ConfigError, TierrouteError
+from router.pipeline.decisions import logged_answer
 from router.pipeline.threads import answer_ticket
 from router.pipeline.tickets import Ticket, TicketResult
+from router.stores.decision_log import DecisionLog
 from router.stores.redis import redis_errors
 
 if TYPE_CHECKING:
@@ -125,6 +130,7 @@ class StreamWorker:
         router: Router,
         names: StreamNames,
         settings: WorkerSettings | None = None,
+        decisions: DecisionLog | None = None,
     ) -> None:
         together = [names.stream, names.results, names.done, names.dead, names.human]
         if not connection.same_slot(*together):
@@ -141,6 +147,8 @@ class StreamWorker:
         self.names = names
         self.settings = settings or WorkerSettings()
         self.stats = WorkerStats()
+        #: Where each answer's decision record goes (feedback by ticket id finds it).
+        self.decisions = decisions
         self._record_once = connection.register_script(_RECORD_ONCE)
         self._dead_letter_script = connection.register_script(_DEAD_LETTER)
         self._idle_wait_s = 0.0
@@ -202,7 +210,10 @@ class StreamWorker:
         result: TicketResult | None = None
         failure: Exception | None = None
         try:
-            result = await answer_ticket(self.router, ticket)
+            answer = None
+            if self.decisions is not None:
+                answer = logged_answer(self.router, self.decisions, ticket.id)
+            result = await answer_ticket(self.router, ticket, answer)
         except Exception as exc:  # any failure: retried later, dead-lettered after N tries
             failure = exc
         finally:
