@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -48,6 +49,10 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         services = await Services.start(settings, keys, backends=backends)
         app.state.services = services  # read through router.api.deps, typed
+        # what is loaded by now (litellm alone is ~1M objects) lives as long as the
+        # process: out of the collector's full passes, which otherwise walk it all
+        gc.collect()
+        gc.freeze()
         policy = services.policies.current.policy
         log.info("tierroute ready: policy %s (%s)", policy.name, policy.version)
         if keys is None:
