@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from router.api.app import create_app
 from router.api.services import services_of
 from router.api.settings import ServiceSettings
+from router.stores.redis import RedisSettings
 from tools.openai_stub import StubServer
 
 QUESTION = (
@@ -166,3 +167,48 @@ def test_recalibration_for_review_writes_the_policy_and_keeps_serving(
         _wait(review.exists)
         assert services.policies.current.policy.version == version
         assert "learned:" in review.read_text()
+
+
+def test_the_daily_budget_is_shared_by_processes_on_one_redis(
+    tmp_path: Path, stub: StubServer, redis_url: str
+) -> None:
+    """Two replicas on one Redis: together they spend no more than one day's shadow
+    budget, each judge job reserving what it may cost before its first call (each alone
+    would have spent its own budget)."""
+    policy = tmp_path / "policy.yaml"
+    dear = (
+        "    price: {input_per_mtok: 1000.0, output_per_mtok: 2000.0}\n"
+        "    max_input_tokens: 4000\n    max_output_tokens: 64\n"
+    )
+    tiers = "".join(
+        f"  {name}:\n    model: openai/{model}\n    api_base: {stub.base_url}\n" + dear
+        for name, model in (("small", "answer-A"), ("mid", "answer-C"), ("reasoning", "answer-C"))
+    )
+    policy.write_text(
+        f"name: shared-budget\ntiers:\n{tiers}"
+        "routing:\n  thresholds: {mid: 0.99, reasoning: 1.0}\n"
+        "escalation:\n  max_steps: 0\n  signals: []\n"
+        "  expected_output_tokens: {small: 8, mid: 8, reasoning: 8}\n"
+        "cache: {enabled: false}\n"
+        "learning:\n  shadow: {enabled: true, warmup: 1000, daily_budget_usd: 0.6}\n"
+    )
+    settings = ServiceSettings(policy=policy, warm_models=False, redis=RedisSettings(url=redis_url))
+    with TestClient(create_app(settings)) as one, TestClient(create_app(settings)) as two:
+        loops = [services_of(c.app).learning for c in (one, two)]  # type: ignore[arg-type, union-attr]
+        for _ in range(8):
+            for client in (one, two):
+                _ask(client)
+                time.sleep(0.05)  # the job starts (and reserves) before the next request
+        _wait(lambda: all(loop._queue.empty() for loop in loops))
+        time.sleep(0.3)
+        spent = sum(loop.budget.spent_usd for loop in loops)
+        judged = sum(loop.judged for loop in loops)
+        job_cost = spent / judged
+        # alone, each replica would have judged all 8 of its requests within its own 0.6
+        assert 8 * job_cost <= 0.6 < 16 * job_cost, job_cost
+        assert 2 <= judged < 16 and spent <= 0.6, (judged, spent)
+        refused = [
+            'tierroute_shadow_requests_total{outcome="over_budget"}' in c.get("/metrics").text
+            for c in (one, two)
+        ]
+        assert any(refused), refused

@@ -3,9 +3,12 @@ the shadow (off the request path, by one background worker), the verdicts become
 outcomes, and every ``learning.recalibrate.every`` outcomes the learned routing is refitted
 and hot-reloaded (or written for review).
 
-Shadow spend has a hard daily budget (``learning.shadow.daily_budget_usd``, per process,
-UTC days) and a share of what the top tier would cost (``max_spend_share``); it is
-recorded in the spend ledger under its own tenant ``shadow`` and counted in
+Shadow spend has a hard daily budget (``learning.shadow.daily_budget_usd``, UTC days),
+counted where the keys' daily budgets are (the limiter: in Redis when configured, so every
+replica and worker process shares it): each job reserves what it is expected to cost
+before its first call and settles to what it cost. Sampling also keeps shadow spend near
+a share of what the top tier would cost (``max_spend_share``, per process). Shadow spend
+is recorded in the spend ledger under its own tenant ``shadow`` and counted in
 ``tierroute_shadow_cost_usd``.
 """
 
@@ -21,10 +24,12 @@ from pathlib import Path
 import yaml
 
 from router.api.policy_reload import LoadedPolicy, PolicyHolder
+from router.auth.keys import KeyLimits
+from router.auth.limits import Limiter, MemoryLimiter, Reservation
 from router.engine.learned import expected_call_usd, learned_choice, segment_of
 from router.engine.requests import RouteRequest
 from router.engine.router import Router
-from router.errors import ConfigError
+from router.errors import ConfigError, ExceedsKeyLimit
 from router.learning.budget import ShadowBudget
 from router.learning.learner import Learner, Recalibration
 from router.learning.outcomes import Outcome
@@ -57,6 +62,8 @@ class ShadowJob:
     weight: float
     input_tokens: int
     segment: dict[str, str]
+    #: What judging it is expected to cost (reserved against the daily budget).
+    expected_usd: float = 0.0
     request_id: str = "-"
 
 
@@ -64,11 +71,19 @@ class LearningLoop:
     """The learner of the policy in force, its shadow worker and its daily budget."""
 
     def __init__(
-        self, holder: PolicyHolder, spend: SpendLedger, metrics: Metrics, seed: int | None = None
+        self,
+        holder: PolicyHolder,
+        spend: SpendLedger,
+        metrics: Metrics,
+        seed: int | None = None,
+        *,
+        limiter: Limiter | None = None,
     ) -> None:
         self.holder = holder
         self.spend = spend
         self.metrics = metrics
+        #: Where the daily budget is counted (shared by processes when it is Redis's).
+        self.limiter = limiter or MemoryLimiter()
         self.learner = Learner()
         self._chance = random.Random(seed)
         self._queue: asyncio.Queue[ShadowJob] = asyncio.Queue(maxsize=_QUEUE)
@@ -130,11 +145,12 @@ class LearningLoop:
             segment_outcomes=self.learner.segment_outcomes(segment),
         )
         self.budget.saw(expected_call_usd(policy, TIER_NAMES[-1], tokens))
+        expected = _expected(policy, plan.tiers, served, tokens)
         chance = self.budget.chance(
             settings.shadow,
             plan.chance,
             warming_up=len(self.learner.outcomes) < settings.shadow.warmup,
-            expected_usd=_expected(policy, plan.tiers, served, tokens),
+            expected_usd=expected,
         )
         if chance == 0.0 and plan.chance > 0.0:
             self.metrics.shadow_requests.labels("over_budget").inc()
@@ -150,6 +166,7 @@ class LearningLoop:
             weight=1 / chance,
             input_tokens=tokens,
             segment=segment,
+            expected_usd=expected,
             request_id=request_id,
         )
         try:
@@ -166,8 +183,12 @@ class LearningLoop:
                 log.exception("shadow judging failed")
 
     async def _judge(self, job: ShadowJob) -> None:
+        reservation = await self._reserve(job)
+        if reservation is None:
+            self.metrics.shadow_requests.labels("over_budget").inc()
+            return
         verdict = await judge_in_shadow(job.router, job.request, job.served, job.answer, job.tiers)
-        await self._pay(verdict)
+        await self._pay(verdict, reservation)
         if TIER_NAMES[-1] not in verdict.scores:
             self.metrics.shadow_requests.labels("unjudged").inc()
             return
@@ -197,7 +218,22 @@ class LearningLoop:
         if self.learner.due(policy):
             await self._recalibrate(policy)
 
-    async def _pay(self, verdict: ShadowVerdict) -> None:
+    async def _reserve(self, job: ShadowJob) -> Reservation | None:
+        """The job's expected cost reserved against today's budget (shared by every process
+        counting in the same limiter), or ``None`` when it does not fit."""
+        budget = self.holder.current.policy.learning.shadow.daily_budget_usd
+        if budget <= 0:
+            return None
+        try:
+            admission = await self.limiter.reserve(
+                SHADOW_TENANT, KeyLimits(usd_per_day=budget), usd=job.expected_usd
+            )
+        except ExceedsKeyLimit:  # one job that costs more than a whole day's budget
+            return None
+        return admission.reservation if admission.refused is None else None
+
+    async def _pay(self, verdict: ShadowVerdict, reservation: Reservation) -> None:
+        await self.limiter.settle(reservation, tokens=0, usd=verdict.cost_usd)
         self.budget.pay(verdict.cost_usd)
         for attempt in verdict.attempts:
             self.metrics.shadow_cost.labels(attempt.tier).inc(attempt.cost_usd)

@@ -81,15 +81,16 @@ class Services:
             lambda: dict(redis.circuit.failures) if redis is not None else {},
         )
         spend = spend_ledger_for(redis)
+        limiter = limiter_for(redis)
         services = cls(
             settings=settings,
             keys=keys,
             policies=policies,
             metrics=metrics,
             spend=spend,
-            limiter=limiter_for(redis),
+            limiter=limiter,
             redis=redis,
-            learning=LearningLoop(policies, spend, metrics),
+            learning=LearningLoop(policies, spend, metrics, limiter=limiter),
             decisions=decision_log_for(redis, policies.current.policy),
         )
         services.learning.decisions = services.decisions
