@@ -64,6 +64,32 @@ def test_the_fit_learns_each_segments_loss_and_what_calls_cost() -> None:
     assert learned.cost_share < 0.7  # billing goes to the small tier
 
 
+def test_feedback_refines_a_segments_losses_and_is_not_a_judged_outcome() -> None:
+    """Judging says the small tier does well on billing; the helpdesk says its billing
+    answers were reopened while the top tier's were resolved: the segment's small loss
+    moves toward what the feedback shows. Feedback is not counted as judging there."""
+    judged = [o for o in _outcomes() if o.segment == {"queue": "outage"}]
+    judged += [o for o in _outcomes() if o.segment == {"queue": "billing"}][:10]
+    feedback = [
+        Outcome(scores={tier: score}, input_tokens=100, segment={"queue": "billing"}, served=tier)
+        for tier, score in (("small", 0.0), ("reasoning", 1.0))
+        for _ in range(40)
+    ]
+    without = fit_learned(judged, _calls(), _policy()).learned
+    with_feedback = fit_learned(judged + feedback, _calls(), _policy()).learned
+    before = {s.when["queue"]: s for s in without.segments}["billing"]
+    after = {s.when["queue"]: s for s in with_feedback.segments}["billing"]
+    assert after.loss["small"] > before.loss["small"] + 0.15, (before, after)
+    assert after.loss["mid"] == pytest.approx(before.loss["mid"])  # no feedback on mid
+    assert after.outcomes == 10 + 80
+    # the promise still comes from judged outcomes only
+    assert with_feedback.quality_share == without.quality_share
+    learner = Learner()
+    for outcome in judged[-10:] + feedback:
+        learner.add_outcome(outcome)
+    assert learner.segment_outcomes({"queue": "billing"}) == 10
+
+
 def test_the_learned_routing_decides_by_segment_and_says_why() -> None:
     policy = _policy()
     fit = fit_learned(_outcomes(), _calls(), policy)

@@ -212,3 +212,29 @@ def test_the_daily_budget_is_shared_by_processes_on_one_redis(
             for c in (one, two)
         ]
         assert any(refused), refused
+
+
+def test_feedback_on_an_answer_reaches_the_learner(tmp_path: Path, stub: StubServer) -> None:
+    """Feedback by request id becomes an outcome of the tier that answered, in its
+    segment, for the next refit (shadow judging off: it is learned all the same)."""
+    learning = "learning:\n  segment_by: [queue]\n"
+    with _client(tmp_path, stub.base_url, learning) as client:
+        services = services_of(client.app)  # type: ignore[arg-type]
+        assert services is not None
+        response = client.post(
+            "/v1/chat/completions",
+            json={
+                "model": "auto",
+                "messages": [{"role": "user", "content": QUESTION}],
+                "metadata": {"queue": "sso"},
+            },
+        )
+        request_id = response.headers["x-request-id"]
+        kept = client.post(
+            "/v1/feedback", json={"request_id": request_id, "kind": "csat", "value": 4}
+        )
+        assert kept.status_code == 200, kept.text
+        outcome = services.learning.learner.outcomes[-1]
+        assert dict(outcome.scores) == {"small": 0.75}
+        assert outcome.served == "small" and outcome.segment == {"queue": "sso"}
+        assert services.learning.learner.segment_outcomes({"queue": "sso"}) == 0

@@ -37,7 +37,7 @@ from router.learning.sampling import shadow_plan
 from router.learning.shadow import ShadowVerdict, judge_in_shadow
 from router.messages import estimated_tokens, text_of_messages
 from router.policy.model import TIER_NAMES, Policy, TierName
-from router.stores.decision_log import DecisionLog, OutcomeRecord
+from router.stores.decision_log import DecisionLog, DecisionRecord, OutcomeRecord
 from router.usage.metrics import Metrics
 from router.usage.spend import SpendLedger
 
@@ -94,6 +94,8 @@ class LearningLoop:
         #: Where verdicts are written (set by the services).
         self.decisions: DecisionLog = DecisionLog()
         self.recalibrations: list[str] = []
+        #: A refit that feedback started (one at a time).
+        self._refits: set[asyncio.Task[None]] = set()
 
     def start(self) -> None:
         """Start the shadow worker."""
@@ -102,6 +104,10 @@ class LearningLoop:
 
     async def aclose(self) -> None:
         """Stop the worker (jobs still waiting are dropped: they were never promised)."""
+        for task in list(self._refits):
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
         if self._worker is not None:
             self._worker.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -173,6 +179,29 @@ class LearningLoop:
             self._queue.put_nowait(job)
         except asyncio.QueueFull:
             self.metrics.shadow_requests.labels("busy").inc()
+
+    async def feedback(self, decision: DecisionRecord, score: float) -> None:
+        """Feedback on an answer (kept in the log already): an outcome of the tier that
+        answered, which refines its segment's losses at the next refit."""
+        policy = self.holder.current.policy
+        if not policy.learning.recalibrate.enabled:
+            return
+        tier = next((t for t in TIER_NAMES if t == decision.final_tier), None)
+        if tier is None:
+            return
+        self.learner.add_outcome(
+            Outcome(
+                scores={tier: score},
+                input_tokens=decision.input_tokens,
+                segment=decision.segment,
+                served=tier,
+            )
+        )
+        if self.learner.due(policy) and policy.routing.learned is not None and not self._refits:
+            # off the feedback's own request: a refit takes a while
+            task = asyncio.create_task(self._recalibrate(policy))
+            self._refits.add(task)
+            task.add_done_callback(self._refits.discard)
 
     async def _work(self) -> None:
         while True:

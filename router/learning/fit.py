@@ -5,6 +5,12 @@ holds with its stated confidence.
 Each outcome is judged by estimates that leave it out (its segment's others and all
 traffic's), so the quality promised is what routing does on requests it has not learned
 from, not on the ones it was fitted to.
+
+Feedback (a helpdesk's resolved/reopened, CSAT, thumbs: a score for the one tier that
+answered) refines each segment's losses where the segment has feedback on the top tier
+and on a cheaper one: the difference of their mean scores counts as that many paired
+outcomes would (the harmonic mean of the two counts, halved: unpaired, and the router
+chose who got which). The exchange rate and the promise come from judged outcomes only.
 """
 
 from __future__ import annotations
@@ -36,6 +42,9 @@ _RATES = np.geomspace(0.05, 1000.0, 120)
 _Floats = NDArray[np.float64]
 #: The bounds of an estimated segment prior (in outcomes).
 _MIN_PRIOR, _MAX_PRIOR, _DEFAULT_PRIOR = 2.0, 50.0, 10.0
+#: Feedback on a tier counts in a segment once it has this many outcomes there.
+_MIN_FEEDBACK = 5
+_Key = tuple[tuple[str, str], ...]
 
 
 @dataclass(frozen=True)
@@ -159,7 +168,8 @@ def fit_learned(
     """The learned routing for ``policy`` from ``outcomes`` and the ``calls`` made."""
     settings = policy.learning
     top = len(TIER_NAMES) - 1
-    usable = [o for o in outcomes if TIER_NAMES[top] in o.scores]
+    # judged against the top tier (feedback scores one tier only)
+    usable = [o for o in outcomes if TIER_NAMES[top] in o.scores and len(o.scores) > 1]
     costs = fit_costs(calls, policy)
     if not usable:
         learned = LearnedRouting(
@@ -178,11 +188,19 @@ def fit_learned(
         judged, expected, estimates, settings.target_quality, settings.confidence
     )
     w_loss, w_seen = judged.w_loss, judged.w_seen
+    feedback, feedback_counts = _feedback_losses(outcomes)
     segments = []
-    for key, idx in sorted(by_segment.items()):
-        if key:
-            loss = (w_loss[idx].sum(axis=0) + prior * overall) / (w_seen[idx].sum(axis=0) + prior)
-            segments.append(LearnedSegment(when=dict(key), loss=_losses(loss), outcomes=len(idx)))
+    zero = np.zeros(len(TIER_NAMES))
+    for key in sorted(set(by_segment) | set(feedback)):
+        if not key:
+            continue
+        idx = by_segment.get(key, [])
+        fb_loss, fb_weight = feedback.get(key, (zero, zero))
+        loss = (w_loss[idx].sum(axis=0) + prior * overall + fb_weight * fb_loss) / (
+            w_seen[idx].sum(axis=0) + prior + fb_weight
+        )
+        counted = len(idx) + (feedback_counts.get(key, 0) if key in feedback else 0)
+        segments.append(LearnedSegment(when=dict(key), loss=_losses(loss), outcomes=counted))
     quality, lower, cost_share = estimate if estimate is not None else (None, None, None)
     learned = LearnedRouting(
         exchange_usd=rate,
@@ -196,6 +214,39 @@ def fit_learned(
         cost_share=None if cost_share is None else round(cost_share, 6),
     )
     return LearnedFit(learned, meets_target=meets)
+
+
+def _feedback_losses(
+    outcomes: Sequence[Outcome],
+) -> tuple[dict[_Key, tuple[_Floats, _Floats]], dict[_Key, int]]:
+    """Per segment, each tier's loss against the top tier by feedback (the difference of
+    the mean scores of the requests each served) and what it counts for, in outcomes;
+    and how many feedback outcomes each segment has."""
+    top = TIER_NAMES[-1]
+    sums: dict[_Key, dict[TierName, list[float]]] = {}
+    counts: dict[_Key, int] = {}
+    for outcome in outcomes:
+        tier = outcome.served
+        if len(outcome.scores) != 1 or tier is None or tier not in outcome.scores:
+            continue  # judged (several tiers scored): counted as such
+        key = segment_key(outcome.segment)
+        got = sums.setdefault(key, {}).setdefault(tier, [0.0, 0.0])
+        got[0] += outcome.weight * outcome.scores[tier]
+        got[1] += outcome.weight
+        counts[key] = counts.get(key, 0) + 1
+    result: dict[_Key, tuple[_Floats, _Floats]] = {}
+    for key, by_tier in sums.items():
+        top_sum, top_n = by_tier.get(top, [0.0, 0.0])
+        loss, weight = np.zeros(len(TIER_NAMES)), np.zeros(len(TIER_NAMES))
+        for t, tier in enumerate(TIER_NAMES[:-1]):
+            tier_sum, tier_n = by_tier.get(tier, [0.0, 0.0])
+            if tier_n < _MIN_FEEDBACK or top_n < _MIN_FEEDBACK:
+                continue
+            loss[t] = max(top_sum / top_n - tier_sum / tier_n, 0.0)
+            weight[t] = 0.5 * tier_n * top_n / (tier_n + top_n)
+        if weight.any():
+            result[key] = (loss, weight)
+    return result, counts
 
 
 def _rate_for_target(

@@ -50,6 +50,11 @@ def _estimate(policy: Policy) -> str:
     )
 
 
+def _judged(outcome: Outcome) -> int:
+    """1 for an outcome that judged a tier against the top tier, else 0 (feedback)."""
+    return int(TIER_NAMES[-1] in outcome.scores and len(outcome.scores) > 1)
+
+
 class Learner:
     """Collects outcomes and call costs for one policy's traffic (bounded, newest kept)."""
 
@@ -65,13 +70,13 @@ class Learner:
         self.correction = 1.0
 
     def add_outcome(self, outcome: Outcome) -> None:
-        """One judged request."""
+        """One judged request, or feedback on one (a score for the tier that answered)."""
         self.outcomes.append(outcome)
-        self._segments[segment_key(outcome.segment)] += 1
+        self._segments[segment_key(outcome.segment)] += _judged(outcome)
         self._since += 1
         if len(self.outcomes) > self._max_outcomes:
             dropped = self.outcomes.pop(0)
-            self._segments[segment_key(dropped.segment)] -= 1
+            self._segments[segment_key(dropped.segment)] -= _judged(dropped)
 
     def add_call(self, tier: TierName, input_tokens: int, cost_usd: float) -> None:
         """One call made, served or shadow."""
@@ -80,7 +85,7 @@ class Learner:
             del self.calls[: len(self.calls) - self._max_calls]
 
     def segment_outcomes(self, segment: Mapping[str, str]) -> int:
-        """Outcomes seen for ``segment``."""
+        """Judged outcomes seen for ``segment``."""
         return self._segments[segment_key(segment)]
 
     def due(self, policy: Policy) -> bool:

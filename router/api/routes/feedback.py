@@ -40,6 +40,7 @@ async def feedback(
     if isinstance(kept, str):
         return error_response(404, kept, "not_found_error")
     decision, score = kept
+    await services.learning.feedback(decision, score)
     out = FeedbackOut(
         request_id=decision.request_id,
         ticket_id=decision.ticket_id,
