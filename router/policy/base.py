@@ -1,0 +1,21 @@
+"""What every part of the policy's models shares: the tier names, a share, strictness."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = ["TIER_NAMES", "Share", "Strict", "TierName"]
+
+TierName = Literal["small", "mid", "reasoning"]
+#: The tiers in cost order, cheapest first.
+TIER_NAMES: tuple[TierName, ...] = ("small", "mid", "reasoning")
+#: A share, 0..1.
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class Strict(BaseModel):
+    """A policy section: unknown fields are errors, and it never changes once built."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)

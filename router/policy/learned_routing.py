@@ -1,0 +1,57 @@
+"""The learned routing a policy carries: what each tier loses against the top tier, per
+segment, what its calls cost, and the exchange rate between the two."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field
+
+from router.policy.base import Share, TierName
+from router.policy.base import Strict as _Strict
+
+__all__ = ["LearnedCost", "LearnedRouting", "LearnedSegment", "Loss"]
+
+
+#: Quality lost against the top tier, per answer (-1..1: a tier may do better than the top).
+Loss = Annotated[float, Field(ge=-1, le=1)]
+
+
+class LearnedCost(_Strict):
+    """What one call of a tier costs, as learned from the calls it made."""
+
+    per_call_usd: Annotated[float, Field(ge=0)] = 0.0
+    per_input_token_usd: Annotated[float, Field(ge=0)] = 0.0
+
+
+class LearnedSegment(_Strict):
+    """Traffic whose metadata has these values, and what each tier loses on it."""
+
+    when: dict[str, str]
+    loss: dict[TierName, Loss]
+    outcomes: Annotated[int, Field(ge=0)] = 0
+
+
+class LearnedRouting(_Strict):
+    """Routing learned from outcomes (``tierroute calibrate --from-log``, online
+    recalibration, ``replay --learn``): each request goes to the tier with the least
+    ``expected cost + exchange_usd x expected quality lost``; rules still apply after it.
+
+    ``exchange_usd`` is what one whole correct answer is worth: the price at which the
+    stated quality target is met with the stated confidence on the outcomes behind it.
+    """
+
+    exchange_usd: Annotated[float, Field(ge=0)]
+    #: Quality lost against the top tier where no segment says otherwise.
+    loss: dict[TierName, Loss]
+    segments: list[LearnedSegment] = Field(default_factory=list)
+    #: How calls are priced before they are made; a tier not listed uses its price.
+    cost: dict[TierName, LearnedCost] = Field(default_factory=dict)
+    outcomes: Annotated[int, Field(ge=0)] = 0
+    #: What all traffic's evidence counted for in a segment (outcomes), as fitted.
+    segment_prior: Annotated[float, Field(ge=0)] = 10.0
+    #: The estimate behind it: quality share of the top tier's, its lower bound at the
+    #: stated confidence, and the cost share of the top tier's.
+    quality_share: Share | None = None
+    quality_lower_bound: Share | None = None
+    cost_share: Annotated[float, Field(ge=0)] | None = None
