@@ -24,20 +24,22 @@ from fastapi.responses import JSONResponse, StreamingResponse
 from router.api.deps import LoadedPolicyDep
 from router.api.exchange import ExchangeDep
 from router.api.protocols.messages import (
-    AnthropicErrorOut,
-    MessageOut,
     MessagesIn,
     TokenCountIn,
     TokenCountOut,
-    anthropic_error,
     chat_messages,
     chat_tools,
     forced_tier,
+)
+from router.api.protocols.messages import to_route_request as to_engine_request
+from router.api.protocols.messages_out import (
+    AnthropicErrorOut,
+    MessageOut,
+    anthropic_error,
     message_out,
     stop_reason,
     usage_out,
 )
-from router.api.protocols.messages import to_route_request as to_engine_request
 from router.api.responses import SSE, errors
 from router.api.routes.chat import result_headers, routing_info, streaming_headers
 from router.engine.requests import RouteRequest, StreamingResult
