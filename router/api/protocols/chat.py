@@ -1,5 +1,5 @@
-"""OpenAI Chat Completions on the wire: the request and the response, one model per
-direction (the stream's chunks are built in :mod:`router.api.routes.chat`)."""
+"""OpenAI Chat Completions on the wire: the request, checked (the answer's shape is in
+:mod:`router.api.protocols.chat_out`)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ from pydantic import (
 )
 from pydantic.config import JsonDict
 
+from router.api.protocols.chat_parts import ContentPart
 from router.api.protocols.chat_tools import (
     LegacyFunctionCall,
     LegacyFunctions,
@@ -26,79 +27,18 @@ from router.api.protocols.chat_tools import (
     legacy_tool_choice,
 )
 from router.messages import MESSAGE_KEYS, PROTOCOL_KEYS, unpaired_surrogate
-from router.policy.model import TIER_NAMES, TierName
+from router.policy.model import TIER_NAMES
 
 __all__ = [
     "MAX_MESSAGES",
     "ChatCompletionIn",
-    "ChatCompletionOut",
     "ChatMessageIn",
-    "Choice",
-    "ChoiceLogprobs",
-    "ChoiceMessage",
-    "CompletionTokensDetails",
     "PositiveJsonInt",
-    "PromptTokensDetails",
-    "RoutingInfo",
-    "ToolCallFunction",
-    "ToolCallOut",
-    "UsageOut",
     "check_utf8",
     "json_integer",
 ]
 
 log = logging.getLogger("tierroute.api")
-
-
-class _Part(BaseModel):
-    """A part of a message's content; fields OpenAI adds later pass through."""
-
-    model_config = ConfigDict(extra="allow", strict=True)
-
-
-class TextPart(_Part):
-    """A text part of a message's content."""
-
-    type: Literal["text"]
-    text: str
-
-
-class ImageUrl(_Part):
-    """Where an image is (a URL or a ``data:`` URL) and the detail asked for."""
-
-    url: str
-    detail: Literal["auto", "low", "high"] | None = None
-
-
-class ImagePart(_Part):
-    """An image part of a user message (passed on to tiers that take images)."""
-
-    type: Literal["image_url"]
-    image_url: ImageUrl
-
-
-class InputAudio(_Part):
-    """Audio as base64 data, and its format."""
-
-    data: str
-    format: Literal["wav", "mp3"]
-
-
-class AudioPart(_Part):
-    """An audio part of a user message."""
-
-    type: Literal["input_audio"]
-    input_audio: InputAudio
-
-
-class FilePart(_Part):
-    """A file part (``file_id`` or ``file_data`` and ``filename``), passed on as sent."""
-
-    type: Literal["file"]
-    file: dict[str, str] = Field(min_length=1)
-
-
-ContentPart = Annotated[TextPart | ImagePart | AudioPart | FilePart, Field(discriminator="type")]
 
 
 class FunctionCall(BaseModel):
@@ -421,95 +361,3 @@ class ChatCompletionIn(BaseModel):
         if self.tool_choice is not None:
             return self.tool_choice
         return legacy_tool_choice(self.function_call)
-
-
-class ToolCallFunction(BaseModel):
-    """The function a tool call calls, and its arguments (JSON text)."""
-
-    name: str
-    arguments: str
-
-
-class ToolCallOut(BaseModel):
-    """A tool the answer calls."""
-
-    id: str
-    type: Literal["function"] = "function"
-    function: ToolCallFunction
-
-
-class ChoiceMessage(BaseModel):
-    """The assistant's answer in a completion: text, or the tools it calls (or, for the
-    deprecated ``functions``, the function it calls)."""
-
-    role: Literal["assistant"] = "assistant"
-    content: str | None
-    tool_calls: list[ToolCallOut] | None = None
-    function_call: ToolCallFunction | None = None
-
-
-class ChoiceLogprobs(BaseModel):
-    """The answer's tokens with their log-probabilities, as the model gave them."""
-
-    content: list[dict[str, Any]] | None
-
-
-class Choice(BaseModel):
-    """One answer of a completion (tierroute always gives one) and why it ended."""
-
-    index: int = 0
-    message: ChoiceMessage
-    finish_reason: str
-    logprobs: ChoiceLogprobs | None = None
-
-
-class PromptTokensDetails(BaseModel):
-    """Prompt tokens the provider read from its prompt cache."""
-
-    cached_tokens: int = 0
-
-
-class CompletionTokensDetails(BaseModel):
-    """Completion tokens spent reasoning."""
-
-    reasoning_tokens: int = 0
-
-
-class UsageOut(BaseModel):
-    """Tokens of every call made for the answer (a cascade counts each tier it called)."""
-
-    prompt_tokens: int
-    completion_tokens: int
-    total_tokens: int
-    prompt_tokens_details: PromptTokensDetails = Field(default_factory=PromptTokensDetails)
-    completion_tokens_details: CompletionTokensDetails = Field(
-        default_factory=CompletionTokensDetails
-    )
-
-
-class RoutingInfo(BaseModel):
-    """What tierroute did for this response."""
-
-    tier: TierName
-    score: float
-    called: list[TierName]
-    escalations: list[str]
-    cost_usd: float
-    policy_version: str
-    #: Whether the input was trimmed to fit the answering tier's input budget.
-    trimmed_input: bool = False
-    #: Whether the answer looped and was cut where the loop began (no tier above could
-    #: answer instead).
-    looped: bool = False
-
-
-class ChatCompletionOut(BaseModel):
-    """OpenAI chat completion, plus a ``tierroute`` block with the routing path."""
-
-    id: str
-    object: Literal["chat.completion"] = "chat.completion"
-    created: int
-    model: str
-    choices: list[Choice]
-    usage: UsageOut
-    tierroute: RoutingInfo

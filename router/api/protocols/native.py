@@ -7,7 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from router.api.protocols.chat import MAX_MESSAGES, ChatMessageIn, UsageOut, check_utf8
+from router.api.protocols.chat import MAX_MESSAGES, ChatMessageIn, check_utf8
+from router.api.protocols.chat_out import UsageOut
 from router.engine.decide import RouteDecision
 from router.pipeline.tickets import Draft
 from router.policy.model import TierName

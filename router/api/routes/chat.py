@@ -14,8 +14,8 @@ from fastapi import APIRouter
 from fastapi.responses import JSONResponse, StreamingResponse
 
 from router.api.exchange import ExchangeDep
-from router.api.protocols.chat import (
-    ChatCompletionIn,
+from router.api.protocols.chat import ChatCompletionIn
+from router.api.protocols.chat_out import (
     ChatCompletionOut,
     Choice,
     ChoiceLogprobs,
