@@ -96,6 +96,7 @@ class LearningLoop:
         self.recalibrations: list[str] = []
         #: A refit that feedback started (one at a time).
         self._refits: set[asyncio.Task[None]] = set()
+        self._refitting = asyncio.Lock()
 
     def start(self) -> None:
         """Start the shadow worker."""
@@ -270,6 +271,10 @@ class LearningLoop:
             await self.spend.record(SHADOW_TENANT, verdict.attempts)
 
     async def _recalibrate(self, policy: Policy) -> None:
+        async with self._refitting:  # one refit at a time (shadow verdicts and feedback)
+            await self._refit(policy)
+
+    async def _refit(self, policy: Policy) -> None:
         recalibration = await asyncio.to_thread(self.learner.recalibrate, policy)
         settings = policy.learning.recalibrate
         line = recalibration.describe()
