@@ -168,12 +168,13 @@ class LocalDecisionLog(DecisionLog):
         self._decisions: dict[str, str] = {}
         self._tickets: dict[str, str] = {}
         self._recent: deque[tuple[float, str]] = deque(maxlen=min(RECENT_KEPT, max_records))
-        #: The request ids of each segment kept, oldest first (the last one is ``path``).
-        self._segments: deque[list[str]] = deque()
+        #: The (request id, ticket id) of each segment's decisions, oldest segment first
+        #: (the last one is ``path``).
+        self._segments: deque[list[tuple[str, str | None]]] = deque()
         self._lines = 0
         self._lock = asyncio.Lock()
         for segment in self._files()[::-1]:
-            ids: list[str] = []
+            ids: list[tuple[str, str | None]] = []
             self._lines = 0
             for number, line in enumerate(segment.read_text(encoding="utf-8").splitlines(), 1):
                 if line.strip():
@@ -196,14 +197,14 @@ class LocalDecisionLog(DecisionLog):
             n += 1
         return found
 
-    def _index(self, record: Record | None, line: str) -> list[str]:
+    def _index(self, record: Record | None, line: str) -> list[tuple[str, str | None]]:
         if record is not None:
             self._recent.append((record.time, line))
         if isinstance(record, DecisionRecord):
             self._decisions[record.request_id] = line
             if record.ticket_id:
                 self._tickets[record.ticket_id] = record.request_id
-            return [record.request_id]
+            return [(record.request_id, record.ticket_id)]
         return []
 
     async def append(self, record: Record, *, required: bool = False) -> None:
@@ -228,11 +229,9 @@ class LocalDecisionLog(DecisionLog):
             self._forget(self._segments.popleft())
             self._older(len(self._segments)).unlink(missing_ok=True)
 
-    def _forget(self, ids: list[str]) -> None:
-        for request_id in ids:
-            line = self._decisions.pop(request_id, None)
-            record = _parse(line) if line is not None else None
-            ticket = record.ticket_id if isinstance(record, DecisionRecord) else None
+    def _forget(self, ids: list[tuple[str, str | None]]) -> None:
+        for request_id, ticket in ids:
+            self._decisions.pop(request_id, None)
             if ticket and self._tickets.get(ticket) == request_id:
                 del self._tickets[ticket]
 
