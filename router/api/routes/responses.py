@@ -29,12 +29,10 @@ from router.api.errors import error_response
 from router.api.exchange import ExchangeDep
 from router.api.policy_reload import LoadedPolicy
 from router.api.protocols.chat_tools import check_tool_results
-from router.api.protocols.responses import (
-    ResponsesIn,
+from router.api.protocols.responses import ResponsesIn, chat_input, response_format
+from router.api.protocols.responses_out import (
     StoredResponse,
-    chat_input,
     output_items,
-    response_format,
     response_object,
     result_usage,
     usage_object,
