@@ -7,8 +7,8 @@ from typing import Any
 import pytest
 
 from router.backends.calls import ModelAnswer
-from router.engine.budgets import fit_input, output_budget
-from router.engine.escalation import escalation_reason, schema_failure
+from router.engine.answering.budgets import fit_input, output_budget
+from router.engine.answering.escalation import escalation_reason, schema_failure
 from router.errors import BudgetExceeded
 from router.policy.model import EscalationSettings, Tier
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from router.backends.calls import Usage
-from router.engine.budgets import output_budget
+from router.engine.answering.budgets import output_budget
 from router.engine.pricing import cost_usd, tier_price
 from router.engine.requests import RouteRequest
 from router.messages import content_parts, estimated_tokens

@@ -16,8 +16,8 @@ from router.backends.calls import (
     close_stream,
     merged_tool_calls,
 )
+from router.engine.answering.escalation import answer_problem
 from router.engine.decide import RouteDecision
-from router.engine.escalation import answer_problem
 from router.engine.requests import CachedAnswer, RouteRequest
 from router.policy.model import Policy, TierName
 from router.stores.cache import ResponseCache, cache_key

@@ -1,7 +1,7 @@
 """The router: one object per loaded policy that decides requests and answers them.
 
 A request is decided once (:meth:`Router.decide_request`, pure and timed), looked up in
-the response cache, and otherwise answered by one :class:`~router.engine.cascade.Cascade`
+the response cache, and otherwise answered by one :class:`~router.engine.answering.cascade.Cascade`
 over the tiers, whole (:meth:`Router.handle`) or streamed (:meth:`Router.stream`).
 """
 
@@ -20,8 +20,9 @@ from router.backends.calls import StreamDelta, Usage, close_stream, merged_tool_
 from router.backends.capabilities import Capabilities, capabilities_of
 from router.conversations import answer_message, conversation_key
 from router.engine.answer_cache import AnswerCache
-from router.engine.answer_gain import load_answer_gain_check
-from router.engine.cascade import Cascade, replay_answer
+from router.engine.answering.answer_gain import load_answer_gain_check
+from router.engine.answering.cascade import Cascade, replay_answer
+from router.engine.answering.tiers import TierRunner
 from router.engine.decide import Metadata, RouteDecision, RouteReason, compile_rules, decide
 from router.engine.pricing import cost_usd
 from router.engine.requests import (
@@ -32,7 +33,6 @@ from router.engine.requests import (
     RouteResult,
     StreamingResult,
 )
-from router.engine.tiers import TierRunner
 from router.errors import CapabilityMissing, ConfigError
 from router.messages import (
     estimated_tokens,

@@ -26,9 +26,9 @@ from classifiers.persistence import save_classifier
 from classifiers.scorer import CompiledScorer, load_scorer
 from router.backends.calls import ModelAnswer, Usage
 from router.backends.replay import recorded_answer
-from router.engine.answer_gain import AnswerGainCheck
+from router.engine.answering.answer_gain import AnswerGainCheck
+from router.engine.answering.escalation import escalation_reason
 from router.engine.decide import apply_rules, compile_rules
-from router.engine.escalation import escalation_reason
 from router.engine.pricing import cost_usd, tier_price
 from router.messages import estimated_tokens
 from router.policy.model import TIER_NAMES, Policy, TierName

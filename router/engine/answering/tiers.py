@@ -9,10 +9,10 @@ from typing import Any
 
 from router.backends import Backend, Backends
 from router.backends.calls import Attempt, ModelAnswer, ModelCall, StreamDelta, Usage, close_stream
-from router.engine.budgets import fit_input, output_budget
+from router.engine.answering.budgets import fit_input, output_budget
+from router.engine.answering.slots import TierBusy, TierSlots
 from router.engine.pricing import cost_usd, tier_price
 from router.engine.requests import RouteRequest
-from router.engine.slots import TierBusy, TierSlots
 from router.errors import BackendError, ConfigError
 from router.policy.model import TIER_NAMES, Deployment, Policy, Price, TierName
 

@@ -24,12 +24,12 @@ from router.backends.calls import (
     close_stream,
     tool_call_deltas,
 )
-from router.engine.answer_gain import AnswerGainCheck
+from router.engine.answering.answer_gain import AnswerGainCheck
+from router.engine.answering.escalation import answer_problem, cut_loop
+from router.engine.answering.tiers import OpenStream, TierRunner
 from router.engine.decide import RouteDecision
-from router.engine.escalation import answer_problem, cut_loop
 from router.engine.pricing import cost_usd
 from router.engine.requests import RouteRequest
-from router.engine.tiers import OpenStream, TierRunner
 from router.errors import BackendUnavailable, BudgetExceeded
 from router.messages import text_of_messages
 from router.policy.model import TIER_NAMES, TierName
