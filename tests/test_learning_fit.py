@@ -50,7 +50,9 @@ def test_the_fit_learns_each_segments_loss_and_what_calls_cost() -> None:
     fit = fit_learned(_outcomes(), _calls(), _policy())
     learned = fit.learned
     segments = {s.when["queue"]: s for s in learned.segments}
-    assert segments["billing"].loss["small"] == pytest.approx(0.0, abs=0.05)
+    # the losses written are cautious: shrunk toward all traffic's, plus half a standard
+    # error (a segment is known from 100 outcomes, not exactly)
+    assert segments["billing"].loss["small"] == pytest.approx(0.0, abs=0.1)
     assert segments["outage"].loss["small"] == pytest.approx(1.0, abs=0.1)
     assert segments["outage"].outcomes == 100
     assert learned.cost["mid"].per_input_token_usd == pytest.approx(6e-7)

@@ -2,9 +2,14 @@
 segment; what its calls cost; and the exchange rate at which the policy's quality target
 holds with its stated confidence.
 
-Each outcome is judged by estimates that leave it out (its segment's others and all
-traffic's), so the quality promised is what routing does on requests it has not learned
-from, not on the ones it was fitted to.
+A segment's loss is the mean over its judged requests (which are a random sample of it:
+whether a request is judged never depends on how it was answered), leaning on all
+traffic's until it has its own. The quality promised is post-stratified: each segment
+counts as many requests as it served, so a rare judged request does not swamp the rest
+and a large segment weighs what it weighs. Routing takes a cheaper tier at its loss plus
+half its standard error (a segment whose loss merely looked low by chance is not sent
+there), and a segment not seen yet at all traffic's loss plus the spread between
+segments; the promise's lower bound counts each segment's uncertainty, times its traffic.
 
 Feedback (a helpdesk's resolved/reopened, CSAT, thumbs: a score for the one tier that
 answered) refines each segment's losses where the segment has feedback on the top tier
@@ -16,7 +21,7 @@ chose who got which). The exchange rate and the promise come from judged outcome
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
@@ -33,10 +38,8 @@ from router.policy.model import (
     TierName,
 )
 
-__all__ = ["LearnedFit", "fit_costs", "fit_learned"]
+__all__ = ["LearnedFit", "Traffic", "fit_costs", "fit_learned"]
 
-#: An outcome stands for at most this many requests (a rare sample must not swamp the rest).
-_MAX_WEIGHT = 10.0
 #: Exchange rates tried, as multiples of the top tier's mean call cost.
 _RATES = np.geomspace(0.05, 1000.0, 120)
 _Floats = NDArray[np.float64]
@@ -44,7 +47,13 @@ _Floats = NDArray[np.float64]
 _MIN_PRIOR, _MAX_PRIOR, _DEFAULT_PRIOR = 2.0, 50.0, 10.0
 #: Feedback on a tier counts in a segment once it has this many outcomes there.
 _MIN_FEEDBACK = 5
+#: A cheaper tier is taken at its loss plus this many standard errors of it.
+_CAUTION = 0.5
+#: The least variance of one outcome's loss (a tier judged a few times, all alike).
+_MIN_SPREAD = 0.01
 _Key = tuple[tuple[str, str], ...]
+#: Requests served, per segment and the tier that answered them.
+Traffic = Mapping[_Key, Mapping[TierName, int]]
 
 
 @dataclass(frozen=True)
@@ -105,7 +114,7 @@ class _Judged:
     seen: NDArray[np.bool_]
     weights: _Floats
     loss: _Floats  # the top tier's score minus each tier's (0 where not judged)
-    keys: list[tuple[tuple[str, str], ...]]
+    keys: list[_Key]
 
     @classmethod
     def of(cls, outcomes: Sequence[Outcome]) -> _Judged:
@@ -114,58 +123,107 @@ class _Judged:
             for t, tier in enumerate(TIER_NAMES):
                 if tier in outcome.scores:
                     scores[i, t] = outcome.scores[tier]
-        weights = np.minimum(np.array([o.weight for o in outcomes], dtype=float), _MAX_WEIGHT)
+        weights = np.array([o.weight for o in outcomes], dtype=float)
         seen = ~np.isnan(scores)
         loss = np.where(seen, scores[:, -1:] - scores, 0.0)
-        keys = [segment_key(o.segment) for o in outcomes]
-        return cls(scores, seen, weights, loss, keys)
-
-    @property
-    def w_seen(self) -> _Floats:
-        return self.weights[:, None] * self.seen
-
-    @property
-    def w_loss(self) -> _Floats:
-        return self.weights[:, None] * self.loss
+        return cls(scores, seen, weights, loss, [segment_key(o.segment) for o in outcomes])
 
     def overall(self) -> _Floats:
         """All traffic's loss per tier; a tier never judged loses everything."""
-        counted = self.w_seen.sum(axis=0)
-        overall = np.where(counted > 0, self.w_loss.sum(axis=0) / np.maximum(counted, 1e-12), 1.0)
+        counted = self.seen.sum(axis=0)
+        overall = np.where(
+            counted > 0, (self.loss * self.seen).sum(axis=0) / np.maximum(counted, 1), 1.0
+        )
         overall[-1] = 0.0
         return overall
 
-    def segments(self) -> dict[tuple[tuple[str, str], ...], list[int]]:
-        by_segment: dict[tuple[tuple[str, str], ...], list[int]] = {}
+    def spread(self, by_segment: dict[_Key, list[int]]) -> _Floats:
+        """The variance of one outcome's loss within its segment, per tier (pooled over
+        the segments: what a segment's mean is uncertain by, outcome by outcome)."""
+        squares = np.zeros(len(TIER_NAMES))
+        counted = np.zeros(len(TIER_NAMES))
+        for idx in by_segment.values():
+            seen = self.seen[idx]
+            n = seen.sum(axis=0)
+            mean = (self.loss[idx] * seen).sum(axis=0) / np.maximum(n, 1)
+            squares += (np.where(seen, self.loss[idx] - mean, 0.0) ** 2).sum(axis=0)
+            counted += np.maximum(n - 1, 0)
+        spread: _Floats = np.maximum(squares / np.maximum(counted, 1), _MIN_SPREAD)
+        return spread
+
+    def segments(self) -> dict[_Key, list[int]]:
+        by_segment: dict[_Key, list[int]] = {}
         for i, key in enumerate(self.keys):
             by_segment.setdefault(key, []).append(i)
         return by_segment
 
-    def prequential(self, overall: _Floats, prior: float) -> _Floats:
-        """Each outcome's loss estimate as it was routed: from what its segment had shown
-        before it, leaning on all traffic's; never below 0 (a cheaper tier taken for
-        better than the top one is mostly noise, and the top tier for everything must
-        keep the top tier's quality)."""
-        estimates = np.empty_like(self.loss)
-        running: dict[tuple[tuple[str, str], ...], tuple[_Floats, _Floats]] = {}
-        zero = np.zeros(len(TIER_NAMES))
-        w_loss, w_seen = self.w_loss, self.w_seen
-        for i, key in enumerate(self.keys):
-            if not key:
-                estimates[i] = overall
-                continue
-            before_sum, before_w = running.get(key, (zero, zero))
-            estimates[i] = (before_sum + prior * overall) / (before_w + prior)
-            running[key] = (before_sum + w_loss[i], before_w + w_seen[i])
-        estimates = np.maximum(estimates, 0.0)
-        estimates[:, -1] = 0.0
-        return estimates
+
+@dataclass(frozen=True)
+class _Table:
+    """Per segment (rows) and tier (columns): the loss estimate and its variance, the top
+    tier's mean score, the expected cost of a call, and the requests the segment served."""
+
+    keys: list[_Key]
+    loss: _Floats
+    var: _Floats
+    top: _Floats
+    cost: _Floats
+    requests: _Floats
+    #: What a segment not seen yet is taken to lose (all traffic's, cautiously).
+    unseen: _Floats
+
+    @property
+    def cautious(self) -> _Floats:
+        """The losses routing goes by."""
+        return self.loss + _CAUTION * np.sqrt(self.var)
+
+
+def _table(
+    judged: _Judged,
+    expected: _Floats,
+    prior: float,
+    traffic: Traffic | None,
+    feedback: dict[_Key, tuple[_Floats, _Floats]],
+) -> _Table:
+    overall = judged.overall()
+    by_segment = judged.segments()
+    spread = judged.spread(by_segment)
+    top_overall = float(np.nanmean(judged.scores[:, -1]))
+    keys = sorted(set(by_segment) | set(feedback))
+    zero = np.zeros(len(TIER_NAMES))
+    mean_cost = expected.mean(axis=0)
+    loss, var, top, cost, requests = [], [], [], [], []
+    for key in keys:
+        idx = by_segment.get(key, [])
+        fb_loss, fb_weight = feedback.get(key, (zero, zero))
+        n = judged.seen[idx].sum(axis=0) + fb_weight
+        summed = (judged.loss[idx] * judged.seen[idx]).sum(axis=0) + fb_weight * fb_loss
+        loss.append((summed + prior * overall) / (n + prior))
+        var.append(spread / (n + prior))
+        top_sum = float(np.nansum(judged.scores[idx, -1])) if idx else 0.0
+        top.append((top_sum + prior * top_overall) / (len(idx) + prior))
+        cost.append(expected[idx].mean(axis=0) if idx else mean_cost)
+        served = sum(traffic.get(key, {}).values()) if traffic is not None else 0
+        # without the traffic counted (outcome rows from a file): what the judged stand for
+        requests.append(float(served) if served else float(judged.weights[idx].sum()))
+    losses, variances = np.array(loss), np.array(var)
+    losses[:, -1] = variances[:, -1] = 0.0
+    unseen = overall + _CAUTION * np.sqrt(spread / max(prior, 1e-9))
+    unseen[-1] = 0.0
+    return _Table(
+        keys, losses, variances, np.array(top), np.array(cost), np.array(requests), unseen
+    )
 
 
 def fit_learned(
-    outcomes: Sequence[Outcome], calls: Sequence[CallCost], policy: Policy
+    outcomes: Sequence[Outcome],
+    calls: Sequence[CallCost],
+    policy: Policy,
+    traffic: Traffic | None = None,
+    target: float | None = None,
 ) -> LearnedFit:
-    """The learned routing for ``policy`` from ``outcomes`` and the ``calls`` made."""
+    """The learned routing for ``policy`` from ``outcomes``, the ``calls`` made and the
+    ``traffic`` served, at the policy's quality target (or ``target``)."""
     settings = policy.learning
     top = len(TIER_NAMES) - 1
     # judged against the top tier (feedback scores one tier only)
@@ -177,41 +235,36 @@ def fit_learned(
         )
         return LearnedFit(learned, meets_target=False)
     judged = _Judged.of(usable)
-    overall = judged.overall()
-    by_segment = judged.segments()
     prior = settings.segment_prior
     if prior is None:
-        prior = _segment_prior(judged.loss, judged.w_seen, by_segment, overall)
-    estimates = judged.prequential(overall, prior)
-    expected = _expected_costs(usable, policy, costs)
-    rate, estimate, meets = _rate_for_target(
-        judged, expected, estimates, settings.target_quality, settings.confidence
-    )
-    w_loss, w_seen = judged.w_loss, judged.w_seen
-    feedback, feedback_counts = _feedback_losses(outcomes)
-    segments = []
-    zero = np.zeros(len(TIER_NAMES))
-    for key in sorted(set(by_segment) | set(feedback)):
-        if not key:
-            continue
-        idx = by_segment.get(key, [])
-        fb_loss, fb_weight = feedback.get(key, (zero, zero))
-        loss = (w_loss[idx].sum(axis=0) + prior * overall + fb_weight * fb_loss) / (
-            w_seen[idx].sum(axis=0) + prior + fb_weight
+        prior = _segment_prior(
+            judged.loss, judged.seen.astype(float), judged.segments(), judged.overall()
         )
-        counted = len(idx) + (feedback_counts.get(key, 0) if key in feedback else 0)
-        segments.append(LearnedSegment(when=dict(key), loss=_losses(loss), outcomes=counted))
-    quality, lower, cost_share = estimate if estimate is not None else (None, None, None)
+    feedback, feedback_counts = _feedback_losses(outcomes)
+    table = _table(judged, _expected_costs(usable, policy, costs), prior, traffic, feedback)
+    goal = settings.target_quality if target is None else target
+    rate, estimate, meets = _rate_for_target(table, goal, settings.confidence)
+    by_segment = judged.segments()
+    segments = [
+        LearnedSegment(
+            when=dict(key),
+            loss=_losses(table.cautious[i]),
+            outcomes=len(by_segment.get(key, [])) + feedback_counts.get(key, 0),
+        )
+        for i, key in enumerate(table.keys)
+        if key
+    ]
+    quality, lower, cost_share = estimate
     learned = LearnedRouting(
         exchange_usd=rate,
-        loss=_losses(overall),
+        loss=_losses(table.unseen if () not in table.keys else table.cautious[0]),
         segments=segments,
         cost=costs,
         outcomes=len(outcomes),
         segment_prior=round(prior, 3),
         quality_share=_share(quality),
         quality_lower_bound=_share(lower),
-        cost_share=None if cost_share is None else round(cost_share, 6),
+        cost_share=round(cost_share, 6),
     )
     return LearnedFit(learned, meets_target=meets)
 
@@ -250,18 +303,42 @@ def _feedback_losses(
 
 
 def _rate_for_target(
-    judged: _Judged, expected: _Floats, estimates: _Floats, target: float, confidence: float
-) -> tuple[float, tuple[float, float, float] | None, bool]:
+    table: _Table, target: float, confidence: float
+) -> tuple[float, tuple[float, float, float], bool]:
     """The least exchange rate whose quality share's lower bound reaches ``target`` (the
-    dearest one tried, and False, when none does), with its estimate."""
-    top_cost = float(np.mean(expected[:, -1])) or 1.0
+    dearest one tried, and False, when none does), with its estimate: quality share,
+    lower bound and cost share, over the traffic served."""
+    requests = np.maximum(table.requests, 1e-12)
+    top_spent = float((requests * table.cost[:, -1]).sum()) or 1e-12
+    top_cost = top_spent / float(requests.sum()) or 1.0
+    best = float((requests * table.top).sum()) or 1e-12
     z = NormalDist().inv_cdf(confidence)
-    estimate = None
-    for multiple in _RATES:
-        rate = float(multiple) * top_cost
-        estimate = _evaluate(rate, expected, estimates, judged, z)
-        if estimate is not None and estimate[1] >= target:
-            return rate, estimate, True
+    rows = np.arange(len(table.keys))
+
+    def chosen_at(rate: float) -> NDArray[np.intp]:
+        value = table.cost + rate * table.cautious
+        # ties go to the dearer tier (as the decision does)
+        chosen: NDArray[np.intp] = (len(TIER_NAMES) - 1) - np.argmin(value[:, ::-1], axis=1)
+        return chosen
+
+    estimate = (1.0, 1.0, 1.0)
+    for i, multiple in enumerate(_RATES):
+        chosen = chosen_at(float(multiple) * top_cost)
+        lost = float((requests * table.loss[rows, chosen]).sum())
+        spread = math.sqrt(float((requests**2 * table.var[rows, chosen]).sum()))
+        quality = 1.0 - lost / best
+        spent = float((requests * table.cost[rows, chosen]).sum())
+        estimate = (quality, quality - z * spread / best, spent / top_spent)
+        if estimate[1] >= target:
+            # the middle of the rates that choose the same (a request longer or shorter
+            # than its segment's mean is then decided as the segment is)
+            last = i
+            while last + 1 < len(_RATES) and np.array_equal(
+                chosen_at(float(_RATES[last + 1]) * top_cost), chosen
+            ):
+                last += 1
+            middle = math.sqrt(float(multiple) * float(_RATES[last]))
+            return middle * top_cost, estimate, True
     return float(_RATES[-1]) * top_cost, estimate, False
 
 
@@ -300,36 +377,8 @@ def _segment_prior(
     return float(min(max(within / between, _MIN_PRIOR), _MAX_PRIOR))
 
 
-def _evaluate(
-    rate: float, expected: _Floats, estimates: _Floats, judged: _Judged, z: float
-) -> tuple[float, float, float] | None:
-    """Quality share, its lower bound and the cost share of routing at ``rate``."""
-    value = expected + rate * estimates
-    # ties go to the dearer tier (as the decision does)
-    chosen = (len(TIER_NAMES) - 1) - np.argmin(value[:, ::-1], axis=1)
-    rows = np.arange(len(chosen))
-    scores = judged.scores
-    # a tier not judged on an outcome is taken at what the others say it loses there
-    got = np.where(
-        judged.seen[rows, chosen],
-        np.nan_to_num(scores[rows, chosen]),
-        scores[:, -1] - estimates[rows, chosen],
-    )
-    best = scores[:, -1]
-    w = judged.weights
-    total_best = float((w * best).sum())
-    if total_best <= 0:
-        return None
-    ratio = float((w * got).sum()) / total_best
-    residual = w * (got - ratio * best)
-    se = math.sqrt(float((residual**2).sum())) / total_best
-    spent = float((w * expected[rows, chosen]).sum())
-    cost = spent / max(float((w * expected[:, -1]).sum()), 1e-12)
-    return ratio, ratio - z * se, cost
-
-
 def _loss(value: float) -> float:
-    return round(min(max(float(value), 0.0), 1.0), 6)
+    return round(min(max(float(value), -1.0), 1.0), 6)
 
 
 def _share(value: float | None) -> float | None:

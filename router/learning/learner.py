@@ -1,6 +1,12 @@
-"""The learner: outcomes and call costs come in; every ``recalibrate.every`` new outcomes
-it refits the learned routing and hands back the policy with it (validated, its change
-said in a line)."""
+"""The learner: outcomes, call costs and the traffic served come in; every
+``recalibrate.every`` new outcomes it refits the learned routing and hands back the policy
+with it (validated, its change said in a line).
+
+It also keeps count of the quality the callers actually got (on the judged requests, each
+standing for the requests it was sampled from). While that falls short of the target at
+the stated confidence, the next fit aims higher by the shortfall (at most
+``_MAX_AIM_ABOVE``), so the traffic as a whole keeps the target: no state winds up, the
+aim follows what was delivered."""
 
 from __future__ import annotations
 
@@ -8,16 +14,17 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
-from statistics import NormalDist
 
-from router.learning.fit import LearnedFit, fit_learned
+from router.learning.fit import LearnedFit, Traffic, fit_learned
 from router.learning.outcomes import CallCost, Outcome, segment_key
-from router.policy.model import TIER_NAMES, Policy, TierName
+from router.policy.model import TIER_NAMES, Policy, ShadowSettings, TierName
 
 __all__ = ["Learner", "Recalibration"]
 
-#: Judged requests needed before the quality delivered steers the exchange rate.
+#: Judged requests needed before the quality delivered steers the aim.
 _MIN_DELIVERED = 30
+#: The aim rises at most this far above the target.
+_MAX_AIM_ABOVE = 0.04
 
 
 @dataclass(frozen=True)
@@ -29,12 +36,16 @@ class Recalibration:
     outcomes: int
     before: str
     after: str
+    #: The quality share the fit aimed at (above the target while delivery fell short).
+    aim: float = 0.0
 
     def describe(self) -> str:
         """The change in a line, for the log."""
+        target = self.policy.learning.target_quality
+        aiming = f", aiming at {self.aim:.1%} to make up a shortfall" if self.aim > target else ""
         return (
             f"recalibrated on {self.outcomes} outcomes: {self.before} -> {self.after}"
-            f" (policy {self.policy.version})"
+            f"{aiming} (policy {self.policy.version})"
         )
 
 
@@ -65,9 +76,8 @@ class Learner:
         self._max_calls = max_calls
         self._segments: Counter[tuple[tuple[str, str], ...]] = Counter()
         self._since = 0
-        #: What the fitted exchange rate is multiplied by: raised while the quality
-        #: delivered falls short of the target, eased back while it is above.
-        self.correction = 1.0
+        #: Requests served, per segment and the tier that answered them.
+        self.traffic: dict[tuple[tuple[str, str], ...], Counter[TierName]] = {}
 
     def add_outcome(self, outcome: Outcome) -> None:
         """One judged request, or feedback on one (a score for the tier that answered)."""
@@ -77,6 +87,19 @@ class Learner:
         if len(self.outcomes) > self._max_outcomes:
             dropped = self.outcomes.pop(0)
             self._segments[segment_key(dropped.segment)] -= _judged(dropped)
+
+    def warming_up(self, segment: Mapping[str, str], shadow: ShadowSettings) -> bool:
+        """Whether judging is still warming up for a request of ``segment``: too few
+        outcomes yet, in all or in its segment (judging then is not held to the spend
+        share, only to the daily budget: a new segment is where knowing is worth most)."""
+        return (
+            len(self.outcomes) < shadow.warmup
+            or self.segment_outcomes(segment) < shadow.segment_warmup
+        )
+
+    def saw(self, segment: Mapping[str, str], served: TierName) -> None:
+        """One request answered by ``served`` in ``segment``."""
+        self.traffic.setdefault(segment_key(segment), Counter())[served] += 1
 
     def add_call(self, tier: TierName, input_tokens: int, cost_usd: float) -> None:
         """One call made, served or shadow."""
@@ -99,40 +122,44 @@ class Learner:
 
     def delivered(self) -> tuple[float, float, int] | None:
         """The quality the callers got, as a share of the top tier's, on the judged
-        requests (weighted by what each stands for): the share, its standard error and
-        the number of requests behind it."""
-        pairs = [
-            (o.weight, o.scores[o.served], o.scores[TIER_NAMES[-1]])
-            for o in self.outcomes
-            if o.served is not None and o.served in o.scores and TIER_NAMES[-1] in o.scores
-        ]
-        best = sum(w * top for w, _, top in pairs)
-        if not pairs or best <= 0:
+        requests: each stands for ``weight`` requests, itself answered by the tier that
+        served it and the others by the tier routing chose. The share, its standard error
+        and the number of judged requests behind it."""
+        top = TIER_NAMES[-1]
+        rows = []
+        for o in self.outcomes:
+            routed = o.routed or o.served
+            if o.served is None or routed is None or top not in o.scores:
+                continue
+            if o.served not in o.scores or routed not in o.scores:
+                continue
+            weight = max(o.weight, 1.0)
+            got = o.scores[o.served] + (weight - 1.0) * o.scores[routed]
+            rows.append((weight, got, o.scores[top]))
+        best = sum(w * t for w, _, t in rows)
+        if not rows or best <= 0:
             return None
-        share = sum(w * got for w, got, _ in pairs) / best
-        residual = sum((w * (got - share * top)) ** 2 for w, got, top in pairs)
-        return share, math.sqrt(residual) / best, len(pairs)
+        share = sum(g for _, g, _ in rows) / best
+        residual = sum((g - share * w * t) ** 2 for w, g, t in rows)
+        return share, math.sqrt(residual) / best, len(rows)
 
-    def _correct(self, policy: Policy) -> None:
+    def aim(self, policy: Policy) -> float:
+        """The quality share the next fit aims at: the target, raised by what the quality
+        delivered falls short of it (the point estimate: the fit states its own
+        confidence; a lower bound of a few weighted rows would always fall short)."""
+        target = policy.learning.target_quality
         delivered = self.delivered()
         if delivered is None or delivered[2] < _MIN_DELIVERED:
-            return
-        # the quality delivered, at the stated confidence
-        share = delivered[0] - NormalDist().inv_cdf(policy.learning.confidence) * delivered[1]
-        target = policy.learning.target_quality
-        if share < target:
-            self.correction = min(self.correction * 1.25, 50.0)
-        elif share > target + 0.01:
-            self.correction = max(self.correction / 1.1, 1.0)
+            return target
+        shortfall = target - delivered[0]
+        return min(target + min(max(shortfall, 0.0), _MAX_AIM_ABOVE), 0.999)
 
     def recalibrate(self, policy: Policy) -> Recalibration:
         """``policy`` with its learned routing refitted on everything seen."""
-        fit = fit_learned(self.outcomes, self.calls, policy)
-        self._correct(policy)
-        learned = fit.learned.model_copy(
-            update={"exchange_usd": fit.learned.exchange_usd * self.correction}
-        )
-        updated = policy.with_learned(learned)
+        aim = self.aim(policy)
+        traffic: Traffic | None = self.traffic or None
+        fit = fit_learned(self.outcomes, self.calls, policy, traffic, target=aim)
+        updated = policy.with_learned(fit.learned)
         self._since = 0
         return Recalibration(
             policy=updated,
@@ -140,4 +167,5 @@ class Learner:
             outcomes=len(self.outcomes),
             before=_estimate(policy),
             after=_estimate(updated),
+            aim=aim,
         )

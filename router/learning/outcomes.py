@@ -27,6 +27,9 @@ class Outcome:
     weight: float = 1.0
     #: The tier whose answer the caller got.
     served: TierName | None = None
+    #: The tier routing chose for it (the same as ``served`` unless a judged request
+    #: was answered by the top tier); what the requests it stands for got.
+    routed: TierName | None = None
 
 
 @dataclass(frozen=True)
