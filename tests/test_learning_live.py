@@ -30,24 +30,34 @@ def stub() -> Iterator[StubServer]:
         yield server
 
 
-def _tier(model: str, base: str) -> str:
+def _tier(model: str, base: str, price: float = 1.0) -> str:
     return (
         f"    model: openai/{model}\n    api_base: {base}\n    timeout_s: 10\n"
-        "    price: {input_per_mtok: 1.0, output_per_mtok: 2.0}\n"
+        f"    price: {{input_per_mtok: {price}, output_per_mtok: {2 * price}}}\n"
         "    max_input_tokens: 4000\n    max_output_tokens: 64\n"
     )
 
 
-def _client(tmp_path: Path, base: str, learning: str, *, slow: int = 0) -> TestClient:
-    wait = f"-{slow}" if slow else ""
+def _client(
+    tmp_path: Path,
+    base: str,
+    learning: str,
+    *,
+    slow: int = 0,
+    slow_tiers: tuple[str, ...] = ("mid", "reasoning"),
+    top_price: float = 1.0,
+) -> TestClient:
+    def wait(tier: str) -> str:
+        return f"-{slow}" if slow and tier in slow_tiers else ""
+
     policy = tmp_path / "policy.yaml"
     policy.write_text(
         "name: live-learning\ntiers:\n  small:\n"
-        + _tier("answer-A", base)
+        + _tier(f"answer-A{wait('small')}", base)
         + "  mid:\n"
-        + _tier(f"answer-C{wait}", base)
+        + _tier(f"answer-C{wait('mid')}", base)
         + "  reasoning:\n"
-        + _tier(f"answer-C{wait}", base)
+        + _tier(f"answer-C{wait('reasoning')}", base, top_price)
         + "routing:\n  thresholds: {mid: 0.99, reasoning: 1.0}\n"
         + "escalation: {max_steps: 0, signals: []}\ncache: {enabled: false}\n"
         + learning
@@ -79,7 +89,9 @@ def _wait(predicate, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-
 def test_shadow_judging_runs_after_the_caller_has_its_answer(
     tmp_path: Path, stub: StubServer
 ) -> None:
-    learning = "learning:\n  segment_by: [queue]\n  shadow: {enabled: true, warmup: 5}\n"
+    learning = (
+        "learning:\n  segment_by: [queue]\n  shadow: {enabled: true, warmup: 5, serve_top: false}\n"
+    )
     with _client(tmp_path, stub.base_url, learning, slow=400) as client:
         services = services_of(client.app)  # type: ignore[arg-type]
         assert services is not None
@@ -99,6 +111,34 @@ def test_shadow_judging_runs_after_the_caller_has_its_answer(
         metrics = client.get("/metrics").text
         assert 'tierroute_shadow_requests_total{outcome="judged"} 1.0' in metrics
         assert 'tierroute_shadow_cost_usd_total{tier="mid"}' in metrics
+
+
+def test_a_judged_request_is_answered_by_the_top_tier_and_the_routed_one_is_judged(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    """``shadow.serve_top`` (the default): the top tier must answer a judged request for
+    the judge anyway, so the caller gets its answer; the tier routing chose and the others
+    answer after, off the request path (here they are the slow ones). What answering with
+    the top tier cost over the routed tier is learning's, in the shadow spend."""
+    learning = "learning:\n  segment_by: [queue]\n  shadow: {enabled: true, warmup: 5}\n"
+    with _client(
+        tmp_path, stub.base_url, learning, slow=400, slow_tiers=("small", "mid"), top_price=10.0
+    ) as client:
+        services = services_of(client.app)  # type: ignore[arg-type]
+        assert services is not None
+        _, unjudged = _ask(client, model="reasoning")  # forced: never judged
+        _, unjudged = _ask(client, model="reasoning")
+        assert services.learning.judged == 0
+        body, seconds = _ask(client)
+        assert body["choices"][0]["message"]["content"] == "The answer is (C)."
+        assert seconds < unjudged + 0.2 < 0.4
+        _wait(lambda: services.learning.judged == 1)
+        outcome = services.learning.learner.outcomes[0]
+        assert dict(outcome.scores) == {"small": 0.0, "mid": 1.0, "reasoning": 1.0}
+        assert outcome.served == "reasoning" and outcome.routed == "small"
+        metrics = client.get("/metrics").text
+        assert 'tierroute_shadow_cost_usd_total{tier="small"}' in metrics
+        assert 'tierroute_shadow_cost_usd_total{tier="reasoning"}' in metrics  # the premium
 
 
 def test_the_daily_budget_stops_shadow_calls(tmp_path: Path, stub: StubServer) -> None:

@@ -71,7 +71,7 @@ def test_the_learned_policy_is_written_for_review_and_is_valid(learned) -> None:
     data = yaml.safe_load(policy.read_text())
     learned_routing = data["routing"]["learned"]
     segments = {s["when"]["category"]: s["loss"] for s in learned_routing["segments"]}
-    assert segments["billing"]["small"] < 0.1
+    assert segments["billing"]["small"] < 0.2  # cautious: known from a few outcomes
     assert segments["outage"]["small"] > 0.5
     assert data["learning"]["segment_by"] == ["category"]
     check = run("policy", "check", str(policy))
@@ -90,8 +90,9 @@ def test_a_shadow_budget_cuts_shadow_spend(tmp_path: Path, learned) -> None:
     result = run("replay", "--data", str(data), "--policy", str(policy), "--learn", "--json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
-    # over its share, a row is judged only at min_rate (0 here): the warm-up is paid
-    assert summary["shadowed"] == 20  # the warm-up, and nothing after it
+    # over its share, a row is judged only at min_rate (0 here): the warm-ups are paid
+    # (20 rows at first, then 20 outcomes in each new segment: here ``outage``)
+    assert summary["shadowed"] == 40
     assert summary["shadow_cost_share"] < unlimited["shadow_cost_share"]
 
 

@@ -23,6 +23,7 @@ from fastapi import Depends, Request
 
 from router.api.access import Caller, CallerDep, reserve, reserves_usage, settle, wants_cache_bypass
 from router.api.deps import LoadedPolicyDep, ServicesDep
+from router.api.learning_loop import Sampled
 from router.api.policy_reload import LoadedPolicy
 from router.api.request_ids import current_request_id
 from router.api.services import Services
@@ -65,6 +66,8 @@ class Exchange:
         self.started = time.perf_counter()
         #: The ticket this request answers, if a route knows it (for the decision log).
         self.ticket_id: str | None = None
+        #: What learning drew for it (set when it is decided).
+        self.sampled: Sampled | None = None
 
     async def answer(self, request: RouteRequest) -> RouteResult:
         """The whole answer to ``request``, settled."""
@@ -106,6 +109,8 @@ class Exchange:
             caller.check_cache_bypass()
         router = self.loaded.router(bypass_cache=bypass)
         decided = await router.place(request)
+        # drawn before the answer: a request to be judged may be answered by the top tier
+        decided, self.sampled = self.services.learning.sample(self.loaded, request, decided)
         tokens, usd = 0, 0.0
         if reserves_usage(caller):
             with_usd = caller.entry is not None and caller.entry.limits.usd_per_day is not None
@@ -173,9 +178,10 @@ class Exchange:
         self.services.learning.after(
             self.loaded,
             request,
+            self.sampled,
             result.tier,
             answer,
-            [(a.tier, a.cost_usd) for a in attempts],
+            attempts,
             request_id=request_id,
         )
         line = (

@@ -26,14 +26,15 @@ import yaml
 from router.api.policy_reload import LoadedPolicy, PolicyHolder
 from router.auth.keys import KeyLimits
 from router.auth.limits import Limiter, MemoryLimiter, Reservation
+from router.backends.calls import Attempt
 from router.engine.learned import expected_call_usd, learned_choice, segment_of
-from router.engine.requests import RouteRequest
+from router.engine.requests import Decided, RouteRequest
 from router.engine.router import Router
 from router.errors import ConfigError, ExceedsKeyLimit
 from router.learning.budget import ShadowBudget
 from router.learning.learner import Learner, Recalibration
 from router.learning.outcomes import Outcome
-from router.learning.sampling import shadow_plan
+from router.learning.sampling import answered_by_top, shadow_plan
 from router.learning.shadow import ShadowVerdict, judge_in_shadow
 from router.messages import estimated_tokens, text_of_messages
 from router.policy.model import TIER_NAMES, Policy, TierName
@@ -41,7 +42,7 @@ from router.stores.decision_log import DecisionLog, DecisionRecord, OutcomeRecor
 from router.usage.metrics import Metrics
 from router.usage.spend import SpendLedger
 
-__all__ = ["LearningLoop", "ShadowJob"]
+__all__ = ["LearningLoop", "Sampled", "ShadowJob"]
 
 log = logging.getLogger("tierroute.learning")
 
@@ -65,6 +66,27 @@ class ShadowJob:
     #: What judging it is expected to cost (reserved against the daily budget).
     expected_usd: float = 0.0
     request_id: str = "-"
+    #: The tier routing chose (the top tier served it, for the judge, when it differs).
+    routed: TierName | None = None
+    #: What answering with the top tier cost over the routed tier (learning's to pay).
+    premium_usd: float = 0.0
+
+
+@dataclass(frozen=True)
+class Sampled:
+    """What was drawn for one request before it was answered."""
+
+    chance: float
+    judged: bool
+    #: The tier routing chose for it ...
+    routed: TierName
+    #: ... and whether the top tier answers it instead, for the judge (``serve_top``).
+    top_serves: bool
+    segment: dict[str, str]
+    #: The tiers to judge it on, and what judging it is expected to cost (the shadow
+    #: calls and the judge's, and what the top tier costs over the routed tier).
+    tiers: tuple[TierName, ...]
+    expected_usd: float
 
 
 class LearningLoop:
@@ -119,28 +141,19 @@ class LearningLoop:
         """Shadow spend today (UTC)."""
         return self.budget.today_usd()
 
-    def after(
-        self,
-        loaded: LoadedPolicy,
-        request: RouteRequest,
-        served: TierName,
-        answer: str | None,
-        attempts_cost: list[tuple[TierName, float]],
-        *,
-        request_id: str = "-",
-    ) -> None:
-        """What the request taught (its calls' costs) and, if it is sampled, its shadow
-        job queued; never waits."""
+    def sample(
+        self, loaded: LoadedPolicy, request: RouteRequest, decided: Decided
+    ) -> tuple[Decided, Sampled | None]:
+        """Whether ``request`` will be judged, drawn before it is answered (its chance
+        depends on how sure routing is and on the budget): a judged request is answered
+        by the top tier when ``shadow.serve_top`` says so. ``None``: nothing to learn from
+        it (learning off, or a tier the caller forced)."""
         policy = loaded.policy
         settings = policy.learning
-        if not settings.shadow.enabled:
-            return  # nothing is learned: nothing to keep (the request path stays as it was)
+        if not settings.shadow.enabled or request.tier is not None:
+            return decided, None
         text = text_of_messages(request.messages)
         tokens = estimated_tokens(text)
-        for tier, cost in attempts_cost:
-            self.learner.add_call(tier, tokens, cost)
-        if answer is None or request.tier is not None:
-            return
         segment = segment_of(request.metadata, settings.segment_by)
         learned = policy.routing.learned
         choice = learned_choice(text, request.metadata, policy) if learned else None
@@ -151,35 +164,72 @@ class LearningLoop:
             outcomes=len(self.learner.outcomes),
             segment_outcomes=self.learner.segment_outcomes(segment),
         )
-        self.budget.saw(expected_call_usd(policy, TIER_NAMES[-1], tokens))
-        expected = _expected(policy, plan.tiers, served, tokens)
+        top = TIER_NAMES[-1]
+        self.budget.saw(expected_call_usd(policy, top, tokens))
+        routed = decided.decision.tier
+        top_serves = settings.shadow.serve_top and routed != top
+        tiers = tuple(t for t in TIER_NAMES if t in plan.tiers or (top_serves and t == routed))
+        expected = _expected(policy, tiers, top if top_serves else routed, tokens)
+        if top_serves:  # answering with the top tier is learning's to pay, over the routed
+            expected += _premium(policy, routed, tokens)
         chance = self.budget.chance(
             settings.shadow,
             plan.chance,
-            warming_up=len(self.learner.outcomes) < settings.shadow.warmup,
+            warming_up=self.learner.warming_up(segment, settings.shadow),
             expected_usd=expected,
         )
         if chance == 0.0 and plan.chance > 0.0:
             self.metrics.shadow_requests.labels("over_budget").inc()
+        judged = chance > 0.0 and self._chance.random() < chance
+        top_serves = top_serves and judged
+        sampled = Sampled(chance, judged, routed, top_serves, segment, tiers, expected)
+        return (answered_by_top(decided) if top_serves else decided), sampled
+
+    def after(
+        self,
+        loaded: LoadedPolicy,
+        request: RouteRequest,
+        sampled: Sampled | None,
+        served: TierName,
+        answer: str | None,
+        attempts: list[Attempt],
+        *,
+        request_id: str = "-",
+    ) -> None:
+        """What the request taught (its calls' costs, the tier that served it) and, if it
+        was drawn for judging, its shadow job queued; never waits."""
+        policy = loaded.policy
+        if not policy.learning.shadow.enabled:
+            return  # nothing is learned: nothing to keep (the request path stays as it was)
+        tokens = estimated_tokens(text_of_messages(request.messages))
+        for attempt in attempts:
+            self.learner.add_call(attempt.tier, tokens, attempt.cost_usd)
+        if sampled is None:
             return
-        if self._chance.random() >= chance:
+        self.learner.saw(sampled.segment, served)
+        if not sampled.judged or answer is None:
             return
+        top_served = sampled.top_serves and served == TIER_NAMES[-1]
+        premium = _premium(policy, sampled.routed, tokens) if top_served else 0.0
         job = ShadowJob(
             router=loaded.router(bypass_cache=True),
             request=request,
             served=served,
             answer=answer,
-            tiers=plan.tiers,
-            weight=1 / chance,
+            tiers=sampled.tiers,
+            weight=1 / sampled.chance,
             input_tokens=tokens,
-            segment=segment,
-            expected_usd=expected,
+            segment=sampled.segment,
+            expected_usd=sampled.expected_usd,
             request_id=request_id,
+            routed=sampled.routed if top_served else served,
+            premium_usd=premium,
         )
         try:
             self._queue.put_nowait(job)
         except asyncio.QueueFull:
             self.metrics.shadow_requests.labels("busy").inc()
+            self._pay_premium(job)
 
     async def feedback(self, decision: DecisionRecord, score: float) -> None:
         """Feedback on an answer (kept in the log already): an outcome of the tier that
@@ -216,9 +266,10 @@ class LearningLoop:
         reservation = await self._reserve(job)
         if reservation is None:
             self.metrics.shadow_requests.labels("over_budget").inc()
+            self._pay_premium(job)
             return
         verdict = await judge_in_shadow(job.router, job.request, job.served, job.answer, job.tiers)
-        await self._pay(verdict, reservation)
+        await self._pay(verdict, reservation, job.premium_usd)
         if TIER_NAMES[-1] not in verdict.scores:
             self.metrics.shadow_requests.labels("unjudged").inc()
             return
@@ -242,6 +293,7 @@ class LearningLoop:
                 segment=job.segment,
                 weight=job.weight,
                 served=job.served,
+                routed=job.routed or job.served,
             )
         )
         policy = self.holder.current.policy
@@ -262,13 +314,21 @@ class LearningLoop:
             return None
         return admission.reservation if admission.refused is None else None
 
-    async def _pay(self, verdict: ShadowVerdict, reservation: Reservation) -> None:
-        await self.limiter.settle(reservation, tokens=0, usd=verdict.cost_usd)
-        self.budget.pay(verdict.cost_usd)
+    async def _pay(self, verdict: ShadowVerdict, reservation: Reservation, premium: float) -> None:
+        await self.limiter.settle(reservation, tokens=0, usd=verdict.cost_usd + premium)
+        self.budget.pay(verdict.cost_usd + premium)
+        if premium > 0:
+            self.metrics.shadow_cost.labels(TIER_NAMES[-1]).inc(premium)
         for attempt in verdict.attempts:
             self.metrics.shadow_cost.labels(attempt.tier).inc(attempt.cost_usd)
         if verdict.attempts:
             await self.spend.record(SHADOW_TENANT, verdict.attempts)
+
+    def _pay_premium(self, job: ShadowJob) -> None:
+        """A job not judged still had its top-tier answer: learning pays the premium."""
+        if job.premium_usd > 0:
+            self.budget.pay(job.premium_usd)
+            self.metrics.shadow_cost.labels(TIER_NAMES[-1]).inc(job.premium_usd)
 
     async def _recalibrate(self, policy: Policy) -> None:
         async with self._refitting:  # one refit at a time (shadow verdicts and feedback)
@@ -312,3 +372,9 @@ def _expected(policy: Policy, tiers: tuple[TierName, ...], served: TierName, tok
     calls = sum(expected_call_usd(policy, t, tokens) for t in asked)
     judge = policy.learning.shadow.judge_tier
     return calls + len(tiers) * expected_call_usd(policy, judge, tokens)
+
+
+def _premium(policy: Policy, routed: TierName, tokens: int) -> float:
+    """What answering with the top tier is expected to cost over the routed tier."""
+    top = expected_call_usd(policy, TIER_NAMES[-1], tokens)
+    return max(top - expected_call_usd(policy, routed, tokens), 0.0)

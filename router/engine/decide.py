@@ -63,6 +63,7 @@ class RouteReason(BaseModel):
         "session",
         "capability",
         "handoff",
+        "shadow",
     ]
     detail: str
     rule: str | None = None

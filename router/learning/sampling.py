@@ -7,10 +7,12 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from router.engine.decide import RouteReason
 from router.engine.learned import LearnedChoice
+from router.engine.requests import Decided
 from router.policy.model import TIER_NAMES, ShadowSettings, TierName
 
-__all__ = ["ShadowPlan", "shadow_plan"]
+__all__ = ["ShadowPlan", "answered_by_top", "shadow_plan"]
 
 
 @dataclass(frozen=True)
@@ -53,3 +55,18 @@ def shadow_plan(
     chance = settings.explore * at_stake / cost if cost > 0 else settings.max_rate
     chance = min(max(chance, settings.min_rate), settings.max_rate)
     return ShadowPlan(chance, tiers)
+
+
+def answered_by_top(decided: Decided) -> Decided:
+    """``decided`` moved to the top tier, for a request that will be judged: the top tier
+    must answer it for the judge anyway (``shadow.serve_top``)."""
+    top = TIER_NAMES[-1]
+    why = RouteReason(
+        kind="shadow",
+        detail=f"judged in the shadow: {top!r} answers, {decided.decision.tier!r} "
+        "(routing's choice) and the others answer after",
+    )
+    decision = decided.decision.model_copy(
+        update={"tier": top, "reasons": [why, *decided.decision.reasons]}
+    )
+    return Decided(decision, decided.seconds, floor=decided.floor)

@@ -25,7 +25,7 @@ from router.errors import TierrouteError
 from router.learning.budget import ShadowBudget
 from router.learning.learner import Learner
 from router.learning.outcomes import Outcome
-from router.learning.sampling import shadow_plan
+from router.learning.sampling import answered_by_top, shadow_plan
 from router.messages import estimated_tokens
 from router.offline.replay import ReplayRecord, ReplaySummary, summarize
 from router.policy.model import TIER_NAMES, Policy, Price, TierName
@@ -114,14 +114,6 @@ async def _one(
         metadata["category"] = row.category
     request = RouteRequest(messages=[{"role": "user", "content": row.prompt}], metadata=metadata)
     tokens = estimated_tokens(row.prompt)
-    try:
-        result = await router.handle(request)
-    except TierrouteError as exc:
-        return ReplayRecord(id=row.id, final_tier=None, called=[], error=str(exc))
-    cost = result.cost_usd
-    _add_calls(learner, result.attempts, mapping, tokens)
-    called = list(dict.fromkeys(mapping[t] for t in result.called))
-    final = mapping[result.tier]
     settings = policy.learning
     segment = segment_of(metadata, settings.segment_by)
     learned = policy.routing.learned
@@ -137,11 +129,32 @@ async def _one(
     probability = budget.chance(
         settings.shadow,
         plan.chance,
-        warming_up=len(learner.outcomes) < settings.shadow.warmup,
+        warming_up=learner.warming_up(segment, settings.shadow),
         expected_usd=0.0,  # a replay has no days: only the spend share holds it
     )
     judged = settings.shadow.enabled and chance.random() < probability
     run.chances.append((probability, judged))
+    try:
+        decided = await router.place(request)
+        routed = decided.decision.tier
+        serve_top = judged and settings.shadow.serve_top and routed != TIER_NAMES[-1]
+        if serve_top:
+            decided = answered_by_top(decided)
+        result = await router.handle(request, decided)
+    except TierrouteError as exc:
+        return ReplayRecord(id=row.id, final_tier=None, called=[], error=str(exc))
+    cost = result.cost_usd
+    if serve_top:
+        # what answering with the top tier cost over the tier routing chose (as the data
+        # prices it; estimated where it does not): learning's to pay
+        routed_usd = row.cost_usd.get(mapping[routed], expected_call_usd(policy, routed, tokens))
+        premium = max(result.cost_usd - routed_usd, 0.0)
+        run.shadow_cost_usd += premium
+        budget.pay(premium)
+    _add_calls(learner, result.attempts, mapping, tokens)
+    called = list(dict.fromkeys(mapping[t] for t in result.called))
+    final = mapping[result.tier]
+    learner.saw(segment, result.tier)
     if judged:
         for tier in plan.tiers:
             if mapping[tier] in called:
@@ -161,6 +174,7 @@ async def _one(
                 segment=segment,
                 weight=1 / probability,
                 served=result.tier,
+                routed=routed if serve_top else result.tier,
             )
         )
     return ReplayRecord(

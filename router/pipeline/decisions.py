@@ -18,7 +18,7 @@ from router.stores.decision_log import DecisionLog, DecisionRecord
 __all__ = ["decision_record", "logged_answer"]
 
 #: Reasons that place a request other than by its score (kept in the decision log).
-_PLACED_BY = frozenset({"forced", "tool_loop", "session", "capability"})
+_PLACED_BY = frozenset({"forced", "tool_loop", "session", "capability", "shadow"})
 
 
 def decision_record(

@@ -79,11 +79,15 @@ class ShadowSettings(_Strict):
     #: Judging every request until this many outcomes exist ...
     warmup: Annotated[int, Field(ge=0)] = 20
     #: ... and a segment's requests at ``max_rate`` until it has this many.
-    segment_warmup: Annotated[int, Field(ge=0)] = 10
+    segment_warmup: Annotated[int, Field(ge=0)] = 20
     daily_budget_usd: Annotated[float, Field(ge=0)] = 1.0
     #: Shadow spend is kept near this share of what sending every request to the top
     #: tier would cost (after the warm-up; over it, requests are judged at ``min_rate``).
     max_spend_share: Annotated[float, Field(ge=0)] = 0.1
+    #: A judged request is answered by the top tier, which must answer it for the judge
+    #: anyway: the caller gets the best answer for what judging costs, and the cheaper
+    #: tiers answer in the shadow. Off: the routed tier answers, the top tier in the shadow.
+    serve_top: bool = True
     judge_tier: TierName = "reasoning"
     judge_prompt: Annotated[str, Field(min_length=1)] = _JUDGE_PROMPT
     #: Compare final answers exactly where the request is closed-form (a choice, a number).
