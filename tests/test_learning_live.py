@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from router.api.app import create_app
 from router.api.services import services_of
 from router.api.settings import ServiceSettings
+from router.learning.outcomes import Outcome
 from router.stores.redis import RedisSettings
 from tools.openai_stub import StubServer
 
@@ -86,6 +87,20 @@ def _wait(predicate, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-
         time.sleep(0.02)
 
 
+def _judged_once(client: TestClient, forced: str) -> tuple[dict, float, float, Outcome]:  # type: ignore[type-arg]
+    """Two requests for the ``forced`` tier (asked for by name: never judged; they warm
+    the process up and time an unjudged answer), then one that is judged (the warm-up
+    judges every request): its answer, its time, the unjudged time and its outcome."""
+    services = services_of(client.app)  # type: ignore[arg-type]
+    assert services is not None
+    _, unjudged = _ask(client, model=forced)
+    _, unjudged = _ask(client, model=forced)
+    assert services.learning.judged == 0
+    body, seconds = _ask(client)
+    _wait(lambda: services.learning.judged == 1)
+    return body, seconds, unjudged, services.learning.learner.outcomes[0]
+
+
 def test_shadow_judging_runs_after_the_caller_has_its_answer(
     tmp_path: Path, stub: StubServer
 ) -> None:
@@ -93,17 +108,10 @@ def test_shadow_judging_runs_after_the_caller_has_its_answer(
         "learning:\n  segment_by: [queue]\n  shadow: {enabled: true, warmup: 5, serve_top: false}\n"
     )
     with _client(tmp_path, stub.base_url, learning, slow=400) as client:
-        services = services_of(client.app)  # type: ignore[arg-type]
-        assert services is not None
-        # a tier asked for by name is never judged: this one only warms the process up
-        _, unjudged = _ask(client, model="small")
-        _, unjudged = _ask(client, model="small")
-        body, seconds = _ask(client)
+        body, seconds, unjudged, outcome = _judged_once(client, forced="small")
         # the caller got the small tier's answer without waiting for the slow other tiers
         assert body["choices"][0]["message"]["content"] == "The answer is (A)."
         assert seconds < unjudged + 0.2 < 0.4
-        _wait(lambda: services.learning.judged == 1)
-        outcome = services.learning.learner.outcomes[0]
         # closed-form: compared exactly with the top tier's final answer
         assert dict(outcome.scores) == {"small": 0.0, "mid": 1.0, "reasoning": 1.0}
         assert outcome.served == "small"
@@ -124,16 +132,9 @@ def test_a_judged_request_is_answered_by_the_top_tier_and_the_routed_one_is_judg
     with _client(
         tmp_path, stub.base_url, learning, slow=400, slow_tiers=("small", "mid"), top_price=10.0
     ) as client:
-        services = services_of(client.app)  # type: ignore[arg-type]
-        assert services is not None
-        _, unjudged = _ask(client, model="reasoning")  # forced: never judged
-        _, unjudged = _ask(client, model="reasoning")
-        assert services.learning.judged == 0
-        body, seconds = _ask(client)
+        body, seconds, unjudged, outcome = _judged_once(client, forced="reasoning")
         assert body["choices"][0]["message"]["content"] == "The answer is (C)."
         assert seconds < unjudged + 0.2 < 0.4
-        _wait(lambda: services.learning.judged == 1)
-        outcome = services.learning.learner.outcomes[0]
         assert dict(outcome.scores) == {"small": 0.0, "mid": 1.0, "reasoning": 1.0}
         assert outcome.served == "reasoning" and outcome.routed == "small"
         metrics = client.get("/metrics").text
