@@ -199,3 +199,43 @@ def test_a_bad_learning_section_names_its_field(learning: dict, field: str) -> N
         Policy.model_validate(data)
     located = {".".join(str(p) for p in e["loc"]) for e in error.value.errors()}
     assert any(loc.startswith(field) for loc in located), located
+
+
+def test_the_quality_delivered_counts_a_judged_request_as_the_requests_it_stands_for() -> None:
+    """A request judged with chance 1/4 stands for 4: itself, answered by the top tier
+    (``serve_top``), and 3 answered by the tier routing chose."""
+    learner = Learner()
+    learner.add_outcome(
+        Outcome(
+            scores={"small": 0.0, "mid": 1.0, "reasoning": 1.0},
+            input_tokens=100,
+            weight=4.0,
+            served="reasoning",
+            routed="small",
+        )
+    )
+    delivered = learner.delivered()
+    assert delivered is not None
+    assert delivered[0] == pytest.approx(0.25) and delivered[2] == 1
+
+
+def test_the_learner_aims_above_the_target_while_what_it_delivered_falls_short() -> None:
+    policy = _policy()
+    target = policy.learning.target_quality
+
+    def delivering(lost: int) -> Learner:
+        """40 requests routed to the small tier, which lost ``lost`` of them."""
+        learner = Learner()
+        for i in range(40):
+            right = 0.0 if i < lost else 1.0
+            scores = {"small": right, "mid": right, "reasoning": 1.0}
+            learner.add_outcome(
+                Outcome(scores=scores, input_tokens=100, served="small", routed="small")
+            )
+        return learner
+
+    assert delivering(1).aim(policy) == pytest.approx(target)  # 97.5%: the target
+    assert delivering(3).aim(policy) == pytest.approx(target + 0.025)  # 92.5%: the shortfall
+    assert delivering(8).aim(policy) == pytest.approx(target + 0.04)  # 80%: at most 4 points
+    recalibration = delivering(3).recalibrate(policy)
+    assert "aiming at 97.5% to make up a shortfall" in recalibration.describe()
