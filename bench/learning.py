@@ -9,9 +9,11 @@ for every tier they called. Quality and cost are counted here from the decisions
 whole stream and its last half, next to the cost random mixing needs for 95% of the top
 tier's quality. The goal: at least 95% of the quality at no more than 0.75 of random's
 cost over the whole stream (aim: 0.5). Sampling is random: it runs with several seeds
-(``--seeds``) and says on how many the goal was met. Next to it, a hindsight bound: the
-least cost at which 95% is reachable by mixing the tiers per category, knowing every
-row's outcome (a linear programme): no per-category learner can do better. Run:
+(``--seeds``) and says on how many the goal was met. Next to it, hindsight bounds: the
+least cost at which 95% is reachable by mixing the tiers per category (and per category
+and third of prompt lengths: the learned routing also weighs each request's own cost),
+knowing every row's outcome (a linear programme): no learner that routes by these can
+do better. Run:
 
     .venv/bin/python bench/learning.py
 
@@ -90,18 +92,23 @@ def learn(data: Path, work: Path, name: str, seed: int) -> dict[str, Any]:
     }
 
 
-def hindsight_bound(rows: list[dict[str, Any]], quality: float = TARGET) -> float:
+def hindsight_bound(
+    rows: list[dict[str, Any]], by_length: bool = False, quality: float = TARGET
+) -> float:
     """The least cost share (of always-top) at which ``quality`` of the top tier's is
-    reached by sending a share of each category's rows to each tier, knowing every row's
-    outcome: the best any routing that learns per category could do."""
+    reached by sending a share of each category's rows (or each category's third of
+    prompt lengths) to each tier, knowing every row's outcome: the best any routing that
+    learns per category (and length) could do."""
     import numpy as np
     from scipy.optimize import linprog
 
     tiers = [t for t in LADDER if t in rows[0]["scores"]]
     top = tiers[-1]
-    by_category: dict[str, list[dict[str, Any]]] = {}
+    cuts = np.quantile([len(r["prompt"]) for r in rows], [1 / 3, 2 / 3])
+    by_category: dict[tuple[str, int], list[dict[str, Any]]] = {}
     for row in rows:
-        by_category.setdefault(str(row.get("category")), []).append(row)
+        third = int(np.searchsorted(cuts, len(row["prompt"]))) if by_length else 0
+        by_category.setdefault((str(row.get("category")), third), []).append(row)
     top_quality = sum(r["scores"][top] for r in rows)
     top_cost = sum(row_cost(r, top) for r in rows)
     got = np.array(
@@ -152,6 +159,9 @@ def main() -> None:
                 "reference": first["reference"],
                 "random_mixing_cost_at_95": first["random_mixing_cost_at_95"],
                 "hindsight_per_category_cost_at_95": hindsight_bound(read(path)),
+                "hindsight_per_category_and_length_cost_at_95": hindsight_bound(
+                    read(path), by_length=True
+                ),
                 "goal_met": sum(r["meets_goal"] for r in runs[name]),
                 "runs": [
                     {"seed": seed, **_slim(r)} for seed, r in zip(seeds, runs[name], strict=True)
@@ -182,10 +192,12 @@ def main() -> None:
             )
     for name, d in data.items():
         bound = d["hindsight_per_category_cost_at_95"]
+        by_length = d["hindsight_per_category_and_length_cost_at_95"]
         print(
             f"{name}: goal met on {d['goal_met']} of {len(seeds)} seeds; goal's cost "
-            f"{GOAL * d['random_mixing_cost_at_95']:.3f}, hindsight per-category bound "
-            f"{bound:.3f} ({bound / d['random_mixing_cost_at_95']:.2f}x random)"
+            f"{GOAL * d['random_mixing_cost_at_95']:.3f}; hindsight bounds: per category "
+            f"{bound:.3f} ({bound / d['random_mixing_cost_at_95']:.2f}x random), per category "
+            f"and length {by_length:.3f} ({by_length / d['random_mixing_cost_at_95']:.2f}x)"
         )
     print(f"raw results: {args.out}")
 
