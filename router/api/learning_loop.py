@@ -27,14 +27,15 @@ from router.api.policy_reload import LoadedPolicy, PolicyHolder
 from router.auth.keys import KeyLimits
 from router.auth.limits import Limiter, MemoryLimiter, Reservation
 from router.backends.calls import Attempt
-from router.engine.learned import expected_call_usd, learned_choice, segment_of
+from router.engine.learned import expected_call_usd
 from router.engine.requests import Decided, RouteRequest
 from router.engine.router import Router
 from router.errors import ConfigError, ExceedsKeyLimit
 from router.learning.budget import ShadowBudget
+from router.learning.draw import draw_for_judging
 from router.learning.learner import Learner, Recalibration
 from router.learning.outcomes import Outcome
-from router.learning.sampling import answered_by_top, shadow_plan
+from router.learning.sampling import ShadowPlan, answered_by_top
 from router.learning.shadow import ShadowVerdict, judge_in_shadow
 from router.messages import estimated_tokens, text_of_messages
 from router.policy.model import TIER_NAMES, Policy, TierName
@@ -154,36 +155,35 @@ class LearningLoop:
             return decided, None
         text = text_of_messages(request.messages)
         tokens = estimated_tokens(text)
-        segment = segment_of(request.metadata, settings.segment_by)
-        learned = policy.routing.learned
-        choice = learned_choice(text, request.metadata, policy) if learned else None
-        plan = shadow_plan(
-            settings.shadow,
-            choice,
-            learned.exchange_usd if learned else 0.0,
-            outcomes=len(self.learner.outcomes),
-            segment_outcomes=self.learner.segment_outcomes(segment),
-        )
         top = TIER_NAMES[-1]
-        self.budget.saw(expected_call_usd(policy, top, tokens))
         routed = decided.decision.tier
         top_serves = settings.shadow.serve_top and routed != top
-        tiers = tuple(t for t in TIER_NAMES if t in plan.tiers or (top_serves and t == routed))
-        expected = _expected(policy, tiers, top if top_serves else routed, tokens)
-        if top_serves:  # answering with the top tier is learning's to pay, over the routed
-            expected += _premium(policy, routed, tokens)
-        chance = self.budget.chance(
-            settings.shadow,
-            plan.chance,
-            warming_up=self.learner.warming_up(segment, settings.shadow),
-            expected_usd=expected,
-        )
-        if chance == 0.0 and plan.chance > 0.0:
+
+        def asked(plan: ShadowPlan) -> tuple[TierName, ...]:
+            return tuple(t for t in TIER_NAMES if t in plan.tiers or (top_serves and t == routed))
+
+        def expected(plan: ShadowPlan) -> float:
+            cost = _expected(policy, asked(plan), top if top_serves else routed, tokens)
+            # answering with the top tier is learning's to pay, over the routed tier
+            return cost + (_premium(policy, routed, tokens) if top_serves else 0.0)
+
+        drawn = draw_for_judging(
+            policy, self.learner, self.budget, self._chance, text, request.metadata, tokens,
+            expected,
+        )  # fmt: skip
+        if drawn.over_budget:
             self.metrics.shadow_requests.labels("over_budget").inc()
-        judged = chance > 0.0 and self._chance.random() < chance
-        top_serves = top_serves and judged
-        sampled = Sampled(chance, judged, routed, top_serves, segment, tiers, expected)
-        return (answered_by_top(decided) if top_serves else decided), sampled
+        serving_top = top_serves and drawn.judged
+        sampled = Sampled(
+            drawn.chance,
+            drawn.judged,
+            routed,
+            serving_top,
+            drawn.segment,
+            asked(drawn.plan),
+            expected(drawn.plan),
+        )
+        return (answered_by_top(decided) if serving_top else decided), sampled
 
     def after(
         self,

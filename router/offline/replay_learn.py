@@ -18,14 +18,15 @@ from pydantic import BaseModel
 from classifiers.datasets import OutcomeRow
 from router.backends import Backends
 from router.backends.calls import Attempt
-from router.engine.learned import expected_call_usd, learned_choice, segment_of
+from router.engine.learned import expected_call_usd
 from router.engine.requests import RouteRequest
 from router.engine.router import Router
 from router.errors import TierrouteError
 from router.learning.budget import ShadowBudget
+from router.learning.draw import draw_for_judging
 from router.learning.learner import Learner
 from router.learning.outcomes import Outcome
-from router.learning.sampling import answered_by_top, shadow_plan
+from router.learning.sampling import answered_by_top
 from router.messages import estimated_tokens
 from router.offline.replay import ReplayRecord, ReplaySummary, summarize
 from router.policy.model import TIER_NAMES, Policy, Price, TierName
@@ -115,24 +116,11 @@ async def _one(
     request = RouteRequest(messages=[{"role": "user", "content": row.prompt}], metadata=metadata)
     tokens = estimated_tokens(row.prompt)
     settings = policy.learning
-    segment = segment_of(metadata, settings.segment_by)
-    learned = policy.routing.learned
-    choice = learned_choice(row.prompt, metadata, policy) if learned is not None else None
-    plan = shadow_plan(
-        settings.shadow,
-        choice,
-        learned.exchange_usd if learned is not None else 0.0,
-        outcomes=len(learner.outcomes),
-        segment_outcomes=learner.segment_outcomes(segment),
+    # a replay has no days: only the spend share holds it
+    drawn = draw_for_judging(
+        policy, learner, budget, chance, row.prompt, metadata, tokens, lambda _: 0.0
     )
-    budget.saw(expected_call_usd(policy, TIER_NAMES[-1], tokens))
-    probability = budget.chance(
-        settings.shadow,
-        plan.chance,
-        warming_up=learner.warming_up(segment, settings.shadow),
-        expected_usd=0.0,  # a replay has no days: only the spend share holds it
-    )
-    judged = settings.shadow.enabled and chance.random() < probability
+    segment, plan, probability, judged = drawn.segment, drawn.plan, drawn.chance, drawn.judged
     run.chances.append((probability, judged))
     try:
         decided = await router.place(request)
