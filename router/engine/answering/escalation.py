@@ -93,6 +93,15 @@ def tool_call_failure(
     return None
 
 
+def _unsure(answer: ModelAnswer, settings: EscalationSettings) -> bool:
+    """The ``low_logprob`` signal: the model was unsure of its tokens, on average."""
+    return (
+        "low_logprob" in settings.signals
+        and answer.mean_logprob is not None
+        and answer.mean_logprob < settings.min_mean_logprob
+    )
+
+
 def escalation_reason(
     answer: ModelAnswer,
     settings: EscalationSettings,
@@ -111,20 +120,10 @@ def escalation_reason(
     if answer.tool_calls:
         if "tool_call" in signals and tool_call_failure(answer.tool_calls, tools):
             return "tool_call"
-        if (
-            "low_logprob" in signals
-            and answer.mean_logprob is not None
-            and answer.mean_logprob < settings.min_mean_logprob
-        ):
-            return "low_logprob"
-        return None
+        return "low_logprob" if _unsure(answer, settings) else None
     if "refusal" in signals and (not text or _REFUSAL.search(text[:400])):
         return "refusal"
-    if (
-        "low_logprob" in signals
-        and answer.mean_logprob is not None
-        and answer.mean_logprob < settings.min_mean_logprob
-    ):
+    if _unsure(answer, settings):
         return "low_logprob"
     if "schema" in signals and schema_failure(answer.content, response_format):
         return "schema"
