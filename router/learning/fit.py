@@ -180,13 +180,13 @@ class _Table:
 
 def _table(
     judged: _Judged,
+    by_segment: dict[_Key, list[int]],
     expected: _Floats,
     prior: float,
     traffic: Traffic | None,
     feedback: dict[_Key, tuple[_Floats, _Floats]],
 ) -> _Table:
     overall = judged.overall()
-    by_segment = judged.segments()
     spread = judged.spread(by_segment)
     top_overall = float(np.nanmean(judged.scores[:, -1]))
     keys = sorted(set(by_segment) | set(feedback))
@@ -235,16 +235,15 @@ def fit_learned(
         )
         return LearnedFit(learned, meets_target=False)
     judged = _Judged.of(usable)
+    by_segment = judged.segments()
     prior = settings.segment_prior
     if prior is None:
-        prior = _segment_prior(
-            judged.loss, judged.seen.astype(float), judged.segments(), judged.overall()
-        )
+        prior = _segment_prior(judged.loss, judged.seen.astype(float), by_segment, judged.overall())
     feedback, feedback_counts = _feedback_losses(outcomes)
-    table = _table(judged, _expected_costs(usable, policy, costs), prior, traffic, feedback)
+    expected = _expected_costs(usable, policy, costs)
+    table = _table(judged, by_segment, expected, prior, traffic, feedback)
     goal = settings.target_quality if target is None else target
     rate, estimate, meets = _rate_for_target(table, goal, settings.confidence)
-    by_segment = judged.segments()
     segments = [
         LearnedSegment(
             when=dict(key),
