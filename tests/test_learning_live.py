@@ -279,3 +279,27 @@ def test_feedback_on_an_answer_reaches_the_learner(tmp_path: Path, stub: StubSer
         assert dict(outcome.scores) == {"small": 0.75}
         assert outcome.served == "small" and outcome.segment == {"queue": "sso"}
         assert services.learning.learner.segment_outcomes({"queue": "sso"}) == 0
+
+
+def test_a_conversation_judged_on_the_top_tier_goes_on_from_the_routed_tier(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    """The top tier answered a judged turn for the judge; the conversation is not moved
+    to the top tier for it, nor to the tiers that answered in the shadow: it goes on
+    where routing put it."""
+    learning = "learning:\n  shadow: {enabled: true, warmup: 5}\n"
+    named = {"x-tierroute-session": "ticket-judged"}
+    with _client(tmp_path, stub.base_url, learning) as client:
+        response = client.post(
+            "/v1/chat/completions",
+            json={"model": "auto", "messages": [{"role": "user", "content": QUESTION}]},
+            headers=named,
+        )
+        assert response.status_code == 200, response.text
+        assert response.headers["x-tierroute-tier"] == "reasoning"
+        services = services_of(client.app)  # type: ignore[arg-type]
+        assert services is not None
+        _wait(lambda: services.learning.judged == 1)  # small and mid answered too
+        body = {"messages": [{"role": "user", "content": "And a second question"}]}
+        decided = client.post("/v1/route", json=body, headers=named).json()
+        assert decided["tier"] == "small", decided

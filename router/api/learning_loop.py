@@ -212,7 +212,7 @@ class LearningLoop:
         top_served = sampled.top_serves and served == TIER_NAMES[-1]
         premium = _premium(policy, sampled.routed, tokens) if top_served else 0.0
         job = ShadowJob(
-            router=loaded.router(bypass_cache=True),
+            router=loaded.shadow,
             request=request,
             served=served,
             answer=answer,

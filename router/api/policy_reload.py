@@ -44,11 +44,14 @@ log = logging.getLogger("tierroute.policy")
 @dataclass(frozen=True)
 class LoadedPolicy:
     """A policy as loaded and put in force, and its routers: with the response cache, and
-    without it (for callers allowed to bypass the cache), sharing classifier and backends."""
+    without it (for callers allowed to bypass the cache), sharing classifier and backends;
+    and one for shadow judging, which neither reads the cache nor keeps conversations (a
+    shadow call must not move the caller's conversation to its tier)."""
 
     policy: Policy
     cached: Router
     uncached: Router
+    shadow: Router
 
     def router(self, *, bypass_cache: bool = False) -> Router:
         """The router for a request."""
@@ -135,7 +138,8 @@ class PolicyHolder:
             sessions=self._sessions,
         )
         uncached = Router(policy, scorer=cached.scorer, backends=backends, sessions=self._sessions)
-        return LoadedPolicy(policy, cached, uncached)
+        shadow = Router(policy, scorer=cached.scorer, backends=backends)
+        return LoadedPolicy(policy, cached, uncached, shadow)
 
     async def load(self) -> LoadedPolicy:
         """Load the policy at start (errors propagate: the service does not start), then

@@ -70,6 +70,9 @@ class Decided:
     seconds: float = 0.0
     #: The tier the request's conversation was on before it (it goes there or above).
     floor: TierName | None = None
+    #: The tier routing chose, where learning had the top tier answer instead (a judged
+    #: request): the conversation goes on from the routed tier, not the top one.
+    routed: TierName | None = None
 
 
 def escalation_steps(attempts: list[Attempt]) -> list[str]:

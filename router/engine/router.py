@@ -207,6 +207,8 @@ class Router:
         key = self._conversation(request, said)
         if key is None or self.sessions is None:
             return
+        if decided.routed is not None:  # the top tier answered for the judge
+            tier = decided.routed
         if decided.floor is not None and TIER_NAMES.index(decided.floor) > TIER_NAMES.index(tier):
             tier = decided.floor
         await self.sessions.set_many([key], tier, self.policy.sessions.ttl_s)

@@ -69,4 +69,4 @@ def answered_by_top(decided: Decided) -> Decided:
     decision = decided.decision.model_copy(
         update={"tier": top, "reasons": [why, *decided.decision.reasons]}
     )
-    return Decided(decision, decided.seconds, floor=decided.floor)
+    return Decided(decision, decided.seconds, floor=decided.floor, routed=decided.decision.tier)
