@@ -12,19 +12,17 @@ import json
 import time
 from collections.abc import AsyncGenerator, Iterable, Mapping
 from pathlib import Path
-from typing import Any
 
 from classifiers.scorer import CompiledScorer
 from router.backends import Backends
-from router.backends.calls import StreamDelta, Usage, close_stream, merged_tool_calls
+from router.backends.calls import StreamDelta
 from router.backends.capabilities import Capabilities, capabilities_of
-from router.conversations import answer_message, conversation_key
 from router.engine.answer_cache import AnswerCache
 from router.engine.answering.answer_gain import load_answer_gain_check
 from router.engine.answering.cascade import Cascade, replay_answer
 from router.engine.answering.tiers import TierRunner
 from router.engine.decide import Metadata, RouteDecision, RouteReason, compile_rules, decide
-from router.engine.pricing import cost_usd
+from router.engine.pins import Pins, moving_down_pays
 from router.engine.requests import (
     CachedAnswer,
     CacheStatus,
@@ -33,12 +31,10 @@ from router.engine.requests import (
     RouteResult,
     StreamingResult,
 )
-from router.errors import CapabilityMissing, ConfigError
+from router.errors import CapabilityMissing
 from router.messages import (
-    estimated_tokens,
     needed_capabilities,
     text_of_messages,
-    tool_loop_call_ids,
 )
 from router.policy.loading import load_policy_scorer
 from router.policy.model import TIER_NAMES, Policy, TierName
@@ -70,7 +66,7 @@ class Router:
         sessions: SessionStore | None = None,
     ) -> None:
         self.policy = policy
-        #: Where tool loops are pinned to the tier that issued the call.
+        #: Where conversations and tool loops are pinned to their tiers.
         self.sessions = sessions
         self.scorer = scorer if scorer is not None else load_policy_scorer(policy)
         if backends is None:
@@ -83,6 +79,7 @@ class Router:
         self._runner = TierRunner(policy, self.backends)
         self._answer_gain = load_answer_gain_check(policy, self._runner.price)
         self._capabilities: dict[TierName, Capabilities] = {}
+        self._pins = Pins(policy, sessions, self._runner.price) if sessions is not None else None
 
     @classmethod
     def from_file(cls, path: str | Path) -> Router:
@@ -123,7 +120,8 @@ class Router:
         request needs (tools, images, a JSON schema), or a :class:`CapabilityMissing`."""
         decided = self.decide_request(request)
         decision = decided.decision
-        pinned = await self._pinned(request)
+        pins = self._pins
+        pinned = await pins.tool_loop(request) if pins is not None else None
         if pinned is not None:
             tier, call_id = pinned
             why = RouteReason(
@@ -132,13 +130,13 @@ class Router:
             decision = decision.model_copy(
                 update={"tier": tier, "reasons": [why, *decision.reasons]}
             )
-        floor = await self._conversation_tier(request)
+        floor = await pins.conversation_tier(request) if pins is not None else request.session_tier
         if (
             floor is not None
             and request.tier is None
             and TIER_NAMES.index(decision.tier) < TIER_NAMES.index(floor)
         ):
-            if self._moving_down_pays(request, decision.tier, floor):
+            if moving_down_pays(self.policy, self._runner.price, request, decision.tier, floor):
                 why = RouteReason(
                     kind="session",
                     detail=f"the conversation moves down from {floor!r}: {decision.tier!r} "
@@ -159,71 +157,6 @@ class Router:
         if needs:
             decision = await self._capable(request, decision, needs)
         return Decided(decision, decided.seconds, floor=floor)
-
-    def _conversation(
-        self, request: RouteRequest, said: dict[str, Any] | None = None
-    ) -> str | None:
-        if self.sessions is None or not self.policy.sessions.conversations:
-            return None
-        return conversation_key(
-            request.messages, session=request.session, scope=request.session_scope, answer=said
-        )
-
-    async def _conversation_tier(self, request: RouteRequest) -> TierName | None:
-        """The tier the request's conversation is on: a previous response's, or its pin."""
-        tiers = [request.session_tier] if request.session_tier is not None else []
-        key = self._conversation(request) if request.tier is None else None
-        if key is not None and self.sessions is not None:
-            pinned = await self.sessions.get(key)
-            tiers.extend(t for t in TIER_NAMES if t == pinned)
-        return max(tiers, key=TIER_NAMES.index) if tiers else None
-
-    def _moving_down_pays(self, request: RouteRequest, own: TierName, held: TierName) -> bool:
-        """Whether the turn costs less on ``own`` with its history paid afresh than on
-        ``held`` with the history read from the prompt cache (by the tiers' prices, each
-        answer at its tier's output budget; never when a price is unknown)."""
-        if self.policy.sessions.move_down != "when_cheaper":
-            return False
-        try:
-            prices = {t: self._runner.price(t) for t in (own, held)}
-        except ConfigError:
-            return False
-        messages = request.messages
-        history = estimated_tokens(json.dumps(messages[:-1], default=str))
-        turn = history + estimated_tokens(json.dumps(messages[-1:], default=str))
-
-        def cost(tier: TierName, cached: int) -> float:
-            answer = self.policy.tier(tier).max_output_tokens
-            usage = Usage(prompt_tokens=turn, cached_tokens=cached, completion_tokens=answer)
-            return cost_usd(prices[tier], usage)
-
-        return cost(own, 0) < cost(held, history)
-
-    async def _keep_conversation(
-        self, request: RouteRequest, decided: Decided, tier: TierName, said: dict[str, Any]
-    ) -> None:
-        """Remember the tier ``request``'s conversation is on now (never below where it was);
-        ``said``: the answer, as the assistant message the caller sends back."""
-        key = self._conversation(request, said)
-        if key is None or self.sessions is None:
-            return
-        if decided.routed is not None:  # the top tier answered for the judge
-            tier = decided.routed
-        if decided.floor is not None and TIER_NAMES.index(decided.floor) > TIER_NAMES.index(tier):
-            tier = decided.floor
-        await self.sessions.set_many([key], tier, self.policy.sessions.ttl_s)
-
-    async def _pinned(self, request: RouteRequest) -> tuple[TierName, str] | None:
-        if self.sessions is None or request.tier is not None:
-            return None
-        if not self.policy.sessions.tool_loops:
-            return None
-        for call_id in tool_loop_call_ids(request.messages):
-            tier = await self.sessions.get(f"call:{call_id}")
-            for name in TIER_NAMES:
-                if tier == name:
-                    return name, call_id
-        return None
 
     def capabilities(self, tier: TierName) -> Capabilities:
         """What ``tier``'s model can do (looked up once; litellm's model info may load)."""
@@ -292,47 +225,15 @@ class Router:
             self._runner, request, decision, answer_gain=self._answer_gain, allowed=allowed
         )
 
-    async def _pin_calls(self, tier: TierName, calls: list[dict[str, Any]] | None) -> None:
-        """Remember which tier issued ``calls``: the tool loop comes back to it."""
-        if self.sessions is None or not calls or not self.policy.sessions.tool_loops:
-            return
-        ids = [f"call:{c['id']}" for c in calls if isinstance(c.get("id"), str) and c["id"]]
-        if ids:
-            await self.sessions.set_many(ids, tier, self.policy.sessions.ttl_s)
-
-    async def _remembering(
-        self,
-        request: RouteRequest,
-        decided: Decided,
-        tier: TierName,
-        deltas: AsyncGenerator[StreamDelta, None],
-    ) -> AsyncGenerator[StreamDelta, None]:
-        """Pass a stream through; when it ends, pin the tool calls it made and keep the
-        conversation on its tier."""
-        pieces: list[dict[str, Any]] = []
-        text: list[str] = []
-        try:
-            async for delta in deltas:
-                pieces.extend(delta.tool_calls or ())
-                text.append(delta.content)
-                if delta.finish_reason is not None:
-                    calls = merged_tool_calls(pieces) if pieces else None
-                    await self._pin_calls(tier, calls)
-                    said = answer_message("".join(text), calls)
-                    await self._keep_conversation(request, decided, tier, said)
-                yield delta
-        finally:
-            await close_stream(deltas)
-
     async def handle(self, request: RouteRequest, decided: Decided | None = None) -> RouteResult:
         """Answer ``request`` whole: from the cache, or by the cascade (fallbacks, then the
         next tier on failure; escalation when an answer looks unreliable). ``decided``:
         the decision already made for it (made here when not given)."""
         decided = decided or await self.place(request)
         result = await self._handle(request, decided)
-        await self._pin_calls(result.tier, result.answer.tool_calls)
-        said = answer_message(result.answer.content, result.answer.tool_calls)
-        await self._keep_conversation(request, decided, result.tier, said)
+        if self._pins is not None:
+            answer = result.answer
+            await self._pins.keep(request, decided, result.tier, answer.content, answer.tool_calls)
         return result
 
     async def _handle(self, request: RouteRequest, decided: Decided) -> RouteResult:
@@ -393,11 +294,14 @@ class Router:
         if key is not None and answers is not None:
             status, cached = await answers.lookup(key)
             if cached is not None:
+                replayed = replay_answer(cached.answer)
+                if self._pins is not None:
+                    replayed = self._pins.remembering(request, decided, cached.tier, replayed)
                 return StreamingResult(
                     decision,
                     cached.tier,
                     [],
-                    self._remembering(request, decided, cached.tier, replay_answer(cached.answer)),
+                    replayed,
                     cache="hit",
                     decision_s=decided.seconds,
                 )
@@ -407,8 +311,8 @@ class Router:
         if status == "miss" and key is not None and answers is not None:
             model = cascade.attempts[-1].model if cascade.attempts else end.tier
             deltas = answers.storing(key, request, end.tier, model, deltas)
-        if self.sessions is not None:
-            deltas = self._remembering(request, decided, end.tier, deltas)
+        if self._pins is not None:
+            deltas = self._pins.remembering(request, decided, end.tier, deltas)
         return StreamingResult(
             decision,
             end.tier,
