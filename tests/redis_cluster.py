@@ -18,22 +18,23 @@ import socket
 import subprocess
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import BinaryIO, TypeAlias
+
+from tests.resp_wire import (
+    ClusterSlotRange,
+    RedisReplyError,
+    Reply,
+    command,
+    info_fields,
+    parse_cluster_nodes,
+    parse_cluster_slots,
+)
 
 __all__ = ["ClusterSlotRange", "RedisClusterNodes", "RedisReplyError"]
 
 #: Slots in a Redis Cluster.
 SLOTS = 16384
-
-#: A parsed RESP2 reply (errors are raised as :class:`RedisReplyError`).
-Reply: TypeAlias = "str | int | list[Reply] | None"
-
-
-class RedisReplyError(RuntimeError):
-    """Redis answered a command with an error reply (``-ERR ...``)."""
 
 
 def _missing(binary: str) -> RuntimeError:
@@ -56,110 +57,6 @@ def _free_ports(count: int) -> list[int]:
     finally:
         for sock in sockets:
             sock.close()
-
-
-def _read_reply(stream: BinaryIO) -> Reply:
-    line = stream.readline()
-    if not line:
-        raise ConnectionError("connection closed by Redis")
-    kind, body = line[:1], line[1:-2]
-    if kind == b"+":
-        return body.decode()
-    if kind == b"-":
-        raise RedisReplyError(body.decode(errors="replace"))
-    if kind == b":":
-        return int(body)
-    if kind == b"$":
-        size = int(body)
-        if size < 0:
-            return None
-        return stream.read(size + 2)[:-2].decode(errors="replace")
-    if kind == b"*":
-        size = int(body)
-        if size < 0:
-            return None
-        return [_read_reply(stream) for _ in range(size)]
-    raise ConnectionError(f"unexpected RESP reply: {line!r}")
-
-
-def _command(port: int, *args: str | int, timeout_s: float = 2.0) -> Reply:
-    """Send one command to the node on ``port`` over a fresh connection; return the reply."""
-    parts = [str(arg).encode() for arg in args]
-    payload = b"*%d\r\n" % len(parts) + b"".join(
-        b"$%d\r\n%s\r\n" % (len(part), part) for part in parts
-    )
-    with socket.create_connection(("127.0.0.1", port), timeout=timeout_s) as sock:
-        sock.sendall(payload)
-        with sock.makefile("rb") as stream:
-            return _read_reply(stream)
-
-
-def _info_fields(text: Reply) -> dict[str, str]:
-    """``INFO`` / ``CLUSTER INFO`` text as a dict."""
-    fields: dict[str, str] = {}
-    for line in str(text).splitlines():
-        key, sep, value = line.partition(":")
-        if sep and not key.startswith("#"):
-            fields[key.strip()] = value.strip()
-    return fields
-
-
-@dataclass(frozen=True)
-class ClusterSlotRange:
-    """One row of ``CLUSTER SLOTS``: slots ``start..end`` (inclusive) and who serves them."""
-
-    start: int
-    end: int
-    master_port: int
-    replica_ports: tuple[int, ...]
-
-
-@dataclass(frozen=True)
-class _NodeLine:
-    """One line of ``CLUSTER NODES``."""
-
-    node_id: str
-    port: int
-    flags: frozenset[str]
-    master_id: str | None
-
-
-def _parse_cluster_slots(reply: Reply) -> list[ClusterSlotRange]:
-    ranges = []
-    for row in reply if isinstance(reply, list) else []:
-        assert isinstance(row, list)
-        start, end, master, *replicas = row
-        assert isinstance(start, int) and isinstance(end, int) and isinstance(master, list)
-        ranges.append(
-            ClusterSlotRange(
-                start=start,
-                end=end,
-                master_port=int(str(master[1])),
-                replica_ports=tuple(
-                    int(str(replica[1])) for replica in replicas if isinstance(replica, list)
-                ),
-            )
-        )
-    return sorted(ranges, key=lambda r: r.start)
-
-
-def _parse_cluster_nodes(reply: Reply) -> list[_NodeLine]:
-    nodes = []
-    for line in str(reply).splitlines():
-        fields = line.split()
-        if len(fields) < 8:
-            continue
-        address = fields[1].split("@", 1)[0]  # ip:port@cport[,hostname]
-        port = int(address.rsplit(":", 1)[1]) if address.rsplit(":", 1)[1] else 0
-        nodes.append(
-            _NodeLine(
-                node_id=fields[0],
-                port=port,
-                flags=frozenset(fields[2].split(",")),
-                master_id=None if fields[3] == "-" else fields[3],
-            )
-        )
-    return nodes
 
 
 class RedisClusterNodes:
@@ -277,18 +174,18 @@ class RedisClusterNodes:
     def flush(self) -> None:
         """Empty every master (``FLUSHALL``); replicas follow."""
         for port in self.master_ports():
-            _command(port, "FLUSHALL")
+            command(port, "FLUSHALL")
 
     # -- topology -----------------------------------------------------------------------
 
     def command(self, port: int, *args: str | int, timeout_s: float = 2.0) -> Reply:
         """Run one raw command on the node on ``port`` (str/int/None/list reply)."""
-        return _command(port, *args, timeout_s=timeout_s)
+        return command(port, *args, timeout_s=timeout_s)
 
     def slots(self, port: int | None = None) -> list[ClusterSlotRange]:
         """``CLUSTER SLOTS`` as seen by ``port`` (default: a running node)."""
-        return _parse_cluster_slots(
-            _command(self._live_port() if port is None else port, "CLUSTER", "SLOTS")
+        return parse_cluster_slots(
+            command(self._live_port() if port is None else port, "CLUSTER", "SLOTS")
         )
 
     def master_ports(self) -> list[int]:
@@ -298,14 +195,14 @@ class RedisClusterNodes:
     def replica_ports(self, master_port: int) -> list[int]:
         """The ports of the replicas of the master on ``master_port`` (as the cluster says)."""
         live = self._live_port(exclude=master_port)
-        nodes = _parse_cluster_nodes(_command(live, "CLUSTER", "NODES"))
+        nodes = parse_cluster_nodes(command(live, "CLUSTER", "NODES"))
         master_id = next((n.node_id for n in nodes if n.port == master_port), None)
         if master_id is None:
             raise RuntimeError(f"no node on port {master_port} in the cluster")
         return sorted(n.port for n in nodes if n.master_id == master_id and "fail" not in n.flags)
 
     def keyslot(self, key: str) -> int:
-        reply = _command(self._live_port(), "CLUSTER", "KEYSLOT", key)
+        reply = command(self._live_port(), "CLUSTER", "KEYSLOT", key)
         assert isinstance(reply, int)
         return reply
 
@@ -457,7 +354,7 @@ class RedisClusterNodes:
                     f"{self._log_tail(port)}"
                 )
             try:
-                if _command(port, "PING", timeout_s=0.5) == "PONG":
+                if command(port, "PING", timeout_s=0.5) == "PONG":
                     return
             except (OSError, RedisReplyError):
                 time.sleep(0.02)
@@ -491,15 +388,15 @@ class RedisClusterNodes:
     def _node_problem(self, port: int) -> str | None:
         """Why the node on ``port`` is not ready yet, or None when it is."""
         try:
-            info = _info_fields(_command(port, "CLUSTER", "INFO"))
+            info = info_fields(command(port, "CLUSTER", "INFO"))
             if info.get("cluster_state") != "ok":
                 return f"{port}: cluster_state:{info.get('cluster_state')}"
             if info.get("cluster_slots_ok") != str(SLOTS):
                 return f"{port}: cluster_slots_ok:{info.get('cluster_slots_ok')}"
-            nodes = _parse_cluster_nodes(_command(port, "CLUSTER", "NODES"))
+            nodes = parse_cluster_nodes(command(port, "CLUSTER", "NODES"))
             myself = next(n for n in nodes if "myself" in n.flags)
             if "slave" in myself.flags:
-                replication = _info_fields(_command(port, "INFO", "replication"))
+                replication = info_fields(command(port, "INFO", "replication"))
                 if replication.get("master_link_status") != "up":
                     return f"{port}: replica link {replication.get('master_link_status')}"
         except (OSError, RedisReplyError, StopIteration) as error:
@@ -508,14 +405,14 @@ class RedisClusterNodes:
 
     def _sees_failed(self, observer: int, port: int) -> bool:
         """Whether the node on ``observer`` flags the node on ``port`` as (maybe) failed."""
-        nodes = _parse_cluster_nodes(_command(observer, "CLUSTER", "NODES"))
+        nodes = parse_cluster_nodes(command(observer, "CLUSTER", "NODES"))
         return any(n.port == port and n.flags & {"fail", "fail?"} for n in nodes)
 
     def _topology_problem(self) -> str | None:
         """Whether every node agrees on the full 3+3 layout (from every node's view)."""
         count = len(self.ports)
         for port in self.ports:
-            nodes = _parse_cluster_nodes(_command(port, "CLUSTER", "NODES"))
+            nodes = parse_cluster_nodes(command(port, "CLUSTER", "NODES"))
             bad = [n for n in nodes if n.flags & {"fail", "fail?", "handshake", "noaddr"}]
             if len(nodes) != count or bad:
                 return f"{port} knows {len(nodes)}/{count} nodes, unhealthy: {bad}"
@@ -523,7 +420,7 @@ class RedisClusterNodes:
             replicas = [n for n in nodes if "slave" in n.flags and n.master_id]
             if len(masters) != self.masters or len(replicas) != self.masters * self.replicas:
                 return f"{port} sees {len(masters)} masters, {len(replicas)} replicas"
-            ranges = _parse_cluster_slots(_command(port, "CLUSTER", "SLOTS"))
+            ranges = parse_cluster_slots(command(port, "CLUSTER", "SLOTS"))
             if sum(r.end - r.start + 1 for r in ranges) != SLOTS or any(
                 len(r.replica_ports) < self.replicas for r in ranges
             ):
@@ -559,7 +456,7 @@ class RedisClusterNodes:
             if problem is not None:
                 return problem, None
             try:
-                ranges = _parse_cluster_slots(_command(node_port, "CLUSTER", "SLOTS"))
+                ranges = parse_cluster_slots(command(node_port, "CLUSTER", "SLOTS"))
             except (OSError, RedisReplyError) as error:
                 return f"{node_port}: {error!r}", None
             if sum(r.end - r.start + 1 for r in ranges) != SLOTS:
