@@ -14,7 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from router.api.app import create_app
-from router.api.logging_setup import RedactSecrets
+from router.api.http.logging_setup import RedactSecrets
 from router.api.settings import ServiceSettings
 from router.stores.redis import RedisSettings
 from tests.keyed_service import serve, stub_policy, write_keys

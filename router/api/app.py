@@ -11,9 +11,9 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from router.api.access import RateLimitHeaders
-from router.api.body_size import BodySizeLimit
-from router.api.errors import install_error_handlers
-from router.api.request_ids import RequestIds
+from router.api.http.body_size import BodySizeLimit
+from router.api.http.errors import install_error_handlers
+from router.api.http.request_ids import RequestIds
 from router.api.responses import install_openapi
 from router.api.routes import (
     chat,

@@ -23,9 +23,9 @@ from fastapi import Depends, Request
 
 from router.api.access import Caller, CallerDep, reserve, reserves_usage, settle, wants_cache_bypass
 from router.api.deps import LoadedPolicyDep, ServicesDep
+from router.api.http.request_ids import current_request_id
 from router.api.learning_loop import Sampled
 from router.api.policy_reload import LoadedPolicy
-from router.api.request_ids import current_request_id
 from router.api.services import Services
 from router.auth.estimate import estimate_request
 from router.backends.calls import StreamDelta, close_stream

@@ -1,7 +1,7 @@
 """The error responses each route documents in the OpenAPI schema, all of one shape
 (:class:`~router.api.protocols.native.ErrorOut`), and the schema's clean-up: FastAPI documents a
 422 validation error for every route with parameters, which tierroute never sends (it
-answers 400, see :mod:`router.api.errors`)."""
+answers 400, see :mod:`router.api.http.errors`)."""
 
 from __future__ import annotations
 

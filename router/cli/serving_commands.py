@@ -129,7 +129,7 @@ def serve(
     os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")
     import uvicorn
 
-    from router.api.logging_setup import uvicorn_log_config
+    from router.api.http.logging_setup import uvicorn_log_config
 
     if keys is None:
         warning = "WARNING: " if not is_loopback(host) else ""

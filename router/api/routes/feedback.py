@@ -9,7 +9,7 @@ from pydantic import BaseModel
 
 from router.api.access import CallerDep, reserve
 from router.api.deps import LoadedPolicyDep, ServicesDep
-from router.api.errors import error_response
+from router.api.http.errors import error_response
 from router.api.responses import errors
 from router.learning.feedback import Feedback, record_feedback
 

@@ -25,8 +25,8 @@ from fastapi.responses import JSONResponse, StreamingResponse
 
 from router.api.access import CallerDep
 from router.api.deps import LoadedPolicyDep
-from router.api.errors import error_response
 from router.api.exchange import ExchangeDep
+from router.api.http.errors import error_response
 from router.api.policy_reload import LoadedPolicy
 from router.api.protocols.chat_tools import check_tool_results
 from router.api.protocols.responses import ResponsesIn, chat_input, response_format

@@ -10,8 +10,8 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from router.api.http.request_ids import REQUEST_ID_HEADER, current_request_id
 from router.api.protocols.messages_out import anthropic_error
-from router.api.request_ids import REQUEST_ID_HEADER, current_request_id
 from router.api.services import services_of
 from router.errors import AuthenticationError, RateLimited, TierrouteError, http_status_for
 

@@ -54,8 +54,8 @@ def uvicorn_log_config(level: str = "INFO") -> dict[str, Any]:
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {
-            "request_id": {"()": "router.api.request_ids.RequestIdFilter"},
-            "redact": {"()": "router.api.logging_setup.RedactSecrets"},
+            "request_id": {"()": "router.api.http.request_ids.RequestIdFilter"},
+            "redact": {"()": "router.api.http.logging_setup.RedactSecrets"},
         },
         "formatters": {
             "default": {
