@@ -144,7 +144,9 @@ async def _one(
     final = mapping[result.tier]
     learner.saw(segment, result.tier)
     if judged:
-        for tier in plan.tiers:
+        # the tier routing chose answers too when the top tier served (as live)
+        asked = [t for t in TIER_NAMES if t in plan.tiers or (serve_top and t == routed)]
+        for tier in asked:
             if mapping[tier] in called:
                 continue
             shadow = await router.handle(request.model_copy(update={"tier": tier}))
