@@ -11,7 +11,7 @@ from pydantic import ValidationError
 from router import Router, load_policy
 from router.engine.learned import learned_choice
 from router.learning.fit import fit_learned
-from router.learning.learner import Learner
+from router.learning.learner import MAX_TRAFFIC_SEGMENTS, Learner
 from router.learning.outcomes import CallCost, Outcome
 from router.learning.sampling import shadow_plan
 from router.policy.model import Policy
@@ -239,3 +239,12 @@ def test_the_learner_aims_above_the_target_while_what_it_delivered_falls_short()
     assert delivering(8).aim(policy) == pytest.approx(target + 0.04)  # 80%: at most 4 points
     recalibration = delivering(3).recalibrate(policy)
     assert "aiming at 97.5% to make up a shortfall" in recalibration.describe()
+
+
+def test_the_traffic_counted_is_bounded_whatever_segments_callers_send() -> None:
+    learner = Learner()
+    for i in range(MAX_TRAFFIC_SEGMENTS + 50):
+        learner.saw({"queue": f"q{i}"}, "small")
+    learner.saw({"queue": "q0"}, "mid")
+    assert len(learner.traffic) == MAX_TRAFFIC_SEGMENTS
+    assert learner.traffic[(("queue", "q0"),)] == {"small": 1, "mid": 1}

@@ -19,12 +19,15 @@ from router.learning.fit import LearnedFit, Traffic, fit_learned
 from router.learning.outcomes import CallCost, Outcome, segment_key
 from router.policy.model import TIER_NAMES, Policy, ShadowSettings, TierName
 
-__all__ = ["Learner", "Recalibration"]
+__all__ = ["MAX_TRAFFIC_SEGMENTS", "Learner", "Recalibration"]
 
 #: Judged requests needed before the quality delivered steers the aim.
 _MIN_DELIVERED = 30
 #: The aim rises at most this far above the target.
 _MAX_AIM_ABOVE = 0.04
+#: Segments whose traffic is counted at most (their values come from callers' metadata:
+#: one more is not counted, and the fit weighs it by its judged requests instead).
+MAX_TRAFFIC_SEGMENTS = 10_000
 
 
 @dataclass(frozen=True)
@@ -99,7 +102,13 @@ class Learner:
 
     def saw(self, segment: Mapping[str, str], served: TierName) -> None:
         """One request answered by ``served`` in ``segment``."""
-        self.traffic.setdefault(segment_key(segment), Counter())[served] += 1
+        key = segment_key(segment)
+        counted = self.traffic.get(key)
+        if counted is None:
+            if len(self.traffic) >= MAX_TRAFFIC_SEGMENTS:
+                return
+            counted = self.traffic[key] = Counter()
+        counted[served] += 1
 
     def add_call(self, tier: TierName, input_tokens: int, cost_usd: float) -> None:
         """One call made, served or shadow."""
