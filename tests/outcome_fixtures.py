@@ -13,7 +13,7 @@ import random
 from pathlib import Path
 from typing import Any
 
-__all__ = ["outcome_rows", "segmented_rows", "write_outcomes"]
+__all__ = ["looping_rows", "outcome_rows", "segmented_rows", "write_outcomes"]
 
 _TOPICS = ["invoice", "password", "export", "sync", "webhook", "quota", "backup", "login"]
 _LETTERS = "ABCD"
@@ -87,4 +87,33 @@ def segmented_rows(per_segment: int = 300, seed: int = 0) -> list[dict[str, Any]
                     },
                 }
             )
+    return rows
+
+
+def looping_rows(n: int = 300, seed: int = 0) -> list[dict[str, Any]]:
+    """Rows where the small tier is right unless its answer loops (every third row); mid
+    and large are always right. Costs as in :func:`segmented_rows`."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        topic = rng.choice(_TOPICS)
+        prompt = f"Ticket {i} about the {topic}: " + " ".join(
+            rng.choice(_TOPICS) for _ in range(rng.randint(5, 40))
+        )
+        loops = i % 3 == 0
+        small = f"Check the {topic} again. " * 8 if loops else f"Reset the {topic}. Done."
+        length = len(prompt)
+        rows.append(
+            {
+                "id": f"t{i}",
+                "prompt": prompt,
+                "scores": {"small": int(not loops), "mid": 1, "large": 1},
+                "cost_usd": {
+                    "small": 1e-7 * length,
+                    "mid": 6e-7 * length,
+                    "large": 2.5e-6 * length,
+                },
+                "responses": {"small": small, "mid": f"The {topic} is fixed by a reset."},
+            }
+        )
     return rows

@@ -21,8 +21,8 @@ from router.stores.decision_log import (
     LocalDecisionLog,
     OutcomeRecord,
     RedisDecisionLog,
-    outcome_rows,
 )
+from router.stores.outcome_export import outcome_rows
 from router.stores.redis import RedisConnection, RedisSettings
 from tests.conftest import TIERROUTE
 from tests.keyed_service import write_keys

@@ -47,6 +47,8 @@ def _client(
     slow: int = 0,
     slow_tiers: tuple[str, ...] = ("mid", "reasoning"),
     top_price: float = 1.0,
+    small: str = "answer-A",
+    escalation: str = "{max_steps: 0, signals: []}",
 ) -> TestClient:
     def wait(tier: str) -> str:
         return f"-{slow}" if slow and tier in slow_tiers else ""
@@ -54,13 +56,13 @@ def _client(
     policy = tmp_path / "policy.yaml"
     policy.write_text(
         "name: live-learning\ntiers:\n  small:\n"
-        + _tier(f"answer-A{wait('small')}", base)
+        + _tier(f"{small}{wait('small')}", base)
         + "  mid:\n"
         + _tier(f"answer-C{wait('mid')}", base)
         + "  reasoning:\n"
         + _tier(f"answer-C{wait('reasoning')}", base, top_price)
         + "routing:\n  thresholds: {mid: 0.99, reasoning: 1.0}\n"
-        + "escalation: {max_steps: 0, signals: []}\ncache: {enabled: false}\n"
+        + f"escalation: {escalation}\ncache: {{enabled: false}}\n"
         + learning
     )
     return TestClient(create_app(ServiceSettings(policy=policy, warm_models=False)))
@@ -189,6 +191,35 @@ def test_recalibration_hot_reloads_the_learned_routing(tmp_path: Path, stub: Stu
         today = dt.datetime.now(dt.UTC).date().isoformat()
         spend = client.get("/v1/spend", params={"day": today}).json()
         assert sum(t["cost_usd"] for t in spend["tenants"]["shadow"].values()) > 0
+
+
+def test_recalibration_learns_which_escalations_pay(tmp_path: Path, stub: StubServer) -> None:
+    """The small tier says it does not know, and the policy does not escalate on that;
+    judging shows mid answers right there, so the refit turns the signal on for small."""
+    learning = (
+        "learning:\n  shadow: {enabled: true, warmup: 6, serve_top: false}\n"
+        "  recalibrate: {every: 6, apply: reload}\n"
+    )
+    escalation = "{max_steps: 1, signals: []}"
+    with _client(
+        tmp_path, stub.base_url, learning, small="refuse", escalation=escalation
+    ) as client:
+        services = services_of(client.app)  # type: ignore[arg-type]
+        assert services is not None
+        version = services.policies.current.policy.version
+        for _ in range(6):
+            _ask(client)
+        _wait(lambda: services.policies.current.policy.version != version)
+        first = services.learning.learner.outcomes[0]
+        # the served answer's signals come from the exchange, the others' from judging
+        assert dict(first.signals) == {"small": ("refusal",), "mid": (), "reasoning": ()}
+        assert (
+            "small on refusal: escalate (the next tier +1.00 on 6 judged)"
+            in (services.learning.recalibrations[0])
+        )
+        learned = services.policies.current.policy.routing.learned
+        assert learned is not None
+        assert learned.escalation["small"]["refusal"].escalate
 
 
 def test_recalibration_for_review_writes_the_policy_and_keeps_serving(

@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from tests.conftest import TIERROUTE
-from tests.outcome_fixtures import segmented_rows, write_outcomes
+from tests.outcome_fixtures import looping_rows, segmented_rows, write_outcomes
 
 ROOT = Path(__file__).resolve().parent.parent
 REPLAY_POLICY = ROOT / "policies" / "replay-mmlu-pro.yaml"
@@ -104,3 +104,31 @@ def test_learned_policy_needs_learn(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode != 0
     assert "--learned-policy needs --learn" in result.stderr
+
+
+def test_it_learns_which_escalations_pay_and_routes_with_them(tmp_path: Path) -> None:
+    """The small tier is wrong exactly when its answer loops. The policy does not escalate
+    on loops; judging shows that mid answers those right, so the loops escalate, and the
+    small tier (escalating a third of its answers) is then the cheapest way to the target."""
+    rows = looping_rows(300)
+    data = write_outcomes(tmp_path / "rows.jsonl", rows)
+    out, policy = tmp_path / "decisions.jsonl", tmp_path / "learned.yaml"
+    result = run(
+        "replay", "--data", str(data), "--policy", str(REPLAY_POLICY), "--learn",
+        "--out", str(out), "--learned-policy", str(policy), "--json",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    learned = yaml.safe_load(policy.read_text())["routing"]["learned"]
+    assert learned["escalation"]["small"]["repetition"]["escalate"] is True
+    assert learned["escalated"]["small"] == pytest.approx(1 / 3, abs=0.05)
+    decisions = [json.loads(line) for line in out.read_text().splitlines()]
+    late = [(row, d) for row, d in zip(rows, decisions, strict=True)][200:]
+    routed = [(row, d) for row, d in late if len(d["called"]) <= 2]  # not judged
+    assert len(routed) > 50
+    for row, decision in routed:
+        loops = row["scores"]["small"] == 0
+        assert decision["called"] == (["small", "mid"] if loops else ["small"])
+    summary = json.loads(result.stdout)
+    assert summary["last_half"]["quality_share"] >= 0.95
+    # cheaper than mid for every row (0.24 of large), with the judging paid for
+    assert summary["last_half"]["cost_share"] < 0.24

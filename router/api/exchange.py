@@ -183,6 +183,7 @@ class Exchange:
             answer,
             attempts,
             request_id=request_id,
+            served_answer=result.answer if isinstance(result, RouteResult) else None,
         )
         line = (
             "answered: key=%s tier=%s path=%s cache=%s trimmed=%s tokens=%d cost_usd=%.6f "

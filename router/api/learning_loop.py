@@ -26,7 +26,8 @@ import yaml
 from router.api.policy_reload import LoadedPolicy, PolicyHolder
 from router.auth.keys import KeyLimits
 from router.auth.limits import Limiter, MemoryLimiter, Reservation
-from router.backends.calls import Attempt
+from router.backends.calls import Attempt, ModelAnswer
+from router.engine.answering.escalation import signals_fired
 from router.engine.learned import expected_call_usd
 from router.engine.requests import Decided, RouteRequest
 from router.engine.router import Router
@@ -38,7 +39,7 @@ from router.learning.outcomes import Outcome
 from router.learning.sampling import ShadowPlan, answered_by_top
 from router.learning.shadow import ShadowVerdict, judge_in_shadow
 from router.messages import estimated_tokens, text_of_messages
-from router.policy.model import TIER_NAMES, Policy, TierName
+from router.policy.model import TIER_NAMES, EscalationSignal, Policy, TierName
 from router.stores.decision_log import DecisionLog, DecisionRecord, OutcomeRecord
 from router.usage.metrics import Metrics
 from router.usage.spend import SpendLedger
@@ -71,6 +72,8 @@ class ShadowJob:
     routed: TierName | None = None
     #: What answering with the top tier cost over the routed tier (learning's to pay).
     premium_usd: float = 0.0
+    #: The escalation signals the served answer showed.
+    served_signals: tuple[EscalationSignal, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,9 +198,11 @@ class LearningLoop:
         attempts: list[Attempt],
         *,
         request_id: str = "-",
+        served_answer: ModelAnswer | None = None,
     ) -> None:
         """What the request taught (its calls' costs, the tier that served it) and, if it
-        was drawn for judging, its shadow job queued; never waits."""
+        was drawn for judging, its shadow job queued; never waits. ``served_answer``: the
+        whole answer, where there is one (a stream's is its text alone)."""
         policy = loaded.policy
         if not policy.learning.shadow.enabled:
             return  # nothing is learned: nothing to keep (the request path stays as it was)
@@ -211,6 +216,7 @@ class LearningLoop:
             return
         top_served = sampled.top_serves and served == TIER_NAMES[-1]
         premium = _premium(policy, sampled.routed, tokens) if top_served else 0.0
+        whole = served_answer or ModelAnswer(model="", content=answer)
         job = ShadowJob(
             router=loaded.shadow,
             request=request,
@@ -224,6 +230,7 @@ class LearningLoop:
             request_id=request_id,
             routed=sampled.routed if top_served else served,
             premium_usd=premium,
+            served_signals=signals_fired(whole, request, policy, served),
         )
         try:
             self._queue.put_nowait(job)
@@ -268,7 +275,9 @@ class LearningLoop:
             self.metrics.shadow_requests.labels("over_budget").inc()
             self._pay_premium(job)
             return
-        verdict = await judge_in_shadow(job.router, job.request, job.served, job.answer, job.tiers)
+        verdict = await judge_in_shadow(
+            job.router, job.request, job.served, job.answer, job.tiers, job.served_signals
+        )
         await self._pay(verdict, reservation, job.premium_usd)
         if TIER_NAMES[-1] not in verdict.scores:
             self.metrics.shadow_requests.labels("unjudged").inc()
@@ -283,6 +292,7 @@ class LearningLoop:
                     source="shadow",
                     value=verdict.how,
                     weight=job.weight,
+                    signals=list(verdict.signals.get(tier, ())),
                 )
             )
         self.judged += 1
@@ -294,6 +304,7 @@ class LearningLoop:
                 weight=job.weight,
                 served=job.served,
                 routed=job.routed or job.served,
+                signals=verdict.signals,
             )
         )
         policy = self.holder.current.policy

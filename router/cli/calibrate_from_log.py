@@ -20,7 +20,8 @@ def calibrate_from_log(
     """Fit, print the estimate (and how sure it is), write the policy if asked."""
     from router.learning.from_rows import recalibrate_from_rows
     from router.policy.loading import load_policy
-    from router.stores.decision_log import decision_log_for, outcome_rows
+    from router.stores.decision_log import decision_log_for
+    from router.stores.outcome_export import outcome_rows
     from router.stores.redis import RedisConnection, RedisSettings
 
     policy = load_policy(policy_path)

@@ -55,7 +55,8 @@ def _since(value: str | None) -> float | None:
 def export(policy_path: Path, since: str | None, kind: str, out: Path | None) -> None:
     """Write the decision log's records, or its outcome rows, as JSON lines."""
     from router.policy.loading import load_policy
-    from router.stores.decision_log import decision_log_for, outcome_rows
+    from router.stores.decision_log import decision_log_for
+    from router.stores.outcome_export import outcome_rows
     from router.stores.redis import RedisConnection, RedisSettings
 
     policy = load_policy(policy_path)

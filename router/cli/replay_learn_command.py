@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from classifiers.datasets import OutcomeRow
+from router.learning.escalation_fit import describe_escalation
 from router.offline.replay import ReplayRecord, ReplaySummary, replay_setup
 from router.offline.replay_learn import (
     LearningRun,
@@ -153,6 +154,13 @@ def _report(
             f"delivered to callers on the judged rows: {summary.delivered_quality_share:.1%} "
             f"(+/- {se:.1%})"
         )
+    learned = [
+        describe_escalation(tier, signal, e)
+        for tier, signals in summary.escalation.items()
+        for signal, e in signals.items()
+    ]
+    if learned:
+        lines.append("escalation learned: " + "; ".join(learned))
     if out is not None:
         lines.append(f"decisions in {out}")
     if learned_policy is not None:

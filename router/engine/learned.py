@@ -80,7 +80,14 @@ def learned_choice(text: str, metadata: Mapping[str, object], policy: Policy) ->
     segment = segment_of(metadata, policy.learning.segment_by)
     loss = segment_loss(learned, segment)
     tokens = estimated_tokens(text)
-    cost = {tier: expected_call_usd(policy, tier, tokens) for tier in TIER_NAMES}
+    call = {tier: expected_call_usd(policy, tier, tokens) for tier in TIER_NAMES}
+    # a tier's answer that escalates also pays for the next tier's call
+    cost = {
+        tier: call[tier] + learned.escalated.get(tier, 0.0) * call[TIER_NAMES[i + 1]]
+        if i + 1 < len(TIER_NAMES)
+        else call[tier]
+        for i, tier in enumerate(TIER_NAMES)
+    }
     value = {tier: cost[tier] + learned.exchange_usd * loss[tier] for tier in TIER_NAMES}
     best = min(TIER_NAMES, key=lambda tier: (value[tier], -TIER_NAMES.index(tier)))
     return LearnedChoice(tier=best, cost_usd=cost, loss=loss, value=value, segment=segment)

@@ -1,6 +1,7 @@
 """Refit the learned routing from outcomes: what each tier loses against the top tier, per
-segment; what its calls cost; and the exchange rate at which the policy's quality target
-holds with its stated confidence.
+segment; what its calls cost; the exchange rate at which the policy's quality target
+holds with its stated confidence; and, at that rate, which escalation signals pay for
+each tier's answers (:mod:`router.learning.escalation_fit`).
 
 A segment's loss is the mean over its judged requests (which are a random sample of it:
 whether a request is judged never depends on how it was answered), leaning on all
@@ -28,6 +29,7 @@ from statistics import NormalDist
 import numpy as np
 from numpy.typing import NDArray
 
+from router.learning.escalation_fit import cascade_of, fit_escalation
 from router.learning.outcomes import CallCost, Outcome, segment_key
 from router.policy.model import (
     TIER_NAMES,
@@ -38,7 +40,7 @@ from router.policy.model import (
     TierName,
 )
 
-__all__ = ["LearnedFit", "Traffic", "fit_costs", "fit_learned"]
+__all__ = ["LearnedFit", "Traffic", "fit_costs", "fit_learned", "judged_scores"]
 
 #: Exchange rates tried, as multiples of the top tier's mean call cost.
 _RATES = np.geomspace(0.05, 1000.0, 120)
@@ -117,12 +119,10 @@ class _Judged:
     keys: list[_Key]
 
     @classmethod
-    def of(cls, outcomes: Sequence[Outcome]) -> _Judged:
-        scores = np.full((len(outcomes), len(TIER_NAMES)), np.nan)
-        for i, outcome in enumerate(outcomes):
-            for t, tier in enumerate(TIER_NAMES):
-                if tier in outcome.scores:
-                    scores[i, t] = outcome.scores[tier]
+    def of(cls, outcomes: Sequence[Outcome], scores: _Floats | None = None) -> _Judged:
+        """The outcomes' scores (or ``scores``, rows x tiers, nan where not judged)."""
+        if scores is None:
+            scores = judged_scores(outcomes)
         weights = np.array([o.weight for o in outcomes], dtype=float)
         seen = ~np.isnan(scores)
         loss = np.where(seen, scores[:, -1:] - scores, 0.0)
@@ -215,6 +215,46 @@ def _table(
     )
 
 
+def judged_scores(outcomes: Sequence[Outcome]) -> _Floats:
+    """Each outcome's score per tier (rows x tiers; nan where the tier was not judged)."""
+    scores = np.full((len(outcomes), len(TIER_NAMES)), np.nan)
+    for i, outcome in enumerate(outcomes):
+        for t, tier in enumerate(TIER_NAMES):
+            if tier in outcome.scores:
+                scores[i, t] = outcome.scores[tier]
+    return scores
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """One fit of the rate: the table it stands on, the rate, its estimate."""
+
+    by_segment: dict[_Key, list[int]]
+    prior: float
+    table: _Table
+    rate: float
+    estimate: tuple[float, float, float]
+    meets: bool
+
+
+def _fit_pass(
+    judged: _Judged,
+    expected: _Floats,
+    policy: Policy,
+    traffic: Traffic | None,
+    feedback: dict[_Key, tuple[_Floats, _Floats]],
+    goal: float,
+) -> _Pass:
+    settings = policy.learning
+    by_segment = judged.segments()
+    prior = settings.segment_prior
+    if prior is None:
+        prior = _segment_prior(judged.loss, judged.seen.astype(float), by_segment, judged.overall())
+    table = _table(judged, by_segment, expected, prior, traffic, feedback)
+    rate, estimate, meets = _rate_for_target(table, goal, settings.confidence)
+    return _Pass(by_segment, prior, table, rate, estimate, meets)
+
+
 def fit_learned(
     outcomes: Sequence[Outcome],
     calls: Sequence[CallCost],
@@ -234,16 +274,22 @@ def fit_learned(
             exchange_usd=0.0, loss=dict.fromkeys(TIER_NAMES[:top], 1.0), cost=costs
         )
         return LearnedFit(learned, meets_target=False)
-    judged = _Judged.of(usable)
-    by_segment = judged.segments()
-    prior = settings.segment_prior
-    if prior is None:
-        prior = _segment_prior(judged.loss, judged.seen.astype(float), by_segment, judged.overall())
     feedback, feedback_counts = _feedback_losses(outcomes)
     expected = _expected_costs(usable, policy, costs)
-    table = _table(judged, by_segment, expected, prior, traffic, feedback)
     goal = settings.target_quality if target is None else target
-    rate, estimate, meets = _rate_for_target(table, goal, settings.confidence)
+    scores = judged_scores(usable)
+    fitted = _fit_pass(_Judged.of(usable, scores), expected, policy, traffic, feedback, goal)
+    # at that rate, which signals pay; then each tier as it answers with its escalations
+    escalation = (
+        fit_escalation(usable, expected, fitted.rate, settings.confidence)
+        if policy.escalation.max_steps > 0
+        else {}
+    )
+    cascade = cascade_of(usable, scores, policy, escalation)
+    if cascade is not None:
+        judged = _Judged.of(usable, cascade.scores)
+        fitted = _fit_pass(judged, cascade.costs(expected), policy, traffic, feedback, goal)
+    by_segment, table, rate = fitted.by_segment, fitted.table, fitted.rate
     segments = [
         LearnedSegment(
             when=dict(key),
@@ -253,19 +299,21 @@ def fit_learned(
         for i, key in enumerate(table.keys)
         if key
     ]
-    quality, lower, cost_share = estimate
+    quality, lower, cost_share = fitted.estimate
     learned = LearnedRouting(
         exchange_usd=rate,
         loss=_losses(table.unseen if () not in table.keys else table.cautious[0]),
         segments=segments,
         cost=costs,
         outcomes=len(outcomes),
-        segment_prior=round(prior, 3),
+        segment_prior=round(fitted.prior, 3),
         quality_share=_share(quality),
         quality_lower_bound=_share(lower),
         cost_share=round(cost_share, 6),
+        escalation=escalation,
+        escalated={t: round(v, 6) for t, v in cascade.share.items()} if cascade else {},
     )
-    return LearnedFit(learned, meets_target=meets)
+    return LearnedFit(learned, meets_target=fitted.meets)
 
 
 def _feedback_losses(

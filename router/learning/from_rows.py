@@ -5,15 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
+from router.engine.answering.escalation import ANSWER_SIGNALS
 from router.learning.learner import Learner, Recalibration
 from router.learning.outcomes import Outcome
 from router.messages import estimated_tokens
-from router.policy.model import TIER_NAMES, Policy, TierName
+from router.policy.model import TIER_NAMES, EscalationSignal, Policy, TierName
+from router.stores.outcome_export import DATA_TIER
 
-__all__ = ["DATA_TIERS", "learner_from_rows", "recalibrate_from_rows"]
-
-#: Policy tier -> the outcome format's tier name.
-DATA_TIERS: dict[TierName, str] = {"small": "small", "mid": "mid", "reasoning": "large"}
+__all__ = ["learner_from_rows", "recalibrate_from_rows"]
 
 
 def learner_from_rows(rows: Iterable[Mapping[str, object]]) -> Learner:
@@ -35,13 +34,14 @@ def learner_from_rows(rows: Iterable[Mapping[str, object]]) -> Learner:
             else {}
         )
         served_name = row.get("served")
-        served = next((t for t in TIER_NAMES if DATA_TIERS[t] == served_name), None)
+        served = next((t for t in TIER_NAMES if DATA_TIER[t] == served_name), None)
         weight_value = row.get("weight")
         weight = float(weight_value) if isinstance(weight_value, int | float) else 1.0
-        policy_scores = {t: scores[DATA_TIERS[t]] for t in TIER_NAMES if DATA_TIERS[t] in scores}
+        policy_scores = {t: scores[DATA_TIER[t]] for t in TIER_NAMES if DATA_TIER[t] in scores}
+        signals = _signals(row.get("signals"))
         for tier in TIER_NAMES:
-            if DATA_TIERS[tier] in costs:
-                learner.add_call(tier, tokens, costs[DATA_TIERS[tier]])
+            if DATA_TIER[tier] in costs:
+                learner.add_call(tier, tokens, costs[DATA_TIER[tier]])
         if policy_scores:
             learner.add_outcome(
                 Outcome(
@@ -50,6 +50,7 @@ def learner_from_rows(rows: Iterable[Mapping[str, object]]) -> Learner:
                     segment=segment,
                     weight=weight,
                     served=served,
+                    signals=signals,
                 )
             )
     return learner
@@ -64,3 +65,14 @@ def _floats(value: object) -> dict[str, float]:
     if not isinstance(value, dict):
         return {}
     return {str(k): float(v) for k, v in value.items() if isinstance(v, int | float)}
+
+
+def _signals(value: object) -> dict[TierName, tuple[EscalationSignal, ...]]:
+    """The escalation signals each tier's answer showed (data tier -> names), those known."""
+    if not isinstance(value, dict):
+        return {}
+    return {
+        tier: tuple(s for s in ANSWER_SIGNALS if s in value[DATA_TIER[tier]])
+        for tier in TIER_NAMES
+        if isinstance(value.get(DATA_TIER[tier]), list)
+    }

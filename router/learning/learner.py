@@ -15,6 +15,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from router.learning.escalation_fit import describe_escalation, escalated_score
 from router.learning.fit import LearnedFit, Traffic, fit_learned
 from router.learning.outcomes import CallCost, Outcome, segment_key
 from router.policy.model import TIER_NAMES, Policy, ShadowSettings, TierName
@@ -41,14 +42,17 @@ class Recalibration:
     after: str
     #: The quality share the fit aimed at (above the target while delivery fell short).
     aim: float = 0.0
+    #: What changed in which signals escalate which tier's answers ("": nothing).
+    escalation: str = ""
 
     def describe(self) -> str:
         """The change in a line, for the log."""
         target = self.policy.learning.target_quality
         aiming = f", aiming at {self.aim:.1%} to make up a shortfall" if self.aim > target else ""
+        escalation = f"; escalation: {self.escalation}" if self.escalation else ""
         return (
             f"recalibrated on {self.outcomes} outcomes: {self.before} -> {self.after}"
-            f"{aiming} (policy {self.policy.version})"
+            f"{aiming}{escalation} (policy {self.policy.version})"
         )
 
 
@@ -62,6 +66,22 @@ def _estimate(policy: Policy) -> str:
         f"quality {learned.quality_share:.1%} (>= {learned.quality_lower_bound or 0:.1%} at "
         f"{policy.learning.confidence:.0%}), cost {learned.cost_share or 0:.1%} of the top tier"
     )
+
+
+def _escalation_changes(before: Policy, after: Policy) -> str:
+    """Which tier's answers a signal now escalates, or no longer does, as learned."""
+    old = before.routing.learned.escalation if before.routing.learned is not None else {}
+    new = after.routing.learned.escalation if after.routing.learned is not None else {}
+    changes = []
+    for tier in TIER_NAMES:
+        for signal in sorted({*old.get(tier, {}), *new.get(tier, {})}):
+            was, now = old.get(tier, {}).get(signal), new.get(tier, {}).get(signal)
+            if now is None:
+                if was is not None:
+                    changes.append(f"{tier} on {signal}: as the policy says (too close to tell)")
+            elif was is None or was.escalate != now.escalate:
+                changes.append(describe_escalation(tier, signal, now))
+    return "; ".join(changes)
 
 
 def _judged(outcome: Outcome) -> int:
@@ -129,21 +149,23 @@ class Learner:
             return len(self.outcomes) >= max(settings.shadow.warmup, 1)
         return self._since >= settings.recalibrate.every
 
-    def delivered(self) -> tuple[float, float, int] | None:
+    def delivered(self, policy: Policy | None = None) -> tuple[float, float, int] | None:
         """The quality the callers got, as a share of the top tier's, on the judged
         requests: each stands for ``weight`` requests, itself answered by the tier that
-        served it and the others by the tier routing chose. The share, its standard error
-        and the number of judged requests behind it."""
+        served it and the others by the tier routing chose (with its escalations under
+        ``policy``, the one in force). The share, its standard error and the number of
+        judged requests behind it."""
         top = TIER_NAMES[-1]
         rows = []
         for o in self.outcomes:
             routed = o.routed or o.served
             if o.served is None or routed is None or top not in o.scores:
                 continue
-            if o.served not in o.scores or routed not in o.scores:
+            others = o.scores.get(routed) if policy is None else escalated_score(o, routed, policy)
+            if o.served not in o.scores or others is None:
                 continue
             weight = max(o.weight, 1.0)
-            got = o.scores[o.served] + (weight - 1.0) * o.scores[routed]
+            got = o.scores[o.served] + (weight - 1.0) * others
             rows.append((weight, got, o.scores[top]))
         best = sum(w * t for w, _, t in rows)
         if not rows or best <= 0:
@@ -157,7 +179,7 @@ class Learner:
         delivered falls short of it (the point estimate: the fit states its own
         confidence; a lower bound of a few weighted rows would always fall short)."""
         target = policy.learning.target_quality
-        delivered = self.delivered()
+        delivered = self.delivered(policy)
         if delivered is None or delivered[2] < _MIN_DELIVERED:
             return target
         shortfall = target - delivered[0]
@@ -177,4 +199,5 @@ class Learner:
             before=_estimate(policy),
             after=_estimate(updated),
             aim=aim,
+            escalation=_escalation_changes(policy, updated),
         )

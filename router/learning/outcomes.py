@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from router.policy.model import TierName
+from router.policy.model import EscalationSignal, TierName
 
 __all__ = ["CallCost", "Outcome", "segment_key"]
 
@@ -30,6 +30,8 @@ class Outcome:
     #: The tier routing chose for it (the same as ``served`` unless a judged request
     #: was answered by the top tier); what the requests it stands for got.
     routed: TierName | None = None
+    #: The escalation signals each judged tier's answer showed (on or not in the policy).
+    signals: Mapping[TierName, tuple[EscalationSignal, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

@@ -7,21 +7,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from router.backends.calls import Attempt
+from router.engine.answering.escalation import signals_fired
 from router.engine.requests import RouteRequest
 from router.engine.router import Router
 from router.errors import TierrouteError
 from router.learning.judge import closed_form_answer, judge_messages, parse_verdict
 from router.messages import text_of_messages
-from router.policy.model import TIER_NAMES, TierName
+from router.policy.model import TIER_NAMES, EscalationSignal, TierName
 
 __all__ = ["ShadowVerdict", "judge_in_shadow"]
 
 
 @dataclass
 class ShadowVerdict:
-    """The scores of the tiers judged, and every call the judging made."""
+    """The scores of the tiers judged, the escalation signals each one's answer showed,
+    and every call the judging made."""
 
     scores: dict[TierName, float] = field(default_factory=dict)
+    signals: dict[TierName, tuple[EscalationSignal, ...]] = field(default_factory=dict)
     attempts: list[Attempt] = field(default_factory=list)
     how: str = "judge"
 
@@ -37,10 +40,11 @@ async def judge_in_shadow(
     served: TierName,
     answer: str,
     tiers: tuple[TierName, ...],
+    served_signals: tuple[EscalationSignal, ...] = (),
 ) -> ShadowVerdict:
     """Answer ``request`` with each of ``tiers`` but ``served`` (whose ``answer`` the caller
-    got) and score every answer (the served one too)."""
-    verdict = ShadowVerdict()
+    got, showing ``served_signals``) and score every answer (the served one too)."""
+    verdict = ShadowVerdict(signals={served: served_signals})
     answers: dict[TierName, str] = {served: answer}
     for tier in tiers:
         if tier in answers:
@@ -51,6 +55,7 @@ async def judge_in_shadow(
             continue  # a tier that cannot answer now is not judged
         verdict.attempts.extend(result.attempts)
         answers[tier] = result.answer.content
+        verdict.signals[tier] = signals_fired(result.answer, request, router.policy, tier)
     prompt = text_of_messages(request.messages)
     settings = router.policy.learning.shadow
     top = TIER_NAMES[-1]

@@ -18,8 +18,9 @@ from pydantic import BaseModel
 from classifiers.datasets import OutcomeRow
 from router.backends import Backends
 from router.backends.calls import Attempt
+from router.engine.answering.escalation import ANSWER_SIGNALS, signals_fired
 from router.engine.learned import expected_call_usd
-from router.engine.requests import RouteRequest
+from router.engine.requests import RouteRequest, RouteResult
 from router.engine.router import Router
 from router.errors import TierrouteError
 from router.learning.budget import ShadowBudget
@@ -29,7 +30,14 @@ from router.learning.outcomes import Outcome
 from router.learning.sampling import answered_by_top
 from router.messages import estimated_tokens
 from router.offline.replay import ReplayRecord, ReplaySummary, summarize
-from router.policy.model import TIER_NAMES, Policy, Price, TierName
+from router.policy.model import (
+    TIER_NAMES,
+    EscalationSignal,
+    LearnedEscalation,
+    Policy,
+    Price,
+    TierName,
+)
 
 __all__ = [
     "LearningRun",
@@ -96,7 +104,7 @@ async def replay_learning(
             if on_recalibration is not None:
                 on_recalibration(recalibration.describe())
     run.policy = router.policy
-    run.delivered = learner.delivered()
+    run.delivered = learner.delivered(router.policy)
     return run
 
 
@@ -144,12 +152,14 @@ async def _one(
     final = mapping[result.tier]
     learner.saw(segment, result.tier)
     if judged:
+        signals = _signals(result, request, policy)
         # the tier routing chose answers too when the top tier served (as live)
         asked = [t for t in TIER_NAMES if t in plan.tiers or (serve_top and t == routed)]
         for tier in asked:
             if mapping[tier] in called:
                 continue
             shadow = await router.handle(request.model_copy(update={"tier": tier}))
+            signals[tier] = signals_fired(shadow.answer, request, policy, tier)
             _add_calls(learner, shadow.attempts, mapping, tokens)
             cost += shadow.cost_usd
             run.shadow_cost_usd += shadow.cost_usd
@@ -165,6 +175,7 @@ async def _one(
                 weight=1 / probability,
                 served=result.tier,
                 routed=routed if serve_top else result.tier,
+                signals=signals,
             )
         )
     return ReplayRecord(
@@ -175,6 +186,19 @@ async def _one(
         score=row.scores.get(final, 0.0),
         cost_usd=cost,
     )
+
+
+def _signals(
+    result: RouteResult, request: RouteRequest, policy: Policy
+) -> dict[TierName, tuple[EscalationSignal, ...]]:
+    """The escalation signals of the answers the request got: the one served, and where a
+    tier escalated, the signal it escalated on."""
+    signals = {result.tier: signals_fired(result.answer, request, policy, result.tier)}
+    for attempt in result.attempts:
+        reason = attempt.reason
+        if attempt.outcome == "escalated" and reason in ANSWER_SIGNALS:
+            signals.setdefault(attempt.tier, (reason,))
+    return signals
 
 
 def _add_calls(
@@ -204,6 +228,8 @@ class LearningSummary(BaseModel):
     confidence: float
     delivered_quality_share: float | None
     delivered_standard_error: float | None
+    #: Per tier and signal, whether it escalates that tier's answers, as learned.
+    escalation: dict[TierName, dict[EscalationSignal, LearnedEscalation]] = {}
 
 
 def summarize_learning(
@@ -226,4 +252,5 @@ def summarize_learning(
         confidence=policy.learning.confidence if policy is not None else 0.0,
         delivered_quality_share=delivered[0] if delivered else None,
         delivered_standard_error=delivered[1] if delivered else None,
+        escalation=learned.escalation if learned else {},
     )

@@ -6,11 +6,15 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["TIER_NAMES", "Share", "Strict", "TierName"]
+__all__ = ["TIER_NAMES", "EscalationSignal", "Share", "Strict", "TierName"]
 
 TierName = Literal["small", "mid", "reasoning"]
 #: The tiers in cost order, cheapest first.
 TIER_NAMES: tuple[TierName, ...] = ("small", "mid", "reasoning")
+#: What says a cheaper tier's answer is unreliable (and the next tier should answer).
+EscalationSignal = Literal[
+    "length", "refusal", "low_logprob", "schema", "tool_call", "answer_gain", "repetition"
+]
 #: A share, 0..1.
 Share = Annotated[float, Field(ge=0, le=1)]
 

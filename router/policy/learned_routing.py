@@ -1,5 +1,6 @@
 """The learned routing a policy carries: what each tier loses against the top tier, per
-segment, what its calls cost, and the exchange rate between the two."""
+segment, what its calls cost, the exchange rate between the two, and which escalation
+signals pay for each tier's answers."""
 
 from __future__ import annotations
 
@@ -7,10 +8,10 @@ from typing import Annotated
 
 from pydantic import Field
 
-from router.policy.base import Share, TierName
+from router.policy.base import EscalationSignal, Share, TierName
 from router.policy.base import Strict as _Strict
 
-__all__ = ["LearnedCost", "LearnedRouting", "LearnedSegment", "Loss"]
+__all__ = ["LearnedCost", "LearnedEscalation", "LearnedRouting", "LearnedSegment", "Loss"]
 
 
 #: Quality lost against the top tier, per answer (-1..1: a tier may do better than the top).
@@ -29,6 +30,17 @@ class LearnedSegment(_Strict):
 
     when: dict[str, str]
     loss: dict[TierName, Loss]
+    outcomes: Annotated[int, Field(ge=0)] = 0
+
+
+class LearnedEscalation(_Strict):
+    """Whether escalating a tier's answer on one signal paid, on the judged requests where
+    it fired on that tier's answer: the next tier's mean gain there, valued at the
+    exchange rate, against what asking the next tier cost."""
+
+    escalate: bool
+    #: The next tier's score minus this tier's, on average where the signal fired.
+    gain: Loss
     outcomes: Annotated[int, Field(ge=0)] = 0
 
 
@@ -55,3 +67,12 @@ class LearnedRouting(_Strict):
     quality_share: Share | None = None
     quality_lower_bound: Share | None = None
     cost_share: Annotated[float, Field(ge=0)] | None = None
+    #: Per tier and signal, whether the signal escalates that tier's answers, as measured
+    #: (in place of ``escalation.signals`` for that tier and signal; a pair not listed
+    #: had too few outcomes to tell, and the policy's own setting stands).
+    escalation: dict[TierName, dict[EscalationSignal, LearnedEscalation]] = Field(
+        default_factory=dict
+    )
+    #: The share of each tier's answers that escalate (by those signals): the losses
+    #: count the next tier's answer there, and routing counts its call that often.
+    escalated: dict[TierName, Share] = Field(default_factory=dict)

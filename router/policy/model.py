@@ -20,9 +20,14 @@ from pydantic import (
     model_validator,
 )
 
-from router.policy.base import TIER_NAMES, TierName
+from router.policy.base import TIER_NAMES, EscalationSignal, TierName
 from router.policy.base import Strict as _Strict
-from router.policy.learned_routing import LearnedCost, LearnedRouting, LearnedSegment
+from router.policy.learned_routing import (
+    LearnedCost,
+    LearnedEscalation,
+    LearnedRouting,
+    LearnedSegment,
+)
 from router.policy.learning_settings import (
     DecisionLogSettings,
     FeedbackKind,
@@ -39,9 +44,11 @@ __all__ = [
     "DecisionLogSettings",
     "Deployment",
     "EscalationSettings",
+    "EscalationSignal",
     "FeedbackKind",
     "FeedbackSettings",
     "LearnedCost",
+    "LearnedEscalation",
     "LearnedRouting",
     "LearnedSegment",
     "LearningSettings",
@@ -62,9 +69,6 @@ __all__ = [
 ]
 
 
-EscalationSignal = Literal[
-    "length", "refusal", "low_logprob", "schema", "tool_call", "answer_gain", "repetition"
-]
 _DEFAULT_SIGNALS: tuple[EscalationSignal, ...] = (
     "repetition",
     "length",

@@ -25,7 +25,6 @@ if TYPE_CHECKING:
     from router.stores.redis import RedisConnection
 
 __all__ = [
-    "DATA_TIER",
     "DecisionLog",
     "DecisionRecord",
     "LocalDecisionLog",
@@ -33,13 +32,11 @@ __all__ = [
     "RedisDecisionLog",
     "decision_log_for",
     "default_log_path",
-    "outcome_rows",
 ]
 
 log = logging.getLogger("tierroute.decision_log")
 
 #: Policy tier -> the outcome format's tier name.
-DATA_TIER = {"small": "small", "mid": "mid", "reasoning": "large"}
 #: How many of the newest records the local log keeps in memory (for :meth:`recent`).
 RECENT_KEPT = 20_000
 #: The local log's segment files (each a tenth of its records).
@@ -95,6 +92,8 @@ class OutcomeRecord(BaseModel):
     cost_usd: float = 0.0
     #: What the outcome stands for (1 / the chance it had of being judged).
     weight: float = 1.0
+    #: The escalation signals the judged answer showed (on in the policy or not).
+    signals: list[str] = Field(default_factory=list)
 
 
 Record = DecisionRecord | OutcomeRecord
@@ -343,45 +342,6 @@ def _parsed_entries(entries: Iterable[tuple[object, dict[object, object]]]) -> l
         if parsed is not None:
             result.append(parsed)
     return result
-
-
-def outcome_rows(records: Iterable[Record]) -> list[dict[str, object]]:
-    """For every decision with a known outcome, a row in the shared outcome format (the
-    data's tier names), outcomes of one tier averaged."""
-    decisions: dict[str, DecisionRecord] = {}
-    outcomes: dict[str, list[OutcomeRecord]] = {}
-    for record in records:
-        if isinstance(record, DecisionRecord):
-            decisions[record.request_id] = record
-        else:
-            outcomes.setdefault(record.request_id, []).append(record)
-    rows: list[dict[str, object]] = []
-    for request_id, found in outcomes.items():
-        decision = decisions.get(request_id)
-        if decision is None:
-            continue
-        scores: dict[str, list[float]] = {}
-        costs = {DATA_TIER.get(decision.final_tier, decision.final_tier): decision.cost_usd}
-        for outcome in found:
-            tier = DATA_TIER.get(outcome.tier, outcome.tier)
-            scores.setdefault(tier, []).append(outcome.score)
-            if outcome.source == "shadow" and outcome.cost_usd:
-                costs.setdefault(tier, outcome.cost_usd)
-        rows.append(
-            {
-                "id": request_id,
-                "prompt": decision.prompt or "",
-                "category": next(iter(decision.segment.values()), ""),
-                "segment": decision.segment,
-                "time": decision.time,
-                "input_tokens": decision.input_tokens,
-                "served": DATA_TIER.get(decision.final_tier, decision.final_tier),
-                "weight": found[0].weight,
-                "scores": {t: sum(v) / len(v) for t, v in scores.items()},
-                "cost_usd": costs,
-            }
-        )
-    return rows
 
 
 def decision_log_for(redis: RedisConnection | None, policy: Policy) -> DecisionLog:

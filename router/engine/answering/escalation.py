@@ -4,20 +4,29 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
 from router.backends.calls import ModelAnswer
 from router.engine.requests import RouteRequest
 from router.json_schemas import value_error
-from router.policy.model import EscalationSettings, Policy, TierName
+from router.policy.model import (
+    EscalationSettings,
+    EscalationSignal,
+    LearnedEscalation,
+    Policy,
+    TierName,
+)
 from router.repetition import loop_start
 
 __all__ = [
+    "ANSWER_SIGNALS",
     "answer_problem",
     "cut_loop",
     "escalation_reason",
     "loop_offset",
     "schema_failure",
+    "signals_fired",
     "tool_call_failure",
 ]
 
@@ -93,13 +102,57 @@ def tool_call_failure(
     return None
 
 
+#: The signals an answer itself shows (``answer_gain`` is the answer model's opinion).
+ANSWER_SIGNALS: tuple[EscalationSignal, ...] = (
+    "repetition",
+    "length",
+    "tool_call",
+    "refusal",
+    "low_logprob",
+    "schema",
+)
+
+
 def _unsure(answer: ModelAnswer, settings: EscalationSettings) -> bool:
-    """The ``low_logprob`` signal: the model was unsure of its tokens, on average."""
-    return (
-        "low_logprob" in settings.signals
-        and answer.mean_logprob is not None
-        and answer.mean_logprob < settings.min_mean_logprob
-    )
+    """The ``low_logprob`` signal's finding: the model was unsure of its tokens, on average."""
+    return answer.mean_logprob is not None and answer.mean_logprob < settings.min_mean_logprob
+
+
+def _firing(
+    answer: ModelAnswer,
+    settings: EscalationSettings,
+    response_format: dict[str, Any] | None,
+    tools: list[dict[str, Any]] | None,
+    wanted: Callable[[EscalationSignal], bool],
+) -> Iterator[EscalationSignal]:
+    """The ``wanted`` signals that say the answer is unreliable, in the order they are
+    checked (a signal not wanted is not computed). A well-formed tool call is an answer
+    (its text may be empty); a malformed one is the ``tool_call`` signal."""
+    limits = settings.repetition
+    if (
+        wanted("repetition")
+        and not answer.tool_calls
+        and (
+            answer.looped
+            or loop_start(answer.content, ngram=limits.ngram, times=limits.times) is not None
+        )
+    ):
+        yield "repetition"  # a loop also runs into the budget: said first
+    if wanted("length") and answer.finish_reason == "length":
+        yield "length"
+    if answer.tool_calls:
+        if wanted("tool_call") and tool_call_failure(answer.tool_calls, tools):
+            yield "tool_call"
+        if wanted("low_logprob") and _unsure(answer, settings):
+            yield "low_logprob"
+        return
+    text = answer.content.strip()
+    if wanted("refusal") and (not text or _REFUSAL.search(text[:400])):
+        yield "refusal"
+    if wanted("low_logprob") and _unsure(answer, settings):
+        yield "low_logprob"
+    if wanted("schema") and schema_failure(answer.content, response_format):
+        yield "schema"
 
 
 def escalation_reason(
@@ -107,37 +160,49 @@ def escalation_reason(
     settings: EscalationSettings,
     response_format: dict[str, Any] | None,
     tools: list[dict[str, Any]] | None = None,
+    learned: Mapping[EscalationSignal, LearnedEscalation] | None = None,
 ) -> str | None:
-    """The first enabled signal that says the answer is unreliable (``None``: keep it).
-    A well-formed tool call is an answer (its text may be empty); a malformed one is the
-    ``tool_call`` signal."""
-    signals = settings.signals
-    text = answer.content.strip()
-    if loop_offset(answer, settings) is not None:  # a loop also runs into the budget
-        return "repetition"
-    if "length" in signals and answer.finish_reason == "length":
-        return "length"
-    if answer.tool_calls:
-        if "tool_call" in signals and tool_call_failure(answer.tool_calls, tools):
-            return "tool_call"
-        return "low_logprob" if _unsure(answer, settings) else None
-    if "refusal" in signals and (not text or _REFUSAL.search(text[:400])):
-        return "refusal"
-    if _unsure(answer, settings):
-        return "low_logprob"
-    if "schema" in signals and schema_failure(answer.content, response_format):
-        return "schema"
-    return None
+    """The first enabled signal that says the answer is unreliable (``None``: keep it):
+    enabled by ``settings.signals``, or by what was ``learned`` of the signal for the
+    answering tier where it says."""
+    measured = learned or {}
+
+    def enabled(signal: EscalationSignal) -> bool:
+        known = measured.get(signal)
+        return known.escalate if known is not None else signal in settings.signals
+
+    return next(_firing(answer, settings, response_format, tools, enabled), None)
+
+
+def _cut_by_caller(request: RouteRequest, policy: Policy, tier: TierName) -> bool:
+    """Whether the caller's own ``max_tokens`` is below ``tier``'s budget: an answer cut
+    there is the answer to what was asked, as a larger tier's would be."""
+    budget = policy.tier(tier).max_output_tokens
+    return request.max_tokens is not None and request.max_tokens < budget
 
 
 def answer_problem(
     answer: ModelAnswer, request: RouteRequest, policy: Policy, tier: TierName
 ) -> str | None:
-    """Why ``tier``'s answer to ``request`` should not stand (the policy's signals), or
-    ``None``; an answer cut by the caller's own ``max_tokens`` (below the tier's budget)
-    is the answer to what was asked, as a larger tier's would be."""
-    reason = escalation_reason(answer, policy.escalation, request.response_format, request.tools)
-    budget = policy.tier(tier).max_output_tokens
-    if reason == "length" and request.max_tokens is not None and request.max_tokens < budget:
+    """Why ``tier``'s answer to ``request`` should not stand (the policy's signals, as
+    learned for the tier where they were), or ``None``."""
+    learned = policy.routing.learned
+    measured = learned.escalation.get(tier) if learned is not None else None
+    reason = escalation_reason(
+        answer, policy.escalation, request.response_format, request.tools, measured
+    )
+    if reason == "length" and _cut_by_caller(request, policy, tier):
         return None
     return reason
+
+
+def signals_fired(
+    answer: ModelAnswer, request: RouteRequest, policy: Policy, tier: TierName
+) -> tuple[EscalationSignal, ...]:
+    """Every signal the answer alone shows, whether the policy turns it on or not (what
+    judging records, so recalibration can measure whether escalating on it pays)."""
+    fired = _firing(
+        answer, policy.escalation, request.response_format, request.tools, lambda _: True
+    )
+    cut = _cut_by_caller(request, policy, tier)
+    return tuple(s for s in fired if not (s == "length" and cut))
