@@ -121,6 +121,8 @@ def test_it_learns_which_escalations_pay_and_routes_with_them(tmp_path: Path) ->
     learned = yaml.safe_load(policy.read_text())["routing"]["learned"]
     assert learned["escalation"]["small"]["repetition"]["escalate"] is True
     assert learned["escalated"]["small"] == pytest.approx(1 / 3, abs=0.05)
+    check = run("policy", "check", str(policy))
+    assert check.returncode == 0, check.stdout + check.stderr
     decisions = [json.loads(line) for line in out.read_text().splitlines()]
     late = [(row, d) for row, d in zip(rows, decisions, strict=True)][200:]
     routed = [(row, d) for row, d in late if len(d["called"]) <= 2]  # not judged
