@@ -33,16 +33,15 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from learning_bounds import hindsight_bounds
 from routing_quality import (
     DATA,
-    LADDER,
     POLICY,
     ROOT,
     TIERROUTE,
     random_mixing_cost,
     read,
     reference_points,
-    row_cost,
     shares,
     split,
 )
@@ -92,44 +91,6 @@ def learn(data: Path, work: Path, name: str, seed: int) -> dict[str, Any]:
     }
 
 
-def hindsight_bound(
-    rows: list[dict[str, Any]], by_length: bool = False, quality: float = TARGET
-) -> float:
-    """The least cost share (of always-top) at which ``quality`` of the top tier's is
-    reached by sending a share of each category's rows (or each category's third of
-    prompt lengths) to each tier, knowing every row's outcome: the best any routing that
-    learns per category (and length) could do."""
-    import numpy as np
-    from scipy.optimize import linprog
-
-    tiers = [t for t in LADDER if t in rows[0]["scores"]]
-    top = tiers[-1]
-    cuts = np.quantile([len(r["prompt"]) for r in rows], [1 / 3, 2 / 3])
-    by_category: dict[tuple[str, int], list[dict[str, Any]]] = {}
-    for row in rows:
-        third = int(np.searchsorted(cuts, len(row["prompt"]))) if by_length else 0
-        by_category.setdefault((str(row.get("category")), third), []).append(row)
-    top_quality = sum(r["scores"][top] for r in rows)
-    top_cost = sum(row_cost(r, top) for r in rows)
-    got = np.array(
-        [[sum(r["scores"][t] for r in group) for t in tiers] for group in by_category.values()]
-    )
-    paid = np.array(
-        [[sum(row_cost(r, t) for r in group) for t in tiers] for group in by_category.values()]
-    )
-    n, k = got.shape
-    one_mix = np.kron(np.eye(n), np.ones(k))  # each category's shares sum to 1
-    result = linprog(
-        paid.ravel() / top_cost,
-        A_ub=-(got.ravel() / top_quality)[None],
-        b_ub=[-quality],
-        A_eq=one_mix,
-        b_eq=np.ones(n),
-        bounds=(0, 1),
-    )
-    return float(result.fun)
-
-
 def _slim(result: dict[str, Any]) -> dict[str, Any]:
     """One run's figures, without what every run of the same data repeats."""
     return {k: v for k, v in result.items() if k not in ("reference", "random_mixing_cost_at_95")}
@@ -146,7 +107,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        _, held = split(DATA / "mmlu_pro_3tier.train.jsonl.gz", work)
+        fit, held = split(DATA / "mmlu_pro_3tier.train.jsonl.gz", work)
         files = {"held_out_mmlu_pro": held, "routellm_2tier": DATA / "routellm_mmlu_2tier.jsonl.gz"}
         runs = {
             name: [learn(files[name], work, names[name], seed) for seed in seeds] for name in files
@@ -158,10 +119,7 @@ def main() -> None:
                 "rows": first["rows"],
                 "reference": first["reference"],
                 "random_mixing_cost_at_95": first["random_mixing_cost_at_95"],
-                "hindsight_per_category_cost_at_95": hindsight_bound(read(path)),
-                "hindsight_per_category_and_length_cost_at_95": hindsight_bound(
-                    read(path), by_length=True
-                ),
+                **hindsight_bounds(read(path), fit if name == "held_out_mmlu_pro" else None),
                 "goal_met": sum(r["meets_goal"] for r in runs[name]),
                 "runs": [
                     {"seed": seed, **_slim(r)} for seed, r in zip(seeds, runs[name], strict=True)
@@ -199,6 +157,16 @@ def main() -> None:
             f"{bound:.3f} ({bound / d['random_mixing_cost_at_95']:.2f}x random), per category "
             f"and length {by_length:.3f} ({by_length / d['random_mixing_cost_at_95']:.2f}x)"
         )
+        if "hindsight_per_category_with_loop_escalation_cost_at_95" in d:
+            print(
+                f"{name}: per category, with escalating looping answers as an option: "
+                f"{d['hindsight_per_category_with_loop_escalation_cost_at_95']:.3f}"
+            )
+        for rows, bound in d.get("hindsight_per_category_and_text_model_cost_at_95", {}).items():
+            print(
+                f"{name}: per category and third of a text model's predicted loss (fitted on "
+                f"{rows} MMLU-Pro fit rows): {bound:.3f}"
+            )
     print(f"raw results: {args.out}")
 
 
