@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from router.api.app import create_app
-from router.api.services import services_of
+from router.api.services import Services, services_of
 from router.api.settings import ServiceSettings
 from router.learning.outcomes import Outcome
 from router.stores.redis import RedisSettings
@@ -162,18 +162,24 @@ def test_the_daily_budget_stops_shadow_calls(tmp_path: Path, stub: StubServer) -
     assert stub.counts().get("answer-C", 0) == before
 
 
+def _reloaded_after(client: TestClient, requests: int) -> Services:
+    """The client's services once ``requests`` answered requests led to a hot reload."""
+    services = services_of(client.app)  # type: ignore[arg-type]
+    assert services is not None
+    version = services.policies.current.policy.version
+    for _ in range(requests):
+        _ask(client)
+    _wait(lambda: services.policies.current.policy.version != version)
+    return services
+
+
 def test_recalibration_hot_reloads_the_learned_routing(tmp_path: Path, stub: StubServer) -> None:
     learning = (
         "learning:\n  segment_by: [queue]\n  shadow: {enabled: true, warmup: 5}\n"
         "  recalibrate: {every: 5, apply: reload}\n"
     )
     with _client(tmp_path, stub.base_url, learning) as client:
-        services = services_of(client.app)  # type: ignore[arg-type]
-        assert services is not None
-        version = services.policies.current.policy.version
-        for _ in range(5):
-            _ask(client)
-        _wait(lambda: services.policies.current.policy.version != version)
+        services = _reloaded_after(client, 5)
         policy = services.policies.current.policy
         assert policy.routing.learned is not None
         assert policy.routing.learned.outcomes == 5
@@ -204,12 +210,7 @@ def test_recalibration_learns_which_escalations_pay(tmp_path: Path, stub: StubSe
     with _client(
         tmp_path, stub.base_url, learning, small="refuse", escalation=escalation
     ) as client:
-        services = services_of(client.app)  # type: ignore[arg-type]
-        assert services is not None
-        version = services.policies.current.policy.version
-        for _ in range(6):
-            _ask(client)
-        _wait(lambda: services.policies.current.policy.version != version)
+        services = _reloaded_after(client, 6)
         first = services.learning.learner.outcomes[0]
         # the served answer's signals come from the exchange, the others' from judging
         assert dict(first.signals) == {"small": ("refusal",), "mid": (), "reasoning": ()}
