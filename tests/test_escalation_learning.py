@@ -191,3 +191,38 @@ def test_the_log_export_keeps_the_signals_and_calibrate_from_log_learns_from_the
     assert learned is not None
     assert learned.escalation["small"]["repetition"].escalate
     assert learned.escalated["small"] == pytest.approx(1 / 3)
+
+
+def test_the_quality_delivered_counts_what_was_served_and_escalates_only_the_routed() -> None:
+    """A request that mid served (after small escalated) got mid's answer: it is not
+    escalated again; one the top tier served for the judge stands for requests the routed
+    tier answered, with its escalations."""
+    policy = _policy(signals=["refusal"])
+    served_mid = Outcome(
+        scores={"small": 0.0, "mid": 0.0, "reasoning": 1.0}, input_tokens=10, weight=5.0,
+        served="mid", routed="mid", signals={"small": ("refusal",), "mid": ("refusal",)},
+    )  # fmt: skip
+    learner = Learner()
+    for _ in range(30):
+        learner.add_outcome(served_mid)
+    assert learner.delivered(policy) == (0.0, 0.0, 30)
+    top_served = Outcome(
+        scores={"small": 0.0, "mid": 1.0, "reasoning": 1.0}, input_tokens=10, weight=5.0,
+        served="reasoning", routed="small", signals={"small": ("refusal",)},
+    )  # fmt: skip
+    learner = Learner()
+    learner.add_outcome(top_served)
+    assert learner.delivered(policy)[0] == pytest.approx(1.0)  # type: ignore[index]
+    assert learner.delivered(_policy(signals=[]))[0] == pytest.approx(0.2)  # type: ignore[index]
+
+
+def test_records_from_before_signals_were_kept_export_none() -> None:
+    decision = DecisionRecord(
+        request_id="r1", policy_version="v", decided_tier="small", final_tier="small",
+        called=["small"], score=0.1, cost_usd=1e-5, latency_s=0.01, cache="off",
+    )  # fmt: skip
+    old = OutcomeRecord.model_validate(
+        {"request_id": "r1", "tier": "small", "score": 1.0, "source": "shadow"}
+    )
+    assert old.signals is None
+    assert "signals" not in outcome_rows([decision, old])[0]

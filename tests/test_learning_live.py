@@ -5,6 +5,7 @@ recalibration every N outcomes, hot-reloaded or written for review."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -221,6 +222,50 @@ def test_recalibration_learns_which_escalations_pay(tmp_path: Path, stub: StubSe
         learned = services.policies.current.policy.routing.learned
         assert learned is not None
         assert learned.escalation["small"]["refusal"].escalate
+
+
+@pytest.mark.parametrize(
+    ("signals", "escalate"),
+    [([], True), (["refusal"], False)],
+    ids=["learned-on", "learned-off"],
+)
+def test_learned_escalation_applies_to_requests(
+    tmp_path: Path, stub: StubServer, signals: list[str], escalate: bool
+) -> None:
+    """A learned signal escalates a tier's answers though the policy leaves it off, and
+    one learned not to pay does not, though the policy turns it on."""
+    policy = tmp_path / "policy.yaml"
+    learned = {
+        "exchange_usd": 1.0,
+        "loss": {"small": 0.0, "mid": 0.0},
+        "escalation": {"small": {"refusal": {"escalate": escalate, "gain": 0.5, "outcomes": 9}}},
+    }
+    policy.write_text(
+        "name: learned-escalation\ntiers:\n  small:\n"
+        + _tier("refuse", stub.base_url, 0.1)
+        + "  mid:\n"
+        + _tier("answer-C", stub.base_url)
+        + "  reasoning:\n"
+        + _tier("answer-C", stub.base_url, 10.0)
+        + "routing:\n  thresholds: {mid: 0.99, reasoning: 1.0}\n"
+        + f"  learned: {json.dumps(learned)}\n"
+        + f"escalation: {{max_steps: 1, signals: {json.dumps(signals)}}}\n"
+        + "cache: {enabled: false}\n"
+    )
+    with TestClient(create_app(ServiceSettings(policy=policy, warm_models=False))) as client:
+        response = client.post(
+            "/v1/chat/completions",
+            json={"model": "auto", "messages": [{"role": "user", "content": QUESTION}]},
+        )
+    assert response.status_code == 200, response.text
+    content = response.json()["choices"][0]["message"]["content"]
+    if escalate:
+        assert content == "The answer is (C)."  # mid's, after small refused
+        assert response.headers["x-tierroute-tier"] == "mid"
+        assert response.headers["x-tierroute-escalations"] == "1"
+    else:
+        assert content != "The answer is (C)."  # small's own answer stands
+        assert response.headers["x-tierroute-tier"] == "small"
 
 
 def test_recalibration_for_review_writes_the_policy_and_keeps_serving(

@@ -72,8 +72,8 @@ class ShadowJob:
     routed: TierName | None = None
     #: What answering with the top tier cost over the routed tier (learning's to pay).
     premium_usd: float = 0.0
-    #: The escalation signals the served answer showed.
-    served_signals: tuple[EscalationSignal, ...] = ()
+    #: The escalation signals the served answer showed (``None``: not known, a stream).
+    served_signals: tuple[EscalationSignal, ...] | None = None
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,8 @@ class LearningLoop:
     ) -> None:
         """What the request taught (its calls' costs, the tier that served it) and, if it
         was drawn for judging, its shadow job queued; never waits. ``served_answer``: the
-        whole answer, where there is one (a stream's is its text alone)."""
+        whole answer, where there is one (a stream has its text alone: the signals of its
+        answer are not recorded)."""
         policy = loaded.policy
         if not policy.learning.shadow.enabled:
             return  # nothing is learned: nothing to keep (the request path stays as it was)
@@ -216,7 +217,6 @@ class LearningLoop:
             return
         top_served = sampled.top_serves and served == TIER_NAMES[-1]
         premium = _premium(policy, sampled.routed, tokens) if top_served else 0.0
-        whole = served_answer or ModelAnswer(model="", content=answer)
         job = ShadowJob(
             router=loaded.shadow,
             request=request,
@@ -230,7 +230,12 @@ class LearningLoop:
             request_id=request_id,
             routed=sampled.routed if top_served else served,
             premium_usd=premium,
-            served_signals=signals_fired(whole, request, policy, served),
+            # a stream's text alone would lose its finish reason, logprobs and tool calls
+            served_signals=(
+                signals_fired(served_answer, request, policy, served)
+                if served_answer is not None
+                else None
+            ),
         )
         try:
             self._queue.put_nowait(job)
@@ -292,7 +297,7 @@ class LearningLoop:
                     source="shadow",
                     value=verdict.how,
                     weight=job.weight,
-                    signals=list(verdict.signals.get(tier, ())),
+                    signals=list(verdict.signals[tier]) if tier in verdict.signals else None,
                 )
             )
         self.judged += 1

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from router.backends.calls import Usage
 from router.engine.answering.budgets import output_budget
+from router.engine.answering.escalation import may_escalate
 from router.engine.pricing import cost_usd, tier_price
 from router.engine.requests import RouteRequest
 from router.messages import content_parts, estimated_tokens
@@ -48,10 +49,9 @@ def possible_tiers(policy: Policy, request: RouteRequest, start: TierName) -> li
 
 def _calls(policy: Policy, request: RouteRequest) -> int:
     """How many tiers may answer one request (each escalation adds one)."""
-    escalation = policy.escalation
-    if request.tier is not None or not escalation.signals:
+    if request.tier is not None or not may_escalate(policy):
         return 1
-    return escalation.max_steps + 1
+    return policy.escalation.max_steps + 1
 
 
 def _tier_usage(policy: Policy, request: RouteRequest, tier: TierName) -> Usage:

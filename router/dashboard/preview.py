@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 from pydantic import BaseModel
 
 from router.dashboard.cost_basis import CostBasis
+from router.engine.answering.escalation import signals_on
 from router.engine.decide import rule_tier, threshold_tier
 from router.policy.model import TIER_NAMES, Policy, TierName
 from router.stores.decision_log import DecisionRecord
@@ -88,14 +89,14 @@ def _first_escalation_rates(
 ) -> dict[TierName, float | None]:
     """Per decided tier: the share of its logged requests whose first step escalated on a
     signal ``policy`` keeps on (None when none was decided there)."""
-    signals = set(policy.escalation.signals)
     seen: Counter[str] = Counter()
     escalated: Counter[str] = Counter()
     for record in records:
         if record.cache == "hit" or record.placed_by:
             continue
         seen[record.decided_tier] += 1
-        if record.escalations and record.escalations[0] in signals:
+        decided = next((t for t in TIER_NAMES if t == record.decided_tier), None)
+        if decided and record.escalations and record.escalations[0] in signals_on(policy, decided):
             escalated[record.decided_tier] += 1
     return {t: escalated[t] / seen[t] if seen[t] else None for t in TIER_NAMES}
 
@@ -112,10 +113,11 @@ def _path(
         return _Path(decided or record.decided_tier, {record.final_tier: 1.0})  # type: ignore[arg-type]
     if decided is None or decided == record.decided_tier:
         start: TierName = decided or record.decided_tier  # type: ignore[assignment]
-        signals, steps = set(policy.escalation.signals), policy.escalation.max_steps
+        steps = policy.escalation.max_steps
         kept = 0
-        for reason in record.escalations[:steps]:
-            if reason not in signals:
+        for step, reason in enumerate(record.escalations[:steps]):
+            here = TIER_NAMES[min(TIER_NAMES.index(start) + step, len(TIER_NAMES) - 1)]
+            if reason not in signals_on(policy, here):
                 break
             kept += 1
         if kept == len(record.escalations):  # the path as it was: its recorded cost

@@ -4,21 +4,24 @@ rate, against what asking the next tier cost.
 
 A signal escalates a tier's answers when that pays with the policy's stated confidence,
 and stops escalating them when, with that confidence, it does not. In between, or on
-fewer than ``MIN_FIRED`` judged requests, the policy's own setting stands. The quality
-that routing promises counts each tier answering alone. An escalation kept here is one
-where the next tier did better, so it only adds to that quality.
+fewer than ``MIN_FIRED`` judged requests, the policy's own setting stands. The routing
+fit then counts each tier as it answers with the signals that escalate it
+(:func:`cascade_of`): one step up, to the next tier's judged answer (a second step, where
+``max_steps`` allows one, is not counted: its gain is left out of the promise). Judged
+requests count once each, pooled over segments, as within a segment's losses.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
 
 import numpy as np
 from numpy.typing import NDArray
 
+from router.engine.answering.escalation import learned_for, signal_on
 from router.learning.outcomes import Outcome
 from router.policy.model import (
     TIER_NAMES,
@@ -53,7 +56,7 @@ def fit_escalation(
     """Per tier and signal, whether escalating on it pays. ``next_cost`` holds each
     outcome's expected call cost per tier (rows x tiers, in ``TIER_NAMES`` order)."""
     z = NormalDist().inv_cdf(confidence)
-    found: dict[tuple[int, EscalationSignal], list[tuple[float, float, float]]] = {}
+    found: dict[tuple[int, EscalationSignal], list[tuple[float, float]]] = {}
     for row, outcome in enumerate(outcomes):
         for i, tier in enumerate(TIER_NAMES[:-1]):
             above = TIER_NAMES[i + 1]
@@ -61,28 +64,24 @@ def fit_escalation(
                 continue
             gain = outcome.scores[above] - outcome.scores[tier]
             for signal in outcome.signals.get(tier, ()):
-                # each judged request counts once (whether it is judged does not depend
-                # on how it was answered), as in the losses
-                found.setdefault((i, signal), []).append((1.0, gain, float(next_cost[row, i + 1])))
+                found.setdefault((i, signal), []).append((gain, float(next_cost[row, i + 1])))
     learned: dict[TierName, dict[EscalationSignal, LearnedEscalation]] = {}
     for (i, signal), rows in sorted(found.items()):
         if len(rows) < MIN_FIRED:
             continue
-        weights = np.array([w for w, _, _ in rows])
-        gains = np.array([g for _, g, _ in rows])
+        gains = np.array([g for g, _ in rows])
         # what escalating was worth, request by request: the gain at the rate, less the call
-        worth = exchange_usd * gains - np.array([c for _, _, c in rows])
-        total = float(weights.sum())
-        mean = float((weights * worth).sum()) / total
+        worth = exchange_usd * gains - np.array([c for _, c in rows])
+        mean = float(worth.mean())
         spread = np.maximum((worth - mean) ** 2, (exchange_usd * _MIN_GAIN_SPREAD) ** 2)
-        error = math.sqrt(float((weights**2 * spread).sum())) / total
+        error = math.sqrt(float(spread.sum())) / len(rows)
         if mean - z * error > 0:
             escalate = True
         elif mean + z * error < 0:
             escalate = False
         else:
             continue  # too close to tell: the policy's setting stands
-        gain = float((weights * gains).sum()) / total
+        gain = float(gains.mean())
         learned.setdefault(TIER_NAMES[i], {})[signal] = LearnedEscalation(
             escalate=escalate, gain=round(min(max(gain, -1.0), 1.0), 6), outcomes=len(rows)
         )
@@ -116,7 +115,6 @@ def cascade_of(
     next tier was not judged keeps the tier's own score."""
     if policy.escalation.max_steps < 1:
         return None
-    escalates = _escalates(policy, learned)
     adjusted = scores.copy()
     share: dict[TierName, float] = {}
     for k, tier in enumerate(TIER_NAMES[:-1]):
@@ -126,7 +124,7 @@ def cascade_of(
             if fired is None:
                 continue  # not known how this tier's answer looked
             seen += 1  # as the losses are: each judged request counts once
-            if any(escalates(tier, s) for s in fired):
+            if any(signal_on(policy.escalation, learned.get(tier), s) for s in fired):
                 escalated += 1
                 if not math.isnan(scores[row, k + 1]):
                     adjusted[row, k] = scores[row, k + 1]
@@ -135,28 +133,14 @@ def cascade_of(
     return Cascade(adjusted, share) if share else None
 
 
-def _escalates(
-    policy: Policy, learned: Mapping[TierName, Mapping[EscalationSignal, LearnedEscalation]]
-) -> Callable[[TierName, EscalationSignal], bool]:
-    """Whether a signal escalates a tier's answer: as learned, else as the policy says."""
-    on = policy.escalation.signals
-
-    def escalates(tier: TierName, signal: EscalationSignal) -> bool:
-        known = learned.get(tier, {}).get(signal)
-        return known.escalate if known is not None else signal in on
-
-    return escalates
-
-
 def escalated_score(outcome: Outcome, tier: TierName, policy: Policy) -> float | None:
     """What a request routed to ``tier`` got under ``policy``: the next tier's score where
     the tier's answer escalates (and the next tier was judged), else the tier's own."""
     own = outcome.scores.get(tier)
     if tier == TIER_NAMES[-1] or policy.escalation.max_steps < 1:
         return own
-    learned = policy.routing.learned.escalation if policy.routing.learned is not None else {}
-    escalates = _escalates(policy, learned)
-    if any(escalates(tier, s) for s in outcome.signals.get(tier, ())):
+    learned = learned_for(policy, tier)
+    if any(signal_on(policy.escalation, learned, s) for s in outcome.signals.get(tier, ())):
         above = TIER_NAMES[TIER_NAMES.index(tier) + 1]
         return outcome.scores.get(above, own)
     return own

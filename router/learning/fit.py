@@ -33,7 +33,9 @@ from router.learning.escalation_fit import cascade_of, fit_escalation
 from router.learning.outcomes import CallCost, Outcome, segment_key
 from router.policy.model import (
     TIER_NAMES,
+    EscalationSignal,
     LearnedCost,
+    LearnedEscalation,
     LearnedRouting,
     LearnedSegment,
     Policy,
@@ -279,16 +281,19 @@ def fit_learned(
     goal = settings.target_quality if target is None else target
     scores = judged_scores(usable)
     fitted = _fit_pass(_Judged.of(usable, scores), expected, policy, traffic, feedback, goal)
-    # at that rate, which signals pay; then each tier as it answers with its escalations
-    escalation = (
-        fit_escalation(usable, expected, fitted.rate, settings.confidence)
-        if policy.escalation.max_steps > 0
-        else {}
-    )
-    cascade = cascade_of(usable, scores, policy, escalation)
-    if cascade is not None:
-        judged = _Judged.of(usable, cascade.scores)
-        fitted = _fit_pass(judged, cascade.costs(expected), policy, traffic, feedback, goal)
+    # at that rate, which signals pay; then each tier as it answers with its escalations,
+    # and again while the new rate changes what pays (twice at most)
+    escalation: dict[TierName, dict[EscalationSignal, LearnedEscalation]] | None = None
+    cascade = None
+    for _ in range(2) if policy.escalation.max_steps > 0 else ():
+        found = fit_escalation(usable, expected, fitted.rate, settings.confidence)
+        if found == escalation:
+            break
+        escalation = found
+        cascade = cascade_of(usable, scores, policy, escalation)
+        if cascade is not None:
+            judged = _Judged.of(usable, cascade.scores)
+            fitted = _fit_pass(judged, cascade.costs(expected), policy, traffic, feedback, goal)
     by_segment, table, rate = fitted.by_segment, fitted.table, fitted.rate
     segments = [
         LearnedSegment(
@@ -310,7 +315,7 @@ def fit_learned(
         quality_share=_share(quality),
         quality_lower_bound=_share(lower),
         cost_share=round(cost_share, 6),
-        escalation=escalation,
+        escalation=escalation or {},
         escalated={t: round(v, 6) for t, v in cascade.share.items()} if cascade else {},
     )
     return LearnedFit(learned, meets_target=fitted.meets)

@@ -161,7 +161,13 @@ class Learner:
             routed = o.routed or o.served
             if o.served is None or routed is None or top not in o.scores:
                 continue
-            others = o.scores.get(routed) if policy is None else escalated_score(o, routed, policy)
+            # the requests it stands for: the routed tier's answer, escalated as the policy
+            # does, where the top tier served it for the judge (else: what was served)
+            others = (
+                escalated_score(o, routed, policy)
+                if policy is not None and routed != o.served
+                else o.scores.get(routed)
+            )
             if o.served not in o.scores or others is None:
                 continue
             weight = max(o.weight, 1.0)

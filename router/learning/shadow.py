@@ -40,11 +40,12 @@ async def judge_in_shadow(
     served: TierName,
     answer: str,
     tiers: tuple[TierName, ...],
-    served_signals: tuple[EscalationSignal, ...] = (),
+    served_signals: tuple[EscalationSignal, ...] | None = None,
 ) -> ShadowVerdict:
     """Answer ``request`` with each of ``tiers`` but ``served`` (whose ``answer`` the caller
-    got, showing ``served_signals``) and score every answer (the served one too)."""
-    verdict = ShadowVerdict(signals={served: served_signals})
+    got, showing ``served_signals`` where known) and score every answer (the served one
+    too)."""
+    verdict = ShadowVerdict(signals={served: served_signals} if served_signals is not None else {})
     answers: dict[TierName, str] = {served: answer}
     for tier in tiers:
         if tier in answers:

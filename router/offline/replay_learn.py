@@ -17,8 +17,8 @@ from pydantic import BaseModel
 
 from classifiers.datasets import OutcomeRow
 from router.backends import Backends
-from router.backends.calls import Attempt
-from router.engine.answering.escalation import ANSWER_SIGNALS, signals_fired
+from router.backends.calls import Attempt, ModelAnswer
+from router.engine.answering.escalation import signals_fired
 from router.engine.learned import expected_call_usd
 from router.engine.requests import RouteRequest, RouteResult
 from router.engine.router import Router
@@ -191,13 +191,14 @@ async def _one(
 def _signals(
     result: RouteResult, request: RouteRequest, policy: Policy
 ) -> dict[TierName, tuple[EscalationSignal, ...]]:
-    """The escalation signals of the answers the request got: the one served, and where a
-    tier escalated, the signal it escalated on."""
+    """The escalation signals of every answer the request got: the one served, and the
+    drafts of the tiers it escalated from (a recorded answer is its text: nothing else of
+    it is lost)."""
     signals = {result.tier: signals_fired(result.answer, request, policy, result.tier)}
-    for attempt in result.attempts:
-        reason = attempt.reason
-        if attempt.outcome == "escalated" and reason in ANSWER_SIGNALS:
-            signals.setdefault(attempt.tier, (reason,))
+    for tier, text in result.drafts:
+        if tier not in signals:
+            draft = ModelAnswer(model=f"replay/{tier}", content=text)
+            signals[tier] = signals_fired(draft, request, policy, tier)
     return signals
 
 

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from router.engine.answering.escalation import may_escalate
 from router.errors import RequestError
 from router.policy.model import TIER_NAMES, Policy, TierName
 from router.simulate.cost_model import BaseModelSpec, TierRatios
@@ -78,7 +79,7 @@ def _confusion(options: SimulateOptions) -> Confusion:
 def _escalation_steps(options: SimulateOptions, policy: Policy) -> int:
     if options.escalation_steps is not None:
         return options.escalation_steps
-    return policy.escalation.max_steps if policy.escalation.signals else 0
+    return policy.escalation.max_steps if may_escalate(policy) else 0
 
 
 def settings_from_options(options: SimulateOptions, policy: Policy) -> SimulationSettings:

@@ -92,8 +92,9 @@ class OutcomeRecord(BaseModel):
     cost_usd: float = 0.0
     #: What the outcome stands for (1 / the chance it had of being judged).
     weight: float = 1.0
-    #: The escalation signals the judged answer showed (on in the policy or not).
-    signals: list[str] = Field(default_factory=list)
+    #: The escalation signals the judged answer showed (on in the policy or not), where
+    #: known (not for records written before they were kept, nor for a streamed answer).
+    signals: list[str] | None = None
 
 
 Record = DecisionRecord | OutcomeRecord

@@ -37,10 +37,10 @@ def outcome_rows(records: Iterable[Record]) -> list[dict[str, object]]:
         for outcome in found:
             tier = _data_tier(outcome.tier)
             scores.setdefault(tier, []).append(outcome.score)
-            if outcome.source == "shadow":
+            if outcome.source == "shadow" and outcome.signals is not None:
                 signals[tier] = outcome.signals
-                if outcome.cost_usd:
-                    costs.setdefault(tier, outcome.cost_usd)
+            if outcome.source == "shadow" and outcome.cost_usd:
+                costs.setdefault(tier, outcome.cost_usd)
         rows.append(
             {
                 "id": request_id,

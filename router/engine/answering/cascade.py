@@ -25,7 +25,7 @@ from router.backends.calls import (
     tool_call_deltas,
 )
 from router.engine.answering.answer_gain import AnswerGainCheck
-from router.engine.answering.escalation import answer_problem, cut_loop
+from router.engine.answering.escalation import answer_problem, cut_loop, signals_on
 from router.engine.answering.tiers import OpenStream, TierRunner
 from router.engine.decide import RouteDecision
 from router.engine.pricing import cost_usd
@@ -165,7 +165,7 @@ class Cascade:
             self._request.tier is None
             and tier != self._ladder()[-1]
             and self._steps < settings.max_steps
-            and bool(settings.signals)
+            and bool(signals_on(self._policy, tier))
         )
 
     async def _messages(self, tier: TierName) -> tuple[list[dict[str, Any]], bool] | None:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from typing import Any, get_args
 
 from router.backends.calls import ModelAnswer
 from router.engine.requests import RouteRequest
 from router.json_schemas import value_error
 from router.policy.model import (
+    TIER_NAMES,
     EscalationSettings,
     EscalationSignal,
     LearnedEscalation,
@@ -20,13 +21,18 @@ from router.policy.model import (
 from router.repetition import loop_start
 
 __all__ = [
+    "ALL_SIGNALS",
     "ANSWER_SIGNALS",
     "answer_problem",
     "cut_loop",
     "escalation_reason",
+    "learned_for",
     "loop_offset",
+    "may_escalate",
     "schema_failure",
+    "signal_on",
     "signals_fired",
+    "signals_on",
     "tool_call_failure",
 ]
 
@@ -102,6 +108,8 @@ def tool_call_failure(
     return None
 
 
+#: Every signal there is.
+ALL_SIGNALS: tuple[EscalationSignal, ...] = get_args(EscalationSignal)
 #: The signals an answer itself shows (``answer_gain`` is the answer model's opinion).
 ANSWER_SIGNALS: tuple[EscalationSignal, ...] = (
     "repetition",
@@ -155,6 +163,36 @@ def _firing(
         yield "schema"
 
 
+def signal_on(
+    settings: EscalationSettings,
+    learned: Mapping[EscalationSignal, LearnedEscalation] | None,
+    signal: EscalationSignal,
+) -> bool:
+    """Whether ``signal`` escalates a tier's answers: as ``learned`` for the tier where it
+    says, else as ``settings.signals`` do."""
+    known = (learned or {}).get(signal)
+    return known.escalate if known is not None else signal in settings.signals
+
+
+def learned_for(policy: Policy, tier: TierName) -> Mapping[EscalationSignal, LearnedEscalation]:
+    """What recalibration learned of the signals on ``tier``'s answers (maybe nothing)."""
+    learned = policy.routing.learned
+    return learned.escalation.get(tier, {}) if learned is not None else {}
+
+
+def signals_on(policy: Policy, tier: TierName) -> set[EscalationSignal]:
+    """The signals that escalate ``tier``'s answers under ``policy`` (learned or set)."""
+    learned = learned_for(policy, tier)
+    return {s for s in ALL_SIGNALS if signal_on(policy.escalation, learned, s)}
+
+
+def may_escalate(policy: Policy) -> bool:
+    """Whether any tier's answer may escalate under ``policy`` at all."""
+    return policy.escalation.max_steps > 0 and any(
+        signals_on(policy, tier) for tier in TIER_NAMES[:-1]
+    )
+
+
 def escalation_reason(
     answer: ModelAnswer,
     settings: EscalationSettings,
@@ -165,13 +203,12 @@ def escalation_reason(
     """The first enabled signal that says the answer is unreliable (``None``: keep it):
     enabled by ``settings.signals``, or by what was ``learned`` of the signal for the
     answering tier where it says."""
-    measured = learned or {}
-
-    def enabled(signal: EscalationSignal) -> bool:
-        known = measured.get(signal)
-        return known.escalate if known is not None else signal in settings.signals
-
-    return next(_firing(answer, settings, response_format, tools, enabled), None)
+    return next(
+        _firing(
+            answer, settings, response_format, tools, lambda s: signal_on(settings, learned, s)
+        ),
+        None,
+    )
 
 
 def _cut_by_caller(request: RouteRequest, policy: Policy, tier: TierName) -> bool:
@@ -186,10 +223,8 @@ def answer_problem(
 ) -> str | None:
     """Why ``tier``'s answer to ``request`` should not stand (the policy's signals, as
     learned for the tier where they were), or ``None``."""
-    learned = policy.routing.learned
-    measured = learned.escalation.get(tier) if learned is not None else None
     reason = escalation_reason(
-        answer, policy.escalation, request.response_format, request.tools, measured
+        answer, policy.escalation, request.response_format, request.tools, learned_for(policy, tier)
     )
     if reason == "length" and _cut_by_caller(request, policy, tier):
         return None
@@ -200,7 +235,8 @@ def signals_fired(
     answer: ModelAnswer, request: RouteRequest, policy: Policy, tier: TierName
 ) -> tuple[EscalationSignal, ...]:
     """Every signal the answer alone shows, whether the policy turns it on or not (what
-    judging records, so recalibration can measure whether escalating on it pays)."""
+    judging records, so recalibration can measure whether escalating on it pays;
+    ``low_logprob`` only where log-probabilities were asked for: the policy turns it on)."""
     fired = _firing(
         answer, policy.escalation, request.response_format, request.tools, lambda _: True
     )
