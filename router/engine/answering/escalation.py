@@ -236,7 +236,8 @@ def signals_fired(
 ) -> tuple[EscalationSignal, ...]:
     """Every signal the answer alone shows, whether the policy turns it on or not (what
     judging records, so recalibration can measure whether escalating on it pays;
-    ``low_logprob`` only where log-probabilities were asked for: the policy turns it on)."""
+    ``low_logprob`` only where log-probabilities were asked for: while it may escalate the
+    tier, as set or learned)."""
     fired = _firing(
         answer, policy.escalation, request.response_format, request.tools, lambda _: True
     )

@@ -10,6 +10,7 @@ from typing import Any
 from router.backends import Backend, Backends
 from router.backends.calls import Attempt, ModelAnswer, ModelCall, StreamDelta, Usage, close_stream
 from router.engine.answering.budgets import fit_input, output_budget
+from router.engine.answering.escalation import signals_on
 from router.engine.answering.slots import TierBusy, TierSlots
 from router.engine.pricing import cost_usd, tier_price
 from router.engine.requests import RouteRequest
@@ -82,7 +83,8 @@ class TierRunner:
     ) -> ModelCall:
         """The call for ``deployment`` of ``tier``."""
         spec = self.policy.tier(tier)
-        wants_logprobs = "low_logprob" in self.policy.escalation.signals and Backends.kind_for(
+        # asked for while the signal may escalate this tier (as set, or as learned)
+        wants_logprobs = "low_logprob" in signals_on(self.policy, tier) and Backends.kind_for(
             deployment
         ) in ("litellm", "openai")
         return ModelCall(
@@ -99,7 +101,7 @@ class TierRunner:
             stop=request.stop,
             seed=request.seed,
             response_format=request.response_format,
-            stop_loops=self._stop_loops(),
+            stop_loops=self._stop_loops(tier),
             max_sentences=spec.max_sentences,
             logprobs=wants_logprobs or request.logprobs,
             top_logprobs=request.top_logprobs if request.logprobs else None,
@@ -112,9 +114,11 @@ class TierRunner:
             metadata=request.metadata,
         )
 
-    def _stop_loops(self) -> tuple[int, int] | None:
+    def _stop_loops(self, tier: TierName) -> tuple[int, int] | None:
         escalation = self.policy.escalation
-        if "repetition" not in escalation.signals:
+        if "repetition" not in escalation.signals and "repetition" not in signals_on(
+            self.policy, tier
+        ):
             return None
         return escalation.repetition.ngram, escalation.repetition.times
 
