@@ -82,11 +82,10 @@ def test_a_shadow_budget_cuts_shadow_spend(tmp_path: Path, learned) -> None:
     unlimited, _, _ = learned
     data = write_outcomes(tmp_path / "rows.jsonl", segmented_rows(300))
     policy = tmp_path / "p.yaml"
-    text = REPLAY_POLICY.read_text().replace(
-        "../../shared/data/routing/mmlu_pro_3tier.train.jsonl.gz", str(data)
-    )
-    shadow = "    max_spend_share: 0.01\n    min_rate: 0.0\n"
-    policy.write_text(text + "learning:\n  shadow:\n" + shadow)
+    written = yaml.safe_load(REPLAY_POLICY.read_text())
+    written["replay"]["data"] = str(data)
+    written["learning"]["shadow"] = {"max_spend_share": 0.01, "min_rate": 0.0}
+    policy.write_text(yaml.safe_dump(written))
     result = run("replay", "--data", str(data), "--policy", str(policy), "--learn", "--json")
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)

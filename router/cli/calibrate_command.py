@@ -27,6 +27,14 @@ if TYPE_CHECKING:
     help="Instead of --data: fit the learned routing on the decision log's outcomes "
     "(shadow verdicts and feedback; Redis when REDIS_URL is set, else the local file).",
 )
+@click.option(
+    "--prior",
+    "fit_prior",
+    is_flag=True,
+    help="With --data: instead of thresholds, fit learning.prior, what learning from "
+    "traffic starts from (per segment, each tier's loss against the top tier), and write "
+    "it into the policy.",
+)
 @policy_option
 @click.option(
     "--classifier",
@@ -83,6 +91,7 @@ if TYPE_CHECKING:
 def calibrate(
     data: Path | None,
     from_log: bool,
+    fit_prior: bool,
     policy_path: Path,
     classifier: Path | None,
     answer_model: Path | None,
@@ -94,13 +103,21 @@ def calibrate(
     as_json: bool,
 ) -> None:
     """Choose thresholds and escalation values that reach a target quality at least cost
-    (or, with --from-log, the learned routing from the decision log's outcomes)."""
+    (or, with --from-log, the learned routing from the decision log's outcomes; with
+    --prior, what learning starts from)."""
     if from_log:
-        if data is not None:
-            raise click.UsageError("give --data or --from-log, not both")
+        if data is not None or fit_prior:
+            raise click.UsageError("give --data (with or without --prior) or --from-log, not both")
         from router.cli.calibrate_from_log import calibrate_from_log
 
         calibrate_from_log(policy_path, target_quality, out, as_json)
+        return
+    if fit_prior:
+        if data is None:
+            raise click.UsageError("--prior fits on --data FILE: give it")
+        from router.cli.calibrate_prior import calibrate_prior
+
+        calibrate_prior(data, policy_path, out, as_json)
         return
     if data is None or target_quality is None:
         raise click.UsageError("--data and --target-quality are required (or --from-log)")

@@ -19,7 +19,7 @@ def calibrate_from_log(
 ) -> None:
     """Fit, print the estimate (and how sure it is), write the policy if asked."""
     from router.learning.from_rows import recalibrate_from_rows
-    from router.policy.loading import load_policy
+    from router.policy.loading import load_policy, policy_data_at
     from router.stores.decision_log import decision_log_for
     from router.stores.outcome_export import outcome_rows
     from router.stores.redis import RedisConnection, RedisSettings
@@ -51,7 +51,7 @@ def calibrate_from_log(
     learned = recalibration.policy.routing.learned
     assert learned is not None
     if out is not None:
-        data = load_policy(policy_path).model_dump(mode="json", exclude_none=True)
+        data = policy_data_at(load_policy(policy_path), out)
         data["routing"]["learned"] = learned.model_dump(mode="json", exclude_none=True)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")

@@ -53,13 +53,13 @@ def draw_for_judging(
         choice,
         learned.exchange_usd if learned is not None else 0.0,
         outcomes=len(learner.outcomes),
-        segment_outcomes=learner.segment_outcomes(segment),
+        segment_outcomes=learner.known_in(segment, settings),
     )
     budget.saw(expected_call_usd(policy, TIER_NAMES[-1], input_tokens))
     chance = budget.chance(
         settings.shadow,
         plan.chance,
-        warming_up=learner.warming_up(segment, settings.shadow),
+        warming_up=learner.warming_up(segment, settings),
         expected_usd=expected_usd(plan),
     )
     judged = settings.shadow.enabled and rng.random() < chance

@@ -17,6 +17,11 @@ answered) refines each segment's losses where the segment has feedback on the to
 and on a cheaper one: the difference of their mean scores counts as that many paired
 outcomes would (the harmonic mean of the two counts, halved: unpaired, and the router
 chose who got which). The exchange rate and the promise come from judged outcomes only.
+
+A prior (``learning.prior``: outcomes known before the traffic, per segment) counts in its
+segments as that many judged outcomes would, beside the traffic's own; all traffic's
+loss, which a segment leans on, and the requests each segment served come from this
+traffic alone, so a prior of other segments changes nothing here.
 """
 
 from __future__ import annotations
@@ -29,12 +34,16 @@ from statistics import NormalDist
 import numpy as np
 from numpy.typing import NDArray
 
+from router.learning.costs import expected_costs, fit_costs
 from router.learning.escalation_fit import cascade_of, fit_escalation
+from router.learning.judged import Floats as _Floats
+from router.learning.judged import Judged, judged_scores
+from router.learning.judged import Key as _Key
 from router.learning.outcomes import CallCost, Outcome, segment_key
+from router.learning.prior import KnownBefore, known_before
 from router.policy.model import (
     TIER_NAMES,
     EscalationSignal,
-    LearnedCost,
     LearnedEscalation,
     LearnedRouting,
     LearnedSegment,
@@ -42,20 +51,16 @@ from router.policy.model import (
     TierName,
 )
 
-__all__ = ["LearnedFit", "Traffic", "fit_costs", "fit_learned", "judged_scores"]
+__all__ = ["LearnedFit", "Traffic", "fit_learned"]
 
 #: Exchange rates tried, as multiples of the top tier's mean call cost.
 _RATES = np.geomspace(0.05, 1000.0, 120)
-_Floats = NDArray[np.float64]
 #: The bounds of an estimated segment prior (in outcomes).
 _MIN_PRIOR, _MAX_PRIOR, _DEFAULT_PRIOR = 2.0, 50.0, 10.0
 #: Feedback on a tier counts in a segment once it has this many outcomes there.
 _MIN_FEEDBACK = 5
 #: A cheaper tier is taken at its loss plus this many standard errors of it.
 _CAUTION = 0.5
-#: The least variance of one outcome's loss (a tier judged a few times, all alike).
-_MIN_SPREAD = 0.01
-_Key = tuple[tuple[str, str], ...]
 #: Requests served, per segment and the tier that answered them.
 Traffic = Mapping[_Key, Mapping[TierName, int]]
 
@@ -67,97 +72,9 @@ class LearnedFit:
     learned: LearnedRouting
     #: Whether the target is met at some exchange rate (otherwise: the top tier for all).
     meets_target: bool
-
-
-def fit_costs(
-    calls: Sequence[CallCost], policy: Policy, recent: int = 4000
-) -> dict[TierName, LearnedCost]:
-    """Per tier, ``cost = per_call + per_token x input tokens`` by least squares over its
-    most recent calls (a tier with fewer than 3 keeps its price)."""
-    result: dict[TierName, LearnedCost] = {}
-    for tier in TIER_NAMES:
-        seen = [c for c in calls if c.tier == tier][-recent:]
-        if len(seen) < 3:
-            continue
-        x = np.array([c.input_tokens for c in seen], dtype=float)
-        y = np.array([c.cost_usd for c in seen], dtype=float)
-        per_token = 0.0
-        if float(np.var(x)) > 0:
-            per_token = max(float(np.cov(x, y, bias=True)[0, 1] / np.var(x)), 0.0)
-        per_call = max(float(np.mean(y) - per_token * np.mean(x)), 0.0)
-        if per_call == 0.0 and per_token == 0.0 and policy.tier(tier).price is not None:
-            continue  # a tier that costs nothing here keeps its price
-        result[tier] = LearnedCost(per_call_usd=per_call, per_input_token_usd=per_token)
-    return result
-
-
-def _expected_costs(
-    outcomes: Sequence[Outcome], policy: Policy, costs: dict[TierName, LearnedCost]
-) -> _Floats:
-    """The expected cost of each tier's call for each outcome's request (rows x tiers)."""
-    tokens = np.array([o.input_tokens for o in outcomes], dtype=float)
-    columns = []
-    for tier in TIER_NAMES:
-        if tier in costs:
-            columns.append(costs[tier].per_call_usd + costs[tier].per_input_token_usd * tokens)
-            continue
-        price = policy.tier(tier).price
-        out = policy.escalation.expected_output_tokens.get(tier, 256)
-        if price is None:
-            columns.append(np.zeros_like(tokens))
-        else:
-            columns.append((price.input_per_mtok * tokens + price.output_per_mtok * out) / 1e6)
-    return np.stack(columns, axis=1)
-
-
-@dataclass(frozen=True)
-class _Judged:
-    """The outcomes that judged the top tier, as arrays (rows x tiers)."""
-
-    scores: _Floats  # nan where a tier was not judged
-    seen: NDArray[np.bool_]
-    weights: _Floats
-    loss: _Floats  # the top tier's score minus each tier's (0 where not judged)
-    keys: list[_Key]
-
-    @classmethod
-    def of(cls, outcomes: Sequence[Outcome], scores: _Floats | None = None) -> _Judged:
-        """The outcomes' scores (or ``scores``, rows x tiers, nan where not judged)."""
-        if scores is None:
-            scores = judged_scores(outcomes)
-        weights = np.array([o.weight for o in outcomes], dtype=float)
-        seen = ~np.isnan(scores)
-        loss = np.where(seen, scores[:, -1:] - scores, 0.0)
-        return cls(scores, seen, weights, loss, [segment_key(o.segment) for o in outcomes])
-
-    def overall(self) -> _Floats:
-        """All traffic's loss per tier; a tier never judged loses everything."""
-        counted = self.seen.sum(axis=0)
-        overall = np.where(
-            counted > 0, (self.loss * self.seen).sum(axis=0) / np.maximum(counted, 1), 1.0
-        )
-        overall[-1] = 0.0
-        return overall
-
-    def spread(self, by_segment: dict[_Key, list[int]]) -> _Floats:
-        """The variance of one outcome's loss within its segment, per tier (pooled over
-        the segments: what a segment's mean is uncertain by, outcome by outcome)."""
-        squares = np.zeros(len(TIER_NAMES))
-        counted = np.zeros(len(TIER_NAMES))
-        for idx in by_segment.values():
-            seen = self.seen[idx]
-            n = seen.sum(axis=0)
-            mean = (self.loss[idx] * seen).sum(axis=0) / np.maximum(n, 1)
-            squares += (np.where(seen, self.loss[idx] - mean, 0.0) ** 2).sum(axis=0)
-            counted += np.maximum(n - 1, 0)
-        spread: _Floats = np.maximum(squares / np.maximum(counted, 1), _MIN_SPREAD)
-        return spread
-
-    def segments(self) -> dict[_Key, list[int]]:
-        by_segment: dict[_Key, list[int]] = {}
-        for i, key in enumerate(self.keys):
-            by_segment.setdefault(key, []).append(i)
-        return by_segment
+    #: The quality share the traffic served so far got, by the tiers that answered it
+    #: at each segment's estimated losses (None without the traffic counted).
+    served_quality: float | None = None
 
 
 @dataclass(frozen=True)
@@ -181,50 +98,55 @@ class _Table:
 
 
 def _table(
-    judged: _Judged,
+    judged: Judged,
     by_segment: dict[_Key, list[int]],
     expected: _Floats,
-    prior: float,
+    shrink: float,
     traffic: Traffic | None,
     feedback: dict[_Key, tuple[_Floats, _Floats]],
+    known: KnownBefore,
 ) -> _Table:
     overall = judged.overall()
-    spread = judged.spread(by_segment)
+    spread = judged.spread(by_segment, known.spread_in([*by_segment, *(traffic or {})]))
     top_overall = float(np.nanmean(judged.scores[:, -1]))
-    keys = sorted(set(by_segment) | set(feedback))
+    keys = sorted(set(by_segment) | set(feedback) | set(known.segments))
     zero = np.zeros(len(TIER_NAMES))
     mean_cost = expected.mean(axis=0)
     loss, var, top, cost, requests = [], [], [], [], []
     for key in keys:
         idx = by_segment.get(key, [])
         fb_loss, fb_weight = feedback.get(key, (zero, zero))
+        before = known.segments.get(key)
         n = judged.seen[idx].sum(axis=0) + fb_weight
         summed = (judged.loss[idx] * judged.seen[idx]).sum(axis=0) + fb_weight * fb_loss
-        loss.append((summed + prior * overall) / (n + prior))
-        var.append(spread / (n + prior))
         top_sum = float(np.nansum(judged.scores[idx, -1])) if idx else 0.0
-        top.append((top_sum + prior * top_overall) / (len(idx) + prior))
+        top_n = float(len(idx))
+        if before is not None:
+            n = n + before.count
+            summed = summed + before.count * before.loss
+            top_sum += before.outcomes * before.top_score
+            top_n += before.outcomes
+        loss.append((summed + shrink * overall) / (n + shrink))
+        var.append(spread / (n + shrink))
+        top.append((top_sum + shrink * top_overall) / (top_n + shrink))
         cost.append(expected[idx].mean(axis=0) if idx else mean_cost)
         served = sum(traffic.get(key, {}).values()) if traffic is not None else 0
         # without the traffic counted (outcome rows from a file): what the judged stand for
         requests.append(float(served) if served else float(judged.weights[idx].sum()))
     losses, variances = np.array(loss), np.array(var)
     losses[:, -1] = variances[:, -1] = 0.0
-    unseen = overall + _CAUTION * np.sqrt(spread / max(prior, 1e-9))
+    served_requests = np.array(requests)
+    alike = known.alike(dict(zip(keys, requests, strict=True)))
+    if alike > 0:
+        # the traffic to come, as far as this traffic is of the segments the prior knows:
+        # the prior's mix of them too (a stream that came one segment at a time so far
+        # is still promised over all of them)
+        served_requests = served_requests + alike * np.array(
+            [known.segments[k].outcomes if k in known.segments else 0.0 for k in keys]
+        )
+    unseen = overall + _CAUTION * np.sqrt(spread / max(shrink, 1e-9))
     unseen[-1] = 0.0
-    return _Table(
-        keys, losses, variances, np.array(top), np.array(cost), np.array(requests), unseen
-    )
-
-
-def judged_scores(outcomes: Sequence[Outcome]) -> _Floats:
-    """Each outcome's score per tier (rows x tiers; nan where the tier was not judged)."""
-    scores = np.full((len(outcomes), len(TIER_NAMES)), np.nan)
-    for i, outcome in enumerate(outcomes):
-        for t, tier in enumerate(TIER_NAMES):
-            if tier in outcome.scores:
-                scores[i, t] = outcome.scores[tier]
-    return scores
+    return _Table(keys, losses, variances, np.array(top), np.array(cost), served_requests, unseen)
 
 
 @dataclass(frozen=True)
@@ -240,7 +162,7 @@ class _Pass:
 
 
 def _fit_pass(
-    judged: _Judged,
+    judged: Judged,
     expected: _Floats,
     policy: Policy,
     traffic: Traffic | None,
@@ -252,7 +174,8 @@ def _fit_pass(
     prior = settings.segment_prior
     if prior is None:
         prior = _segment_prior(judged.loss, judged.seen.astype(float), by_segment, judged.overall())
-    table = _table(judged, by_segment, expected, prior, traffic, feedback)
+    known = known_before(settings.prior)
+    table = _table(judged, by_segment, expected, prior, traffic, feedback, known)
     rate, estimate, meets = _rate_for_target(table, goal, settings.confidence)
     return _Pass(by_segment, prior, table, rate, estimate, meets)
 
@@ -270,17 +193,22 @@ def fit_learned(
     top = len(TIER_NAMES) - 1
     # judged against the top tier (feedback scores one tier only)
     usable = [o for o in outcomes if TIER_NAMES[top] in o.scores and len(o.scores) > 1]
-    costs = fit_costs(calls, policy)
+    known = known_before(settings.prior)
+    # the prior's call costs are its data's: they stand for this traffic's where it is alike
+    alike = known.alike(_requests(usable, traffic))
+    costs = fit_costs(
+        calls, policy, settings.prior.cost if settings.prior and alike >= 0.5 else None
+    )
     if not usable:
         learned = LearnedRouting(
             exchange_usd=0.0, loss=dict.fromkeys(TIER_NAMES[:top], 1.0), cost=costs
         )
         return LearnedFit(learned, meets_target=False)
     feedback, feedback_counts = _feedback_losses(outcomes)
-    expected = _expected_costs(usable, policy, costs)
+    expected = expected_costs(usable, policy, costs)
     goal = settings.target_quality if target is None else target
     scores = judged_scores(usable)
-    fitted = _fit_pass(_Judged.of(usable, scores), expected, policy, traffic, feedback, goal)
+    fitted = _fit_pass(Judged.of(usable, scores), expected, policy, traffic, feedback, goal)
     # at that rate, which signals pay; then each tier as it answers with its escalations,
     # and again while the new rate changes what pays (twice at most)
     escalation: dict[TierName, dict[EscalationSignal, LearnedEscalation]] | None = None
@@ -292,14 +220,16 @@ def fit_learned(
         escalation = found
         cascade = cascade_of(usable, scores, policy, escalation)
         if cascade is not None:
-            judged = _Judged.of(usable, cascade.scores)
+            judged = Judged.of(usable, cascade.scores)
             fitted = _fit_pass(judged, cascade.costs(expected), policy, traffic, feedback, goal)
     by_segment, table, rate = fitted.by_segment, fitted.table, fitted.rate
     segments = [
         LearnedSegment(
             when=dict(key),
             loss=_losses(table.cautious[i]),
-            outcomes=len(by_segment.get(key, [])) + feedback_counts.get(key, 0),
+            outcomes=len(by_segment.get(key, []))
+            + feedback_counts.get(key, 0)
+            + (settings.prior.outcomes_in(dict(key)) if settings.prior is not None else 0),
         )
         for i, key in enumerate(table.keys)
         if key
@@ -318,7 +248,36 @@ def fit_learned(
         escalation=escalation or {},
         escalated={t: round(v, 6) for t, v in cascade.share.items()} if cascade else {},
     )
-    return LearnedFit(learned, meets_target=fitted.meets)
+    return LearnedFit(
+        learned,
+        meets_target=fitted.meets,
+        served_quality=_served_quality(fitted.table, traffic),
+    )
+
+
+def _served_quality(table: _Table, traffic: Traffic | None) -> float | None:
+    """The quality share the traffic served so far got: per segment, the requests each
+    tier answered at its estimated loss, against the top tier's estimated score."""
+    if not traffic:
+        return None
+    got = best = 0.0
+    for i, key in enumerate(table.keys):
+        for tier, served in traffic.get(key, {}).items():
+            got += served * (table.top[i] - table.loss[i, TIER_NAMES.index(tier)])
+            best += served * table.top[i]
+    return got / best if best > 0 else None
+
+
+def _requests(outcomes: Sequence[Outcome], traffic: Traffic | None) -> dict[_Key, float]:
+    """The requests each segment served (without the traffic counted: what its judged
+    outcomes stand for)."""
+    if traffic is not None:
+        return {key: float(sum(served.values())) for key, served in traffic.items()}
+    counted: dict[_Key, float] = {}
+    for outcome in outcomes:
+        key = segment_key(outcome.segment)
+        counted[key] = counted.get(key, 0.0) + outcome.weight
+    return counted
 
 
 def _feedback_losses(
@@ -366,6 +325,7 @@ def _rate_for_target(
     best = float((requests * table.top).sum()) or 1e-12
     z = NormalDist().inv_cdf(confidence)
     rows = np.arange(len(table.keys))
+    serving = table.requests > 0  # a segment only a prior knows chooses nothing here
 
     def chosen_at(rate: float) -> NDArray[np.intp]:
         value = table.cost + rate * table.cautious
@@ -386,7 +346,7 @@ def _rate_for_target(
             # than its segment's mean is then decided as the segment is)
             last = i
             while last + 1 < len(_RATES) and np.array_equal(
-                chosen_at(float(_RATES[last + 1]) * top_cost), chosen
+                chosen_at(float(_RATES[last + 1]) * top_cost)[serving], chosen[serving]
             ):
                 last += 1
             middle = math.sqrt(float(multiple) * float(_RATES[last]))

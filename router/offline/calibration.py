@@ -118,23 +118,11 @@ def calibrate(
 
 def write_calibrated_policy(policy: Policy, out: Path, result: CalibrationResult) -> None:
     """Write ``policy`` as YAML to ``out``; file paths in it are made relative to ``out``."""
-    import os
-
     import yaml
 
-    data = policy.model_dump(mode="json", exclude_defaults=True)
+    from router.policy.loading import policy_data_at
 
-    def relative(value: str) -> str:
-        if value.startswith("builtin:"):
-            return value
-        target = policy.resolve_path(value).resolve()
-        return os.path.relpath(target, out.resolve().parent)
-
-    data["routing"]["classifier"] = relative(policy.routing.classifier)
-    if policy.escalation.answer_model is not None:
-        data["escalation"]["answer_model"] = relative(policy.escalation.answer_model)
-    if policy.replay is not None:
-        data["replay"]["data"] = relative(policy.replay.data)
+    data = policy_data_at(policy, out, exclude_defaults=True)
     chosen = result.chosen
     header = (
         f"# Calibrated by `tierroute calibrate` on {result.rows} rows for target quality "

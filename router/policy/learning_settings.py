@@ -3,18 +3,22 @@ judging and recalibration."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, PrivateAttr, field_validator
 
-from router.policy.base import Share, TierName
+from router.policy.base import TIER_NAMES, Share, TierName
 from router.policy.base import Strict as _Strict
+from router.policy.learned_routing import LearnedCost
 
 __all__ = [
     "DecisionLogSettings",
     "FeedbackKind",
     "FeedbackSettings",
+    "LearningPrior",
     "LearningSettings",
+    "PriorSegment",
     "RecalibrationSettings",
     "ShadowSettings",
 ]
@@ -104,6 +108,69 @@ class RecalibrationSettings(_Strict):
     review_path: str | None = None
 
 
+class PriorSegment(_Strict):
+    """What is known of one segment before its traffic: each cheaper tier's mean loss
+    against the top tier over ``outcomes`` requests judged on every tier it names."""
+
+    when: dict[Annotated[str, Field(min_length=1)], str] = Field(default_factory=dict)
+    outcomes: Annotated[int, Field(ge=1)]
+    loss: dict[TierName, Annotated[float, Field(ge=-1, le=1)]]
+    #: The top tier's mean score there.
+    top_score: Share
+
+    @field_validator("loss")
+    @classmethod
+    def _cheaper_tiers(cls, value: dict[TierName, float]) -> dict[TierName, float]:
+        if TIER_NAMES[-1] in value:
+            raise ValueError(f"a loss is against the top tier; {TIER_NAMES[-1]!r} has none")
+        return value
+
+
+class LearningPrior(_Strict):
+    """Outcomes known before the traffic, per segment (``tierroute calibrate --prior``
+    fits them on outcome data): every refit counts them beside the traffic's own judged
+    outcomes, so a segment they know needs no warm-up and is routed by them at once."""
+
+    #: Where they come from (the outcome file and its rows), for the reader.
+    source: str | None = None
+    #: What one of them counts for against one judged outcome of the traffic (below 1:
+    #: the traffic's own outcomes outweigh them sooner).
+    weight: Annotated[float, Field(gt=0, le=1)] = 1.0
+    #: The variance of one outcome's loss within its segment, per cheaper tier.
+    spread: dict[TierName, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
+    #: What each tier's call cost there, per prompt length (until the traffic's own
+    #: calls are enough to tell).
+    cost: dict[TierName, LearnedCost] = Field(default_factory=dict)
+    segments: list[PriorSegment] = Field(default_factory=list)
+
+    _counts: dict[tuple[tuple[str, str], ...], int] = PrivateAttr(default_factory=dict)
+
+    @field_validator("segments")
+    @classmethod
+    def _distinct(cls, value: list[PriorSegment]) -> list[PriorSegment]:
+        seen: set[tuple[tuple[str, str], ...]] = set()
+        for segment in value:
+            key = tuple(sorted(segment.when.items()))
+            if key in seen:
+                raise ValueError(f"segment {dict(key)} is given twice")
+            seen.add(key)
+        return value
+
+    def model_post_init(self, __context: object) -> None:
+        self._counts = {
+            tuple(sorted(s.when.items())): int(self.weight * s.outcomes) for s in self.segments
+        }
+
+    @property
+    def outcomes(self) -> int:
+        """What the prior counts for in all, in outcomes."""
+        return sum(self._counts.values())
+
+    def outcomes_in(self, segment: Mapping[str, str]) -> int:
+        """What the prior counts for in ``segment``, in outcomes (0 where it does not know it)."""
+        return self._counts.get(tuple(sorted(segment.items())), 0)
+
+
 class LearningSettings(_Strict):
     """Learning from traffic: the decision log, feedback, shadow judging, recalibration."""
 
@@ -120,3 +187,4 @@ class LearningSettings(_Strict):
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     shadow: ShadowSettings = Field(default_factory=ShadowSettings)
     recalibrate: RecalibrationSettings = Field(default_factory=RecalibrationSettings)
+    prior: LearningPrior | None = None

@@ -14,7 +14,7 @@ from router.errors import ClassifierError, PolicyError
 from router.policy.model import Policy
 from router.policy.yaml_source import YamlDocument, load_yaml_document, parse_yaml_text
 
-__all__ = ["load_policy", "load_policy_scorer", "parse_policy"]
+__all__ = ["load_policy", "load_policy_scorer", "parse_policy", "policy_data_at"]
 
 
 def _field_model(model: type[BaseModel], loc: tuple[str | int, ...]) -> type[BaseModel] | None:
@@ -115,3 +115,23 @@ def load_policy_scorer(policy: Policy) -> CompiledScorer:
         return load_scorer(policy.routing.classifier, policy.source_dir)
     except ArtifactError as exc:
         raise ClassifierError(f"routing.classifier: {exc}") from exc
+
+
+def policy_data_at(policy: Policy, out: Path, *, exclude_defaults: bool = False) -> dict[str, Any]:
+    """``policy`` as the data of a YAML file to be written at ``out``: the file paths in it
+    made relative to ``out`` (so the written policy finds what the original found)."""
+    import os
+
+    data = policy.model_dump(mode="json", exclude_none=True, exclude_defaults=exclude_defaults)
+
+    def relative(value: str) -> str:
+        if value.startswith("builtin:"):
+            return value
+        return os.path.relpath(policy.resolve_path(value).resolve(), out.resolve().parent)
+
+    data.setdefault("routing", {})["classifier"] = relative(policy.routing.classifier)
+    if policy.escalation.answer_model is not None:
+        data.setdefault("escalation", {})["answer_model"] = relative(policy.escalation.answer_model)
+    if policy.replay is not None:
+        data.setdefault("replay", {})["data"] = relative(policy.replay.data)
+    return data

@@ -1,0 +1,76 @@
+"""``tierroute calibrate --prior``: what learning from traffic starts from, fitted on
+outcome data (per segment, each cheaper tier's loss against the top tier) and written
+into the policy as ``learning.prior``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import yaml
+
+from router.errors import ConfigError
+
+__all__ = ["calibrate_prior"]
+
+
+def calibrate_prior(data: Path, policy_path: Path, out: Path | None, as_json: bool) -> None:
+    """Fit the prior on ``data``, print it per segment, write the policy if asked."""
+    from classifiers.datasets import DataFormatError, read_jsonl, read_outcomes
+    from router.learning.from_rows import learner_from_rows
+    from router.learning.prior import fit_prior
+    from router.policy.loading import load_policy, policy_data_at
+
+    policy = load_policy(policy_path)
+    try:
+        read_outcomes(data)  # every row checked, file:line: field on the first bad one
+        raw = list(read_jsonl(data))
+    except DataFormatError as exc:
+        raise ConfigError(str(exc)) from exc
+    segment_by = list(policy.learning.segment_by)
+    if not segment_by and any(row.get("category") for _, row in raw):
+        segment_by = ["category"]
+    rows = [{**row, "segment": _segment(data, number, row, segment_by)} for number, row in raw]
+    try:
+        learner = learner_from_rows(rows)
+        prior = fit_prior(
+            learner.outcomes, learner.calls, policy, source=f"{data.name}, {len(rows)} rows"
+        )
+    except ValueError as exc:
+        raise ConfigError(f"{data}: {exc}") from exc
+    if out is not None:
+        written = policy_data_at(policy, out)
+        written["learning"]["segment_by"] = segment_by
+        written["learning"]["prior"] = prior.model_dump(mode="json", exclude_none=True)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(yaml.safe_dump(written, sort_keys=False), encoding="utf-8")
+    if as_json:
+        click.echo(prior.model_dump_json(indent=2))
+        return
+    by = ", ".join(segment_by) or "nothing (one segment)"
+    click.echo(f"prior on {len(rows)} rows of {data}, segmented by {by}:")
+    for segment in prior.segments:
+        name = ", ".join(segment.when.values()) or "all traffic"
+        losses = ", ".join(f"{t} {loss:+.3f}" for t, loss in segment.loss.items())
+        click.echo(
+            f"  {name}: {segment.outcomes} rows; loss against the top tier: {losses} "
+            f"(the top tier scores {segment.top_score:.3f})"
+        )
+    if out is not None:
+        click.echo(f"wrote {out}")
+
+
+def _segment(data: Path, number: int, row: dict[str, object], keys: list[str]) -> dict[str, str]:
+    """The row's segment: each key from its ``segment`` object or a field of that name."""
+    given = row.get("segment")
+    fields = given if isinstance(given, dict) else {}
+    segment = {}
+    for key in keys:
+        value = fields.get(key, row.get(key))
+        if value is None or isinstance(value, dict | list):
+            raise ConfigError(
+                f"{data}:{number}: no {key!r} to segment by (learning.segment_by): give it "
+                f'as a field or in "segment"'
+            )
+        segment[key] = str(value)
+    return segment
