@@ -3,7 +3,9 @@ judges next, and recalibration every N outcomes."""
 
 from __future__ import annotations
 
+import math
 import random
+from statistics import NormalDist
 
 import pytest
 from pydantic import ValidationError
@@ -222,11 +224,12 @@ def test_the_quality_delivered_counts_a_judged_request_as_the_requests_it_stands
 def test_the_learner_aims_above_the_target_while_what_it_delivered_falls_short() -> None:
     policy = _policy()
     target = policy.learning.target_quality
+    z = NormalDist().inv_cdf(policy.learning.confidence)
 
-    def delivering(lost: int) -> Learner:
-        """40 requests routed to the small tier, which lost ``lost`` of them."""
+    def delivering(lost: int, judged: int = 400) -> Learner:
+        """``judged`` requests routed to the small tier, which lost ``lost`` of them."""
         learner = Learner()
-        for i in range(40):
+        for i in range(judged):
             right = 0.0 if i < lost else 1.0
             scores = {"small": right, "mid": right, "reasoning": 1.0}
             learner.add_outcome(
@@ -234,11 +237,22 @@ def test_the_learner_aims_above_the_target_while_what_it_delivered_falls_short()
             )
         return learner
 
-    assert delivering(1).aim(policy) == pytest.approx(target)  # 97.5%: the target
-    assert delivering(3).aim(policy) == pytest.approx(target + 0.025)  # 92.5%: the shortfall
-    assert delivering(8).aim(policy) == pytest.approx(target + 0.04)  # 80%: at most 4 points
-    recalibration = delivering(3).recalibrate(policy)
-    assert "aiming at 97.5% to make up a shortfall" in recalibration.describe()
+    def beyond_noise(lost: int, judged: int = 400) -> float:
+        share = 1 - lost / judged
+        return target - share - z * math.sqrt(share * (1 - share) / judged)
+
+    # 94%: short of the target by less than its uncertainty, so the target stands
+    assert beyond_noise(24) < 0
+    assert delivering(24).aim(policy) == pytest.approx(target)
+    # 90%: the shortfall beyond the uncertainty
+    assert delivering(40).aim(policy) == pytest.approx(target + beyond_noise(40))
+    assert delivering(80).aim(policy) == pytest.approx(target + 0.04)  # 80%: at most 4 points
+    # a few judged requests say nothing yet, however many were wrong
+    assert delivering(20, judged=40).aim(policy) == pytest.approx(target)
+    recalibration = delivering(40).recalibrate(policy)
+    assert f"aiming at {target + beyond_noise(40):.1%} to make up a shortfall" in (
+        recalibration.describe()
+    )
 
 
 def test_the_traffic_counted_is_bounded_whatever_segments_callers_send() -> None:

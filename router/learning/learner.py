@@ -3,8 +3,8 @@
 with it (validated, its change said in a line).
 
 It also keeps count of the quality the callers actually got (on the judged requests, each
-standing for the requests it was sampled from). While that falls short of the target at
-the stated confidence, the next fit aims higher by the shortfall (at most
+standing for the requests it was sampled from). While that falls short of the target
+beyond its uncertainty at the stated confidence, the next fit aims higher by the shortfall (at most
 ``_MAX_AIM_ABOVE``), so the traffic as a whole keeps the target: no state winds up, the
 aim follows what was delivered."""
 
@@ -14,16 +14,17 @@ import math
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass
+from statistics import NormalDist
 
 from router.learning.escalation_fit import describe_escalation, escalated_score
 from router.learning.fit import LearnedFit, Traffic, fit_learned
 from router.learning.outcomes import CallCost, Outcome, segment_key
-from router.policy.model import TIER_NAMES, Policy, ShadowSettings, TierName
+from router.policy.model import TIER_NAMES, LearningSettings, Policy, TierName
 
 __all__ = ["MAX_TRAFFIC_SEGMENTS", "Learner", "Recalibration"]
 
 #: Judged requests needed before the quality delivered steers the aim.
-_MIN_DELIVERED = 30
+_MIN_DELIVERED = 300
 #: The aim rises at most this far above the target.
 _MAX_AIM_ABOVE = 0.04
 #: Segments whose traffic is counted at most (their values come from callers' metadata:
@@ -50,8 +51,10 @@ class Recalibration:
         target = self.policy.learning.target_quality
         aiming = f", aiming at {self.aim:.1%} to make up a shortfall" if self.aim > target else ""
         escalation = f"; escalation: {self.escalation}" if self.escalation else ""
+        prior = self.policy.learning.prior
+        known = f" (and {prior.outcomes} known before, in the prior)" if prior else ""
         return (
-            f"recalibrated on {self.outcomes} outcomes: {self.before} -> {self.after}"
+            f"recalibrated on {self.outcomes} outcomes{known}: {self.before} -> {self.after}"
             f"{aiming}{escalation} (policy {self.policy.version})"
         )
 
@@ -101,6 +104,7 @@ class Learner:
         self._since = 0
         #: Requests served, per segment and the tier that answered them.
         self.traffic: dict[tuple[tuple[str, str], ...], Counter[TierName]] = {}
+        self._served_quality: float | None = None
 
     def add_outcome(self, outcome: Outcome) -> None:
         """One judged request, or feedback on one (a score for the tier that answered)."""
@@ -111,13 +115,14 @@ class Learner:
             dropped = self.outcomes.pop(0)
             self._segments[segment_key(dropped.segment)] -= _judged(dropped)
 
-    def warming_up(self, segment: Mapping[str, str], shadow: ShadowSettings) -> bool:
+    def warming_up(self, segment: Mapping[str, str], settings: LearningSettings) -> bool:
         """Whether judging is still warming up for a request of ``segment``: too few
-        outcomes yet, in all or in its segment (judging then is not held to the spend
-        share, only to the daily budget: a new segment is where knowing is worth most)."""
+        outcomes yet, in all or in its segment (the prior's count there: judging then is
+        not held to the spend share, only to the daily budget: a new segment is where
+        knowing is worth most)."""
         return (
-            len(self.outcomes) < shadow.warmup
-            or self.segment_outcomes(segment) < shadow.segment_warmup
+            len(self.outcomes) < settings.shadow.warmup
+            or self.known_in(segment, settings) < settings.shadow.segment_warmup
         )
 
     def saw(self, segment: Mapping[str, str], served: TierName) -> None:
@@ -139,6 +144,11 @@ class Learner:
     def segment_outcomes(self, segment: Mapping[str, str]) -> int:
         """Judged outcomes seen for ``segment``."""
         return self._segments[segment_key(segment)]
+
+    def known_in(self, segment: Mapping[str, str], settings: LearningSettings) -> int:
+        """Judged outcomes seen for ``segment``, with what the policy's prior counts for there."""
+        prior = settings.prior
+        return self.segment_outcomes(segment) + (prior.outcomes_in(segment) if prior else 0)
 
     def due(self, policy: Policy) -> bool:
         """Whether enough new outcomes came in for a refit."""
@@ -182,13 +192,21 @@ class Learner:
 
     def aim(self, policy: Policy) -> float:
         """The quality share the next fit aims at: the target, raised by what the quality
-        delivered falls short of it (the point estimate: the fit states its own
-        confidence; a lower bound of a few weighted rows would always fall short)."""
-        target = policy.learning.target_quality
+        delivered falls short of it (at most ``_MAX_AIM_ABOVE``). Delivered is counted
+        two ways: on the judged requests, beyond its uncertainty at the stated confidence
+        (a share estimated from a few judged rows, each standing for many, falls short
+        by chance alone); and over all the traffic served, by the tiers that answered it
+        at the last fit's losses (what requests decided by their own cost got, which the
+        fit's promise, per segment, does not see)."""
+        settings = policy.learning
+        target = settings.target_quality
+        shortfall = 0.0
         delivered = self.delivered(policy)
-        if delivered is None or delivered[2] < _MIN_DELIVERED:
-            return target
-        shortfall = target - delivered[0]
+        if delivered is not None and delivered[2] >= _MIN_DELIVERED:
+            z = NormalDist().inv_cdf(settings.confidence)
+            shortfall = target - delivered[0] - z * delivered[1]
+        if self._served_quality is not None:
+            shortfall = max(shortfall, target - self._served_quality)
         return min(target + min(max(shortfall, 0.0), _MAX_AIM_ABOVE), 0.999)
 
     def recalibrate(self, policy: Policy) -> Recalibration:
@@ -196,6 +214,7 @@ class Learner:
         aim = self.aim(policy)
         traffic: Traffic | None = self.traffic or None
         fit = fit_learned(self.outcomes, self.calls, policy, traffic, target=aim)
+        self._served_quality = fit.served_quality
         updated = policy.with_learned(fit.learned)
         self._since = 0
         return Recalibration(
