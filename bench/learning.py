@@ -1,5 +1,7 @@
-"""Learning from traffic: ``tierroute replay --learn`` on outcome data it was never tuned
-on, in file order, starting from the shipped replay policy and ticket classifier.
+"""Learning from traffic: ``tierroute replay --learn`` on outcome rows it never saw, in
+file order, starting from the shipped replay policy and ticket classifier (and
+the policy's ``learning.prior``: per MMLU-Pro category, each tier's loss on the fit part
+of the training file, checked here to be what ``tierroute calibrate --prior`` fits there).
 
 (a) the held-out quarter of ``mmlu_pro_3tier.train.jsonl.gz`` (split by a hash of the row
 id, as ``bench/routing_quality.py`` does), (b) ``routellm_mmlu_2tier.jsonl.gz``, another
@@ -91,6 +93,27 @@ def learn(data: Path, work: Path, name: str, seed: int) -> dict[str, Any]:
     }
 
 
+def prior_check(fit: Path) -> dict[str, Any]:
+    """Whether the shipped policy's ``learning.prior`` is what ``tierroute calibrate --data
+    FIT --prior`` fits on the fit part (so the replay starts from what it can know)."""
+    import subprocess
+
+    import yaml
+
+    done = subprocess.run(
+        [str(TIERROUTE), "calibrate", "--data", str(fit), "--prior", "--policy", str(POLICY),
+         "--json"],
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    if done.returncode != 0:
+        raise SystemExit(f"calibrate --prior failed:\n{done.stderr}")
+    fitted = json.loads(done.stdout)
+    shipped = yaml.safe_load(POLICY.read_text())["learning"]["prior"]
+    same = all(fitted[key] == shipped[key] for key in ("segments", "spread", "cost", "weight"))
+    return {"rows": sum(s["outcomes"] for s in fitted["segments"]), "matches_shipped": same}
+
+
 def _slim(result: dict[str, Any]) -> dict[str, Any]:
     """One run's figures, without what every run of the same data repeats."""
     return {k: v for k, v in result.items() if k not in ("reference", "random_mixing_cost_at_95")}
@@ -108,6 +131,12 @@ def main() -> None:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
         fit, held = split(DATA / "mmlu_pro_3tier.train.jsonl.gz", work)
+        prior = prior_check(fit)
+        if not prior["matches_shipped"]:
+            raise SystemExit(
+                f"{POLICY}: learning.prior is not what `tierroute calibrate --data FIT "
+                "--prior` fits on the fit part; refit it"
+            )
         files = {"held_out_mmlu_pro": held, "routellm_2tier": DATA / "routellm_mmlu_2tier.jsonl.gz"}
         runs = {
             name: [learn(files[name], work, names[name], seed) for seed in seeds] for name in files
@@ -130,6 +159,7 @@ def main() -> None:
         "command": "bench/learning.py"
         + (f" --seeds {args.seeds}" if args.seeds != "0,1,2,3,4,5" else ""),
         "seeds": seeds,
+        "prior": prior,
         **data,
     }
     args.out.write_text(json.dumps(results, indent=2) + "\n")
@@ -167,6 +197,10 @@ def main() -> None:
                 f"{name}: per category and third of a text model's predicted loss (fitted on "
                 f"{rows} MMLU-Pro fit rows): {bound:.3f}"
             )
+    print(
+        f"the replay starts from the shipped policy's learning.prior: what `calibrate --prior` "
+        f"fits on the {prior['rows']} MMLU-Pro fit rows (checked)"
+    )
     print(f"raw results: {args.out}")
 
 
