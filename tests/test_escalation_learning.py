@@ -12,10 +12,10 @@ from router.backends.calls import ModelAnswer
 from router.engine.answering.escalation import escalation_reason, signals_fired
 from router.engine.learned import learned_choice
 from router.engine.requests import RouteRequest
-from router.learning.escalation_fit import MIN_FIRED, cascade_of, fit_escalation
-from router.learning.fit import fit_learned
+from router.learning.fitting.escalation_fit import MIN_FIRED, cascade_of, fit_escalation
+from router.learning.fitting.fit import fit_learned
+from router.learning.fitting.judged import judged_scores
 from router.learning.from_rows import recalibrate_from_rows
-from router.learning.judged import judged_scores
 from router.learning.learner import Learner
 from router.learning.outcomes import CallCost, Outcome
 from router.policy.model import EscalationSettings, LearnedEscalation, Policy

@@ -12,7 +12,7 @@ from pydantic import ValidationError
 
 from router import Router, load_policy
 from router.engine.learned import learned_choice
-from router.learning.fit import fit_learned
+from router.learning.fitting.fit import fit_learned
 from router.learning.learner import MAX_TRAFFIC_SEGMENTS, Learner
 from router.learning.outcomes import CallCost, Outcome
 from router.learning.sampling import shadow_plan

@@ -200,6 +200,34 @@ def test_recalibration_hot_reloads_the_learned_routing(tmp_path: Path, stub: Stu
         assert sum(t["cost_usd"] for t in spend["tenants"]["shadow"].values()) > 0
 
 
+def test_a_prior_in_the_policy_counts_at_every_refit(tmp_path: Path, stub: StubServer) -> None:
+    """``learning.prior`` (as ``calibrate --prior`` writes it): a queue it knows needs no
+    warm-up, and the refit counts its outcomes beside the traffic's own."""
+    learning = (
+        "learning:\n  segment_by: [queue]\n  shadow: {enabled: true, warmup: 5}\n"
+        "  recalibrate: {every: 5, apply: reload}\n"
+        "  prior:\n    source: last month\n    segments:\n"
+        "      - {when: {queue: sso}, outcomes: 200, top_score: 1.0,\n"
+        "         loss: {small: 0.0, mid: 0.0}}\n"
+    )
+    with _client(tmp_path, stub.base_url, learning, top_price=5.0) as client:
+        services = _reloaded_after(client, 5)
+        assert services.learning.recalibrations[0].startswith(
+            "recalibrated on 5 outcomes (and 200 known before, in the prior)"
+        )
+        policy = services.policies.current.policy
+        assert policy.routing.learned is not None
+        sso = next(s for s in policy.routing.learned.segments if s.when == {"queue": "sso"})
+        assert sso.outcomes == 205
+        learner = services.learning.learner
+        assert not learner.warming_up({"queue": "sso"}, policy.learning)
+        assert learner.warming_up({"queue": "billing"}, policy.learning)
+        # the five judged here found the small tier wrong; the prior's 200 found it right,
+        # and outweigh them (a queue it does not know goes by the five alone)
+        assert sso.loss["small"] < 0.1
+        assert policy.routing.learned.loss["small"] > 0.5
+
+
 def test_recalibration_learns_which_escalations_pay(tmp_path: Path, stub: StubServer) -> None:
     """The small tier says it does not know, and the policy does not escalate on that;
     judging shows mid answers right there, so the refit turns the signal on for small."""

@@ -13,10 +13,10 @@ import yaml
 from pydantic import ValidationError
 
 from router import load_policy
-from router.learning.fit import fit_learned
+from router.learning.fitting.fit import fit_learned
+from router.learning.fitting.prior import fit_prior
 from router.learning.learner import Learner
 from router.learning.outcomes import CallCost, Outcome
-from router.learning.prior import fit_prior
 from router.policy.model import LearningPrior, Policy
 from tests.conftest import TIERROUTE
 from tests.outcome_fixtures import segmented_rows, write_outcomes

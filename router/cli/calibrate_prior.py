@@ -17,8 +17,8 @@ __all__ = ["calibrate_prior"]
 def calibrate_prior(data: Path, policy_path: Path, out: Path | None, as_json: bool) -> None:
     """Fit the prior on ``data``, print it per segment, write the policy if asked."""
     from classifiers.datasets import DataFormatError, read_jsonl, read_outcomes
+    from router.learning.fitting.prior import fit_prior
     from router.learning.from_rows import learner_from_rows
-    from router.learning.prior import fit_prior
     from router.policy.loading import load_policy, policy_data_at
 
     policy = load_policy(policy_path)

@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from classifiers.datasets import OutcomeRow
-from router.learning.escalation_fit import describe_escalation
+from router.learning.fitting.escalation_fit import describe_escalation
 from router.offline.replay import ReplayRecord, ReplaySummary, replay_setup
 from router.offline.replay_learn import (
     LearningRun,

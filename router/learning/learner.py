@@ -16,8 +16,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import NormalDist
 
-from router.learning.escalation_fit import describe_escalation, escalated_score
-from router.learning.fit import LearnedFit, Traffic, fit_learned
+from router.learning.fitting.escalation_fit import describe_escalation, escalated_score
+from router.learning.fitting.fit import LearnedFit, Traffic, fit_learned
 from router.learning.outcomes import CallCost, Outcome, segment_key
 from router.policy.model import TIER_NAMES, LearningSettings, Policy, TierName
 

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 
 import numpy as np
 
-from router.learning.judged import Floats
+from router.learning.fitting.judged import Floats
 from router.learning.outcomes import CallCost, Outcome
 from router.policy.model import TIER_NAMES, LearnedCost, Policy, TierName
 

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from router.learning.costs import fit_costs
-from router.learning.judged import Floats, Judged, Key
+from router.learning.fitting.costs import fit_costs
+from router.learning.fitting.judged import Floats, Judged, Key
 from router.learning.outcomes import CallCost, Outcome, segment_key
 from router.policy.model import TIER_NAMES, LearningPrior, Policy, PriorSegment
 

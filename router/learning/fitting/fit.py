@@ -1,7 +1,7 @@
 """Refit the learned routing from outcomes: what each tier loses against the top tier, per
 segment; what its calls cost; the exchange rate at which the policy's quality target
 holds with its stated confidence; and, at that rate, which escalation signals pay for
-each tier's answers (:mod:`router.learning.escalation_fit`).
+each tier's answers (:mod:`router.learning.fitting.escalation_fit`).
 
 A segment's loss is the mean over its judged requests (which are a random sample of it:
 whether a request is judged never depends on how it was answered), leaning on all
@@ -34,13 +34,13 @@ from statistics import NormalDist
 import numpy as np
 from numpy.typing import NDArray
 
-from router.learning.costs import expected_costs, fit_costs
-from router.learning.escalation_fit import cascade_of, fit_escalation
-from router.learning.judged import Floats as _Floats
-from router.learning.judged import Judged, judged_scores
-from router.learning.judged import Key as _Key
+from router.learning.fitting.costs import expected_costs, fit_costs
+from router.learning.fitting.escalation_fit import cascade_of, fit_escalation
+from router.learning.fitting.judged import Floats as _Floats
+from router.learning.fitting.judged import Judged, judged_scores
+from router.learning.fitting.judged import Key as _Key
+from router.learning.fitting.prior import KnownBefore, known_before
 from router.learning.outcomes import CallCost, Outcome, segment_key
-from router.learning.prior import KnownBefore, known_before
 from router.policy.model import (
     TIER_NAMES,
     EscalationSignal,

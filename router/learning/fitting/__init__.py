@@ -1,0 +1,2 @@
+"""Refitting the learned routing from outcomes: the judged outcomes as arrays, call costs,
+the prior, the routing fit and which escalations pay."""
