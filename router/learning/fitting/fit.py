@@ -102,12 +102,12 @@ def _table(
     by_segment: dict[_Key, list[int]],
     expected: _Floats,
     shrink: float,
-    traffic: Traffic | None,
     feedback: dict[_Key, tuple[_Floats, _Floats]],
     known: KnownBefore,
+    served: dict[_Key, float],
 ) -> _Table:
     overall = judged.overall()
-    spread = judged.spread(by_segment, known.spread_in([*by_segment, *(traffic or {})]))
+    spread = judged.spread(by_segment, known.spread_in(served))
     top_overall = float(np.nanmean(judged.scores[:, -1]))
     keys = sorted(set(by_segment) | set(feedback) | set(known.segments))
     zero = np.zeros(len(TIER_NAMES))
@@ -130,13 +130,11 @@ def _table(
         var.append(spread / (n + shrink))
         top.append((top_sum + shrink * top_overall) / (top_n + shrink))
         cost.append(expected[idx].mean(axis=0) if idx else mean_cost)
-        served = sum(traffic.get(key, {}).values()) if traffic is not None else 0
-        # without the traffic counted (outcome rows from a file): what the judged stand for
-        requests.append(float(served) if served else float(judged.weights[idx].sum()))
+        requests.append(served.get(key, 0.0))
     losses, variances = np.array(loss), np.array(var)
     losses[:, -1] = variances[:, -1] = 0.0
     served_requests = np.array(requests)
-    alike = known.alike(dict(zip(keys, requests, strict=True)))
+    alike = known.alike(served)
     if alike > 0:
         # the traffic to come, as far as this traffic is of the segments the prior knows:
         # the prior's mix of them too (a stream that came one segment at a time so far
@@ -165,17 +163,17 @@ def _fit_pass(
     judged: Judged,
     expected: _Floats,
     policy: Policy,
-    traffic: Traffic | None,
     feedback: dict[_Key, tuple[_Floats, _Floats]],
     goal: float,
+    known: KnownBefore,
+    requests: dict[_Key, float],
 ) -> _Pass:
     settings = policy.learning
     by_segment = judged.segments()
     prior = settings.segment_prior
     if prior is None:
         prior = _segment_prior(judged.loss, judged.seen.astype(float), by_segment, judged.overall())
-    known = known_before(settings.prior)
-    table = _table(judged, by_segment, expected, prior, traffic, feedback, known)
+    table = _table(judged, by_segment, expected, prior, feedback, known, requests)
     rate, estimate, meets = _rate_for_target(table, goal, settings.confidence)
     return _Pass(by_segment, prior, table, rate, estimate, meets)
 
@@ -194,8 +192,9 @@ def fit_learned(
     # judged against the top tier (feedback scores one tier only)
     usable = [o for o in outcomes if TIER_NAMES[top] in o.scores and len(o.scores) > 1]
     known = known_before(settings.prior)
+    requests = _requests(usable, traffic)
     # the prior's call costs are its data's: they stand for this traffic's where it is alike
-    alike = known.alike(_requests(usable, traffic))
+    alike = known.alike(requests)
     costs = fit_costs(
         calls, policy, settings.prior.cost if settings.prior and alike >= 0.5 else None
     )
@@ -208,7 +207,7 @@ def fit_learned(
     expected = expected_costs(usable, policy, costs)
     goal = settings.target_quality if target is None else target
     scores = judged_scores(usable)
-    fitted = _fit_pass(Judged.of(usable, scores), expected, policy, traffic, feedback, goal)
+    fitted = _fit_pass(Judged.of(usable, scores), expected, policy, feedback, goal, known, requests)
     # at that rate, which signals pay; then each tier as it answers with its escalations,
     # and again while the new rate changes what pays (twice at most)
     escalation: dict[TierName, dict[EscalationSignal, LearnedEscalation]] | None = None
@@ -221,7 +220,9 @@ def fit_learned(
         cascade = cascade_of(usable, scores, policy, escalation)
         if cascade is not None:
             judged = Judged.of(usable, cascade.scores)
-            fitted = _fit_pass(judged, cascade.costs(expected), policy, traffic, feedback, goal)
+            fitted = _fit_pass(
+                judged, cascade.costs(expected), policy, feedback, goal, known, requests
+            )
     by_segment, table, rate = fitted.by_segment, fitted.table, fitted.rate
     segments = [
         LearnedSegment(
@@ -269,14 +270,15 @@ def _served_quality(table: _Table, traffic: Traffic | None) -> float | None:
 
 
 def _requests(outcomes: Sequence[Outcome], traffic: Traffic | None) -> dict[_Key, float]:
-    """The requests each segment served (without the traffic counted: what its judged
-    outcomes stand for)."""
-    if traffic is not None:
-        return {key: float(sum(served.values())) for key, served in traffic.items()}
+    """The requests each segment served; where they were not counted (outcome rows from a
+    file, or a segment past the count's bound), what its judged outcomes stand for."""
     counted: dict[_Key, float] = {}
     for outcome in outcomes:
         key = segment_key(outcome.segment)
         counted[key] = counted.get(key, 0.0) + outcome.weight
+    for key, by_tier in (traffic or {}).items():
+        if served := sum(by_tier.values()):
+            counted[key] = float(served)
     return counted
 
 
