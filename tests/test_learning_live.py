@@ -7,101 +7,25 @@ from __future__ import annotations
 import datetime as dt
 import json
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from router.api.app import create_app
-from router.api.services import Services, services_of
+from router.api.services import services_of
 from router.api.settings import ServiceSettings
-from router.learning.outcomes import Outcome
 from router.stores.redis import RedisSettings
+from tests.live_learning import (
+    QUESTION,
+    ask,
+    judged_once,
+    learning_client,
+    reloaded_after,
+    tier_yaml,
+    wait_until,
+)  # fmt: skip
 from tools.openai_stub import StubServer
-
-QUESTION = (
-    "Which plan includes single sign-on for guest accounts?\n"
-    "(A) Free\n(B) Business\n(C) Enterprise\n(D) None of them"
-)
-
-
-@pytest.fixture(scope="module")
-def stub() -> Iterator[StubServer]:
-    with StubServer() as server:
-        yield server
-
-
-def _tier(model: str, base: str, price: float = 1.0) -> str:
-    return (
-        f"    model: openai/{model}\n    api_base: {base}\n    timeout_s: 10\n"
-        f"    price: {{input_per_mtok: {price}, output_per_mtok: {2 * price}}}\n"
-        "    max_input_tokens: 4000\n    max_output_tokens: 64\n"
-    )
-
-
-def _client(
-    tmp_path: Path,
-    base: str,
-    learning: str,
-    *,
-    slow: int = 0,
-    slow_tiers: tuple[str, ...] = ("mid", "reasoning"),
-    top_price: float = 1.0,
-    small: str = "answer-A",
-    escalation: str = "{max_steps: 0, signals: []}",
-) -> TestClient:
-    def wait(tier: str) -> str:
-        return f"-{slow}" if slow and tier in slow_tiers else ""
-
-    policy = tmp_path / "policy.yaml"
-    policy.write_text(
-        "name: live-learning\ntiers:\n  small:\n"
-        + _tier(f"{small}{wait('small')}", base)
-        + "  mid:\n"
-        + _tier(f"answer-C{wait('mid')}", base)
-        + "  reasoning:\n"
-        + _tier(f"answer-C{wait('reasoning')}", base, top_price)
-        + "routing:\n  thresholds: {mid: 0.99, reasoning: 1.0}\n"
-        + f"escalation: {escalation}\ncache: {{enabled: false}}\n"
-        + learning
-    )
-    return TestClient(create_app(ServiceSettings(policy=policy, warm_models=False)))
-
-
-def _ask(client: TestClient, queue: str = "sso", model: str = "auto") -> tuple[dict, float]:  # type: ignore[type-arg]
-    started = time.perf_counter()
-    response = client.post(
-        "/v1/chat/completions",
-        json={
-            "model": model,
-            "messages": [{"role": "user", "content": QUESTION}],
-            "metadata": {"queue": queue},
-        },
-    )
-    assert response.status_code == 200, response.text
-    return response.json(), time.perf_counter() - started
-
-
-def _wait(predicate, seconds: float = 10.0) -> None:  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + seconds
-    while not predicate():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.02)
-
-
-def _judged_once(client: TestClient, forced: str) -> tuple[dict, float, float, Outcome]:  # type: ignore[type-arg]
-    """Two requests for the ``forced`` tier (asked for by name: never judged; they warm
-    the process up and time an unjudged answer), then one that is judged (the warm-up
-    judges every request): its answer, its time, the unjudged time and its outcome."""
-    services = services_of(client.app)  # type: ignore[arg-type]
-    assert services is not None
-    _, unjudged = _ask(client, model=forced)
-    _, unjudged = _ask(client, model=forced)
-    assert services.learning.judged == 0
-    body, seconds = _ask(client)
-    _wait(lambda: services.learning.judged == 1)
-    return body, seconds, unjudged, services.learning.learner.outcomes[0]
 
 
 def test_shadow_judging_runs_after_the_caller_has_its_answer(
@@ -110,8 +34,8 @@ def test_shadow_judging_runs_after_the_caller_has_its_answer(
     learning = (
         "learning:\n  segment_by: [queue]\n  shadow: {enabled: true, warmup: 5, serve_top: false}\n"
     )
-    with _client(tmp_path, stub.base_url, learning, slow=400) as client:
-        body, seconds, unjudged, outcome = _judged_once(client, forced="small")
+    with learning_client(tmp_path, stub.base_url, learning, slow=400) as client:
+        body, seconds, unjudged, outcome = judged_once(client, forced="small")
         # the caller got the small tier's answer without waiting for the slow other tiers
         assert body["choices"][0]["message"]["content"] == "The answer is (A)."
         assert seconds < unjudged + 0.2 < 0.4
@@ -132,10 +56,10 @@ def test_a_judged_request_is_answered_by_the_top_tier_and_the_routed_one_is_judg
     answer after, off the request path (here they are the slow ones). What answering with
     the top tier cost over the routed tier is learning's, in the shadow spend."""
     learning = "learning:\n  segment_by: [queue]\n  shadow: {enabled: true, warmup: 5}\n"
-    with _client(
+    with learning_client(
         tmp_path, stub.base_url, learning, slow=400, slow_tiers=("small", "mid"), top_price=10.0
     ) as client:
-        body, seconds, unjudged, outcome = _judged_once(client, forced="reasoning")
+        body, seconds, unjudged, outcome = judged_once(client, forced="reasoning")
         assert body["choices"][0]["message"]["content"] == "The answer is (C)."
         assert seconds < unjudged + 0.2 < 0.4
         assert dict(outcome.scores) == {"small": 0.0, "mid": 1.0, "reasoning": 1.0}
@@ -148,11 +72,11 @@ def test_a_judged_request_is_answered_by_the_top_tier_and_the_routed_one_is_judg
 def test_the_daily_budget_stops_shadow_calls(tmp_path: Path, stub: StubServer) -> None:
     learning = "learning:\n  shadow: {enabled: true, daily_budget_usd: 0.0000001}\n"
     before = stub.counts().get("answer-C", 0)
-    with _client(tmp_path, stub.base_url, learning) as client:
+    with learning_client(tmp_path, stub.base_url, learning) as client:
         services = services_of(client.app)  # type: ignore[arg-type]
         assert services is not None
         for _ in range(3):
-            _ask(client)
+            ask(client)
         time.sleep(0.2)
         assert services.learning.judged == 0
         assert services.learning.spent_today() == 0.0
@@ -163,24 +87,13 @@ def test_the_daily_budget_stops_shadow_calls(tmp_path: Path, stub: StubServer) -
     assert stub.counts().get("answer-C", 0) == before
 
 
-def _reloaded_after(client: TestClient, requests: int) -> Services:
-    """The client's services once ``requests`` answered requests led to a hot reload."""
-    services = services_of(client.app)  # type: ignore[arg-type]
-    assert services is not None
-    version = services.policies.current.policy.version
-    for _ in range(requests):
-        _ask(client)
-    _wait(lambda: services.policies.current.policy.version != version)
-    return services
-
-
 def test_recalibration_hot_reloads_the_learned_routing(tmp_path: Path, stub: StubServer) -> None:
     learning = (
         "learning:\n  segment_by: [queue]\n  shadow: {enabled: true, warmup: 5}\n"
         "  recalibrate: {every: 5, apply: reload}\n"
     )
-    with _client(tmp_path, stub.base_url, learning) as client:
-        services = _reloaded_after(client, 5)
+    with learning_client(tmp_path, stub.base_url, learning) as client:
+        services = reloaded_after(client, 5)
         policy = services.policies.current.policy
         assert policy.routing.learned is not None
         assert policy.routing.learned.outcomes == 5
@@ -191,7 +104,7 @@ def test_recalibration_hot_reloads_the_learned_routing(tmp_path: Path, stub: Stu
         ).json()
         assert decided["tier"] != "small"
         assert decided["reasons"][0]["kind"] == "learned"
-        body, _ = _ask(client)
+        body, _ = ask(client)
         assert body["choices"][0]["message"]["content"] == "The answer is (C)."
         assert 'tierroute_recalibrations_total{applied="reload"}' in client.get("/metrics").text
         # shadow spend is in the spend ledger under its own tenant
@@ -210,8 +123,8 @@ def test_a_prior_in_the_policy_counts_at_every_refit(tmp_path: Path, stub: StubS
         "      - {when: {queue: sso}, outcomes: 200, top_score: 1.0,\n"
         "         loss: {small: 0.0, mid: 0.0}}\n"
     )
-    with _client(tmp_path, stub.base_url, learning, top_price=5.0) as client:
-        services = _reloaded_after(client, 5)
+    with learning_client(tmp_path, stub.base_url, learning, top_price=5.0) as client:
+        services = reloaded_after(client, 5)
         assert services.learning.recalibrations[0].startswith(
             "recalibrated on 5 outcomes (and 200 known before, in the prior)"
         )
@@ -236,10 +149,10 @@ def test_recalibration_learns_which_escalations_pay(tmp_path: Path, stub: StubSe
         "  recalibrate: {every: 6, apply: reload}\n"
     )
     escalation = "{max_steps: 1, signals: []}"
-    with _client(
+    with learning_client(
         tmp_path, stub.base_url, learning, small="refuse", escalation=escalation
     ) as client:
-        services = _reloaded_after(client, 6)
+        services = reloaded_after(client, 6)
         first = services.learning.learner.outcomes[0]
         # the served answer's signals come from the exchange, the others' from judging
         assert dict(first.signals) == {"small": ("refusal",), "mid": (), "reasoning": ()}
@@ -270,11 +183,11 @@ def test_learned_escalation_applies_to_requests(
     }
     policy.write_text(
         "name: learned-escalation\ntiers:\n  small:\n"
-        + _tier("refuse", stub.base_url, 0.1)
+        + tier_yaml("refuse", stub.base_url, 0.1)
         + "  mid:\n"
-        + _tier("answer-C", stub.base_url)
+        + tier_yaml("answer-C", stub.base_url)
         + "  reasoning:\n"
-        + _tier("answer-C", stub.base_url, 10.0)
+        + tier_yaml("answer-C", stub.base_url, 10.0)
         + "routing:\n  thresholds: {mid: 0.99, reasoning: 1.0}\n"
         + f"  learned: {json.dumps(learned)}\n"
         + f"escalation: {{max_steps: 1, signals: {json.dumps(signals)}}}\n"
@@ -304,13 +217,13 @@ def test_recalibration_for_review_writes_the_policy_and_keeps_serving(
         "learning:\n  shadow: {enabled: true, warmup: 3}\n"
         f"  recalibrate: {{every: 3, apply: review, review_path: {review}}}\n"
     )
-    with _client(tmp_path, stub.base_url, learning) as client:
+    with learning_client(tmp_path, stub.base_url, learning) as client:
         services = services_of(client.app)  # type: ignore[arg-type]
         assert services is not None
         version = services.policies.current.policy.version
         for _ in range(3):
-            _ask(client)
-        _wait(review.exists)
+            ask(client)
+        wait_until(review.exists)
         assert services.policies.current.policy.version == version
         assert "learned:" in review.read_text()
 
@@ -343,9 +256,9 @@ def test_the_daily_budget_is_shared_by_processes_on_one_redis(
         loops = [services_of(c.app).learning for c in (one, two)]  # type: ignore[arg-type, union-attr]
         for _ in range(8):
             for client in (one, two):
-                _ask(client)
+                ask(client)
                 time.sleep(0.05)  # the job starts (and reserves) before the next request
-        _wait(lambda: all(loop._queue.empty() for loop in loops))
+        wait_until(lambda: all(loop._queue.empty() for loop in loops))
         time.sleep(0.3)
         spent = sum(loop.budget.spent_usd for loop in loops)
         judged = sum(loop.judged for loop in loops)
@@ -364,7 +277,7 @@ def test_feedback_on_an_answer_reaches_the_learner(tmp_path: Path, stub: StubSer
     """Feedback by request id becomes an outcome of the tier that answered, in its
     segment, for the next refit (shadow judging off: it is learned all the same)."""
     learning = "learning:\n  segment_by: [queue]\n"
-    with _client(tmp_path, stub.base_url, learning) as client:
+    with learning_client(tmp_path, stub.base_url, learning) as client:
         services = services_of(client.app)  # type: ignore[arg-type]
         assert services is not None
         response = client.post(
@@ -394,7 +307,7 @@ def test_a_conversation_judged_on_the_top_tier_goes_on_from_the_routed_tier(
     where routing put it."""
     learning = "learning:\n  shadow: {enabled: true, warmup: 5}\n"
     named = {"x-tierroute-session": "ticket-judged"}
-    with _client(tmp_path, stub.base_url, learning) as client:
+    with learning_client(tmp_path, stub.base_url, learning) as client:
         response = client.post(
             "/v1/chat/completions",
             json={"model": "auto", "messages": [{"role": "user", "content": QUESTION}]},
@@ -404,7 +317,7 @@ def test_a_conversation_judged_on_the_top_tier_goes_on_from_the_routed_tier(
         assert response.headers["x-tierroute-tier"] == "reasoning"
         services = services_of(client.app)  # type: ignore[arg-type]
         assert services is not None
-        _wait(lambda: services.learning.judged == 1)  # small and mid answered too
+        wait_until(lambda: services.learning.judged == 1)  # small and mid answered too
         body = {"messages": [{"role": "user", "content": "And a second question"}]}
         decided = client.post("/v1/route", json=body, headers=named).json()
         assert decided["tier"] == "small", decided

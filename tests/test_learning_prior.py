@@ -17,7 +17,8 @@ from router.learning.fitting.fit import fit_learned
 from router.learning.fitting.prior import fit_prior
 from router.learning.learner import Learner
 from router.learning.outcomes import CallCost, Outcome
-from router.policy.model import LearningPrior, Policy
+from router.policy.learning_settings import LearningPrior
+from router.policy.model import Policy
 from tests.conftest import TIERROUTE
 from tests.outcome_fixtures import segmented_rows, write_outcomes
 

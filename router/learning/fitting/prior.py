@@ -12,7 +12,8 @@ import numpy as np
 from router.learning.fitting.costs import fit_costs
 from router.learning.fitting.judged import Floats, Judged, Key
 from router.learning.outcomes import CallCost, Outcome, segment_key
-from router.policy.model import TIER_NAMES, LearningPrior, Policy, PriorSegment
+from router.policy.learning_settings import LearningPrior, PriorSegment
+from router.policy.model import TIER_NAMES, Policy
 
 __all__ = ["KnownBefore", "PriorEvidence", "fit_prior", "known_before"]
 
