@@ -262,3 +262,23 @@ def test_the_traffic_counted_is_bounded_whatever_segments_callers_send() -> None
     learner.saw({"queue": "q0"}, "mid")
     assert len(learner.traffic) == MAX_TRAFFIC_SEGMENTS
     assert learner.traffic[(("queue", "q0"),)] == {"small": 1, "mid": 1}
+
+
+def test_the_lower_bound_counts_each_requests_own_outcome_too() -> None:
+    # one queue where small is wrong one time in ten, known from 400 judged requests:
+    # the bound counts the estimate's uncertainty (sd 0.3 / sqrt(400) per request) and,
+    # as much again, each request's own outcome varying about it (sd 0.3)
+    outcomes = [
+        Outcome(
+            scores={"small": float(i % 10 != 0), "mid": 1.0, "reasoning": 1.0},
+            input_tokens=200,
+            segment={"queue": "billing"},
+        )
+        for i in range(400)
+    ]
+    learned = fit_learned(outcomes, _calls(), _policy(target_quality=0.8)).learned
+    assert learned.quality_share == pytest.approx(0.9, abs=0.005)  # small answers all
+    assert learned.quality_lower_bound is not None
+    z = NormalDist().inv_cdf(0.95)
+    gap = learned.quality_share - learned.quality_lower_bound
+    assert gap == pytest.approx(z * math.sqrt(2 * 0.09 / 400), rel=0.1)

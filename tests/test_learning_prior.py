@@ -122,17 +122,32 @@ def test_a_segment_the_prior_knows_needs_no_warm_up() -> None:
     assert learner.known_in({"queue": "billing"}, settings) == 50
 
 
-def test_the_learner_aims_higher_when_the_traffic_served_fell_short() -> None:
-    # small served every request of a queue where the judged say it is wrong half the time
-    policy = _policy()
+def _served(served: dict[str, int], mid_right: float = 1.0, target: float = 0.95) -> float:
+    """The promise of a refit on 40 judged billing requests (small right half the time,
+    mid ``mid_right``), after billing was served by the tiers ``served`` counts."""
+    data = _policy().model_dump(mode="json")
+    data["learning"]["target_quality"] = target
     learner = Learner()
+    for call in _calls(40):
+        learner.add_call(call.tier, call.input_tokens, call.cost_usd)
     for outcome in _judged("billing", 0.5, 40):
+        outcome.scores["mid"] = float(len(learner.outcomes) < mid_right * 40)
         learner.add_outcome(outcome)
-    for _ in range(400):
-        learner.saw({"queue": "billing"}, "small")
-    first = learner.recalibrate(policy)
-    assert first.fit.served_quality == pytest.approx(0.5, abs=0.05)
-    assert learner.aim(policy) == pytest.approx(policy.learning.target_quality + 0.04)
+    for tier, n in served.items():
+        for _ in range(n):
+            learner.saw({"queue": "billing"}, tier)
+    share = learner.recalibrate(Policy.model_validate(data)).fit.learned.quality_share
+    assert share is not None
+    return share
+
+
+def test_the_promise_counts_the_traffic_served_at_what_it_got() -> None:
+    # 30 of 400 requests served by small, which lost half of them: 15 answers of 800
+    # (the 400 served, and as many to come)
+    lost = _served({"small": 30, "reasoning": 370})
+    assert lost == pytest.approx(_served({"reasoning": 400}) - 15 / 800, abs=0.005)
+    # what the top tier served beyond what routing would have chosen is not spent later
+    assert _served({"reasoning": 400}, 0.9, 0.7) == _served({"mid": 400}, 0.9, 0.7) < 0.95
 
 
 @pytest.fixture(scope="module")

@@ -63,7 +63,7 @@ def test_it_learns_where_the_small_tier_is_enough_and_keeps_the_quality(learned)
     assert summary["last_half"]["rows"] == 300
     assert summary["recalibrations"] >= 3
     assert summary["estimated_lower_bound"] <= summary["estimated_quality_share"]
-    assert summary["confidence"] == 0.9
+    assert summary["confidence"] == 0.95
 
 
 def test_the_learned_policy_is_written_for_review_and_is_valid(learned) -> None:

@@ -2,9 +2,11 @@
 ``recalibrate.every`` new outcomes it refits the learned routing and hands back the policy
 with it (validated, its change said in a line).
 
-It also keeps count of the quality the callers actually got (on the judged requests, each
-standing for the requests it was sampled from). While that falls short of the target
-beyond its uncertainty at the stated confidence, the next fit aims higher by the shortfall (at most
+It also keeps count of the requests served, per segment and the tier that answered them:
+each fit's promise counts them at what they got (:mod:`router.learning.fitting.fit`). And
+of the quality the callers actually got on the judged requests, each standing for the
+requests it was sampled from: while that falls short of the target beyond its
+uncertainty at the stated confidence, the next fit aims higher by the shortfall (at most
 ``_MAX_AIM_ABOVE``), so the traffic as a whole keeps the target: no state winds up, the
 aim follows what was delivered."""
 
@@ -104,7 +106,6 @@ class Learner:
         self._since = 0
         #: Requests served, per segment and the tier that answered them.
         self.traffic: dict[tuple[tuple[str, str], ...], Counter[TierName]] = {}
-        self._served_quality: float | None = None
 
     def add_outcome(self, outcome: Outcome) -> None:
         """One judged request, or feedback on one (a score for the tier that answered)."""
@@ -192,12 +193,10 @@ class Learner:
 
     def aim(self, policy: Policy) -> float:
         """The quality share the next fit aims at: the target, raised by what the quality
-        delivered falls short of it (at most ``_MAX_AIM_ABOVE``). Delivered is counted
-        two ways: on the judged requests, beyond its uncertainty at the stated confidence
-        (a share estimated from a few judged rows, each standing for many, falls short
-        by chance alone); and over all the traffic served, by the tiers that answered it
-        at the last fit's losses (what requests decided by their own cost got, which the
-        fit's promise, per segment, does not see)."""
+        delivered on the judged requests falls short of it beyond its uncertainty at the
+        stated confidence (a share estimated from a few judged rows, each standing for
+        many, falls short by chance alone), at most ``_MAX_AIM_ABOVE``. (What the
+        traffic served got at the fit's losses, the fit's promise counts itself.)"""
         settings = policy.learning
         target = settings.target_quality
         shortfall = 0.0
@@ -205,8 +204,6 @@ class Learner:
         if delivered is not None and delivered[2] >= _MIN_DELIVERED:
             z = NormalDist().inv_cdf(settings.confidence)
             shortfall = target - delivered[0] - z * delivered[1]
-        if self._served_quality is not None:
-            shortfall = max(shortfall, target - self._served_quality)
         return min(target + min(max(shortfall, 0.0), _MAX_AIM_ABOVE), 0.999)
 
     def recalibrate(self, policy: Policy) -> Recalibration:
@@ -214,7 +211,6 @@ class Learner:
         aim = self.aim(policy)
         traffic: Traffic | None = self.traffic or None
         fit = fit_learned(self.outcomes, self.calls, policy, traffic, target=aim)
-        self._served_quality = fit.served_quality
         updated = policy.with_learned(fit.learned)
         self._since = 0
         return Recalibration(

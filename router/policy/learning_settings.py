@@ -177,7 +177,7 @@ class LearningSettings(_Strict):
     #: The share of the top tier's quality to keep ...
     target_quality: Annotated[float, Field(gt=0, le=1)] = 0.95
     #: ... with this confidence (one-sided lower bound).
-    confidence: Annotated[float, Field(ge=0.5, lt=1)] = 0.9
+    confidence: Annotated[float, Field(ge=0.5, lt=1)] = 0.95
     #: Metadata keys whose values are learned apart (e.g. a helpdesk queue).
     segment_by: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
     #: What all traffic's evidence counts for in a segment, in outcomes (the segment

@@ -5,12 +5,17 @@ each tier's answers (:mod:`router.learning.fitting.escalation_fit`).
 
 A segment's loss is the mean over its judged requests (which are a random sample of it:
 whether a request is judged never depends on how it was answered), leaning on all
-traffic's until it has its own. The quality promised is post-stratified: each segment
-counts as many requests as it served, so a rare judged request does not swamp the rest
-and a large segment weighs what it weighs. Routing takes a cheaper tier at its loss plus
-half its standard error (a segment whose loss merely looked low by chance is not sent
-there), and a segment not seen yet at all traffic's loss plus the spread between
-segments; the promise's lower bound counts each segment's uncertainty, times its traffic.
+traffic's until it has its own. The quality promised is post-stratified and counts the
+whole stream: the requests each segment served so far, at what the tiers that answered
+them lose (no better than the routing chosen would have served them: a surplus there is
+estimated, and not spent on the traffic to come), and as many again to come, routed as
+chosen; so a rare judged request does not swamp the rest, a large segment weighs what it
+weighs, and what was lost before (requests decided by their own cost, or routed before
+this refit) is made up after. Routing takes a cheaper tier at its loss plus half its
+standard error (a segment whose loss merely looked low by chance is not sent there), and
+a segment not seen yet at all traffic's loss plus the spread between segments; the
+promise's lower bound counts each segment's uncertainty, times its traffic, and each
+request's own outcome varying about its segment's loss.
 
 Feedback (a helpdesk's resolved/reopened, CSAT, thumbs: a score for the one tier that
 answered) refines each segment's losses where the segment has feedback on the top tier
@@ -72,9 +77,6 @@ class LearnedFit:
     learned: LearnedRouting
     #: Whether the target is met at some exchange rate (otherwise: the top tier for all).
     meets_target: bool
-    #: The quality share the traffic served so far got, by the tiers that answered it
-    #: at each segment's estimated losses (None without the traffic counted).
-    served_quality: float | None = None
 
 
 @dataclass(frozen=True)
@@ -87,7 +89,12 @@ class _Table:
     var: _Floats
     top: _Floats
     cost: _Floats
+    #: The requests to come that routing decides, per segment.
     requests: _Floats
+    #: The requests served so far, per segment and the tier that answered them.
+    past: _Floats
+    #: One outcome's spread of loss within a segment, per tier.
+    spread: _Floats
     #: What a segment not seen yet is taken to lose (all traffic's, cautiously).
     unseen: _Floats
 
@@ -105,6 +112,7 @@ def _table(
     feedback: dict[_Key, tuple[_Floats, _Floats]],
     known: KnownBefore,
     served: dict[_Key, float],
+    traffic: Traffic | None,
 ) -> _Table:
     overall = judged.overall()
     spread = judged.spread(by_segment, known.spread_in(served))
@@ -144,7 +152,20 @@ def _table(
         )
     unseen = overall + _CAUTION * np.sqrt(spread / max(shrink, 1e-9))
     unseen[-1] = 0.0
-    return _Table(keys, losses, variances, np.array(top), np.array(cost), served_requests, unseen)
+    past = np.array(
+        [[float((traffic or {}).get(k, {}).get(t, 0)) for t in TIER_NAMES] for k in keys]
+    ).reshape(len(keys), len(TIER_NAMES))
+    return _Table(
+        keys,
+        losses,
+        variances,
+        np.array(top),
+        np.array(cost),
+        served_requests,
+        past,
+        spread,
+        unseen,
+    )
 
 
 @dataclass(frozen=True)
@@ -167,13 +188,14 @@ def _fit_pass(
     goal: float,
     known: KnownBefore,
     requests: dict[_Key, float],
+    traffic: Traffic | None,
 ) -> _Pass:
     settings = policy.learning
     by_segment = judged.segments()
     prior = settings.segment_prior
     if prior is None:
         prior = _segment_prior(judged.loss, judged.seen.astype(float), by_segment, judged.overall())
-    table = _table(judged, by_segment, expected, prior, feedback, known, requests)
+    table = _table(judged, by_segment, expected, prior, feedback, known, requests, traffic)
     rate, estimate, meets = _rate_for_target(table, goal, settings.confidence)
     return _Pass(by_segment, prior, table, rate, estimate, meets)
 
@@ -207,7 +229,9 @@ def fit_learned(
     expected = expected_costs(usable, policy, costs)
     goal = settings.target_quality if target is None else target
     scores = judged_scores(usable)
-    fitted = _fit_pass(Judged.of(usable, scores), expected, policy, feedback, goal, known, requests)
+    fitted = _fit_pass(
+        Judged.of(usable, scores), expected, policy, feedback, goal, known, requests, traffic
+    )
     # at that rate, which signals pay; then each tier as it answers with its escalations,
     # and again while the new rate changes what pays (twice at most)
     escalation: dict[TierName, dict[EscalationSignal, LearnedEscalation]] | None = None
@@ -221,7 +245,7 @@ def fit_learned(
         if cascade is not None:
             judged = Judged.of(usable, cascade.scores)
             fitted = _fit_pass(
-                judged, cascade.costs(expected), policy, feedback, goal, known, requests
+                judged, cascade.costs(expected), policy, feedback, goal, known, requests, traffic
             )
     by_segment, table, rate = fitted.by_segment, fitted.table, fitted.rate
     segments = [
@@ -249,24 +273,7 @@ def fit_learned(
         escalation=escalation or {},
         escalated={t: round(v, 6) for t, v in cascade.share.items()} if cascade else {},
     )
-    return LearnedFit(
-        learned,
-        meets_target=fitted.meets,
-        served_quality=_served_quality(fitted.table, traffic),
-    )
-
-
-def _served_quality(table: _Table, traffic: Traffic | None) -> float | None:
-    """The quality share the traffic served so far got: per segment, the requests each
-    tier answered at its estimated loss, against the top tier's estimated score."""
-    if not traffic:
-        return None
-    got = best = 0.0
-    for i, key in enumerate(table.keys):
-        for tier, served in traffic.get(key, {}).items():
-            got += served * (table.top[i] - table.loss[i, TIER_NAMES.index(tier)])
-            best += served * table.top[i]
-    return got / best if best > 0 else None
+    return LearnedFit(learned, meets_target=fitted.meets)
 
 
 def _requests(outcomes: Sequence[Outcome], traffic: Traffic | None) -> dict[_Key, float]:
@@ -320,11 +327,14 @@ def _rate_for_target(
 ) -> tuple[float, tuple[float, float, float], bool]:
     """The least exchange rate whose quality share's lower bound reaches ``target`` (the
     dearest one tried, and False, when none does), with its estimate: quality share,
-    lower bound and cost share, over the traffic served."""
+    lower bound and cost share, over the traffic served and to come."""
     requests = np.maximum(table.requests, 1e-12)
-    top_spent = float((requests * table.cost[:, -1]).sum()) or 1e-12
-    top_cost = top_spent / float(requests.sum()) or 1.0
-    best = float((requests * table.top).sum()) or 1e-12
+    past_requests = table.past.sum(axis=1)
+    past_lost = float((table.past * table.loss).sum())
+    total = requests + past_requests
+    top_spent = float((total * table.cost[:, -1]).sum()) or 1e-12
+    top_cost = top_spent / float(total.sum()) or 1.0
+    best = float((total * table.top).sum()) or 1e-12
     z = NormalDist().inv_cdf(confidence)
     rows = np.arange(len(table.keys))
     serving = table.requests > 0  # a segment only a prior knows chooses nothing here
@@ -338,10 +348,19 @@ def _rate_for_target(
     estimate = (1.0, 1.0, 1.0)
     for i, multiple in enumerate(_RATES):
         chosen = chosen_at(float(multiple) * top_cost)
-        lost = float((requests * table.loss[rows, chosen]).sum())
-        spread = math.sqrt(float((requests**2 * table.var[rows, chosen]).sum()))
+        # the traffic served so far at what it got, no better than this choice would
+        # have served it (a surplus is estimated, not spent); the traffic to come as chosen
+        counts = table.past.copy()
+        counts[rows, chosen] += requests
+        lost = float((counts * table.loss).sum()) + max(
+            float((past_requests * table.loss[rows, chosen]).sum() - past_lost), 0.0
+        )
+        # the estimates' uncertainty, and each request's own outcome varying about them
+        spread = math.sqrt(
+            float((counts**2 * table.var).sum()) + float((counts[:, :-1] * table.spread[:-1]).sum())
+        )
         quality = 1.0 - lost / best
-        spent = float((requests * table.cost[rows, chosen]).sum())
+        spent = float((counts * table.cost).sum())
         estimate = (quality, quality - z * spread / best, spent / top_spent)
         if estimate[1] >= target:
             # the middle of the rates that choose the same (a request longer or shorter
