@@ -31,13 +31,10 @@ traffic alone, so a prior of other segments changes nothing here.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from statistics import NormalDist
 
 import numpy as np
-from numpy.typing import NDArray
 
 from router.learning.fitting.costs import expected_costs, fit_costs
 from router.learning.fitting.escalation_fit import cascade_of, fit_escalation
@@ -45,6 +42,7 @@ from router.learning.fitting.judged import Floats as _Floats
 from router.learning.fitting.judged import Judged, judged_scores
 from router.learning.fitting.judged import Key as _Key
 from router.learning.fitting.prior import KnownBefore, known_before
+from router.learning.fitting.promise import CAUTION, Table, rate_for_target
 from router.learning.outcomes import CallCost, Outcome, segment_key
 from router.policy.model import (
     TIER_NAMES,
@@ -58,14 +56,10 @@ from router.policy.model import (
 
 __all__ = ["LearnedFit", "Traffic", "fit_learned"]
 
-#: Exchange rates tried, as multiples of the top tier's mean call cost.
-_RATES = np.geomspace(0.05, 1000.0, 120)
 #: The bounds of an estimated segment prior (in outcomes).
 _MIN_PRIOR, _MAX_PRIOR, _DEFAULT_PRIOR = 2.0, 50.0, 10.0
 #: Feedback on a tier counts in a segment once it has this many outcomes there.
 _MIN_FEEDBACK = 5
-#: A cheaper tier is taken at its loss plus this many standard errors of it.
-_CAUTION = 0.5
 #: Requests served, per segment and the tier that answered them.
 Traffic = Mapping[_Key, Mapping[TierName, int]]
 
@@ -79,31 +73,6 @@ class LearnedFit:
     meets_target: bool
 
 
-@dataclass(frozen=True)
-class _Table:
-    """Per segment (rows) and tier (columns): the loss estimate and its variance, the top
-    tier's mean score, the expected cost of a call, and the requests the segment served."""
-
-    keys: list[_Key]
-    loss: _Floats
-    var: _Floats
-    top: _Floats
-    cost: _Floats
-    #: The requests to come that routing decides, per segment.
-    requests: _Floats
-    #: The requests served so far, per segment and the tier that answered them.
-    past: _Floats
-    #: One outcome's spread of loss within a segment, per tier.
-    spread: _Floats
-    #: What a segment not seen yet is taken to lose (all traffic's, cautiously).
-    unseen: _Floats
-
-    @property
-    def cautious(self) -> _Floats:
-        """The losses routing goes by."""
-        return self.loss + _CAUTION * np.sqrt(self.var)
-
-
 def _table(
     judged: Judged,
     by_segment: dict[_Key, list[int]],
@@ -113,7 +82,7 @@ def _table(
     known: KnownBefore,
     served: dict[_Key, float],
     traffic: Traffic | None,
-) -> _Table:
+) -> Table:
     overall = judged.overall()
     spread = judged.spread(by_segment, known.spread_in(served))
     top_overall = float(np.nanmean(judged.scores[:, -1]))
@@ -150,12 +119,12 @@ def _table(
         served_requests = served_requests + alike * np.array(
             [known.segments[k].outcomes if k in known.segments else 0.0 for k in keys]
         )
-    unseen = overall + _CAUTION * np.sqrt(spread / max(shrink, 1e-9))
+    unseen = overall + CAUTION * np.sqrt(spread / max(shrink, 1e-9))
     unseen[-1] = 0.0
     past = np.array(
         [[float((traffic or {}).get(k, {}).get(t, 0)) for t in TIER_NAMES] for k in keys]
     ).reshape(len(keys), len(TIER_NAMES))
-    return _Table(
+    return Table(
         keys,
         losses,
         variances,
@@ -174,7 +143,7 @@ class _Pass:
 
     by_segment: dict[_Key, list[int]]
     prior: float
-    table: _Table
+    table: Table
     rate: float
     estimate: tuple[float, float, float]
     meets: bool
@@ -196,7 +165,7 @@ def _fit_pass(
     if prior is None:
         prior = _segment_prior(judged.loss, judged.seen.astype(float), by_segment, judged.overall())
     table = _table(judged, by_segment, expected, prior, feedback, known, requests, traffic)
-    rate, estimate, meets = _rate_for_target(table, goal, settings.confidence)
+    rate, estimate, meets = rate_for_target(table, goal, settings.confidence)
     return _Pass(by_segment, prior, table, rate, estimate, meets)
 
 
@@ -320,59 +289,6 @@ def _feedback_losses(
         if weight.any():
             result[key] = (loss, weight)
     return result, counts
-
-
-def _rate_for_target(
-    table: _Table, target: float, confidence: float
-) -> tuple[float, tuple[float, float, float], bool]:
-    """The least exchange rate whose quality share's lower bound reaches ``target`` (the
-    dearest one tried, and False, when none does), with its estimate: quality share,
-    lower bound and cost share, over the traffic served and to come."""
-    requests = np.maximum(table.requests, 1e-12)
-    past_requests = table.past.sum(axis=1)
-    past_lost = float((table.past * table.loss).sum())
-    total = requests + past_requests
-    top_spent = float((total * table.cost[:, -1]).sum()) or 1e-12
-    top_cost = top_spent / float(total.sum()) or 1.0
-    best = float((total * table.top).sum()) or 1e-12
-    z = NormalDist().inv_cdf(confidence)
-    rows = np.arange(len(table.keys))
-    serving = table.requests > 0  # a segment only a prior knows chooses nothing here
-
-    def chosen_at(rate: float) -> NDArray[np.intp]:
-        value = table.cost + rate * table.cautious
-        # ties go to the dearer tier (as the decision does)
-        chosen: NDArray[np.intp] = (len(TIER_NAMES) - 1) - np.argmin(value[:, ::-1], axis=1)
-        return chosen
-
-    estimate = (1.0, 1.0, 1.0)
-    for i, multiple in enumerate(_RATES):
-        chosen = chosen_at(float(multiple) * top_cost)
-        # the traffic served so far at what it got, no better than this choice would
-        # have served it (a surplus is estimated, not spent); the traffic to come as chosen
-        counts = table.past.copy()
-        counts[rows, chosen] += requests
-        lost = float((counts * table.loss).sum()) + max(
-            float((past_requests * table.loss[rows, chosen]).sum() - past_lost), 0.0
-        )
-        # the estimates' uncertainty, and each request's own outcome varying about them
-        spread = math.sqrt(
-            float((counts**2 * table.var).sum()) + float((counts[:, :-1] * table.spread[:-1]).sum())
-        )
-        quality = 1.0 - lost / best
-        spent = float((counts * table.cost).sum())
-        estimate = (quality, quality - z * spread / best, spent / top_spent)
-        if estimate[1] >= target:
-            # the middle of the rates that choose the same (a request longer or shorter
-            # than its segment's mean is then decided as the segment is)
-            last = i
-            while last + 1 < len(_RATES) and np.array_equal(
-                chosen_at(float(_RATES[last + 1]) * top_cost)[serving], chosen[serving]
-            ):
-                last += 1
-            middle = math.sqrt(float(multiple) * float(_RATES[last]))
-            return middle * top_cost, estimate, True
-    return float(_RATES[-1]) * top_cost, estimate, False
 
 
 def _losses(values: _Floats) -> dict[TierName, float]:
