@@ -13,6 +13,7 @@ from router.api.app import create_app
 from router.api.settings import ServiceSettings
 from router.engine.requests import RouteRequest
 from router.errors import BackendUnavailable
+from router.messages import estimated_tokens
 
 pytestmark = pytest.mark.anyio
 
@@ -89,6 +90,31 @@ async def test_top_tier_without_recorded_text_says_so(data: Path) -> None:
     )
     assert result.answer.content == "[recorded answer of tier large not stored]"
     assert result.cost_usd == pytest.approx(0.2)
+
+
+async def test_a_call_with_no_recorded_cost_is_priced_on_its_recorded_answer_alone(
+    tmp_path: Path,
+) -> None:
+    # no costs recorded: the tier's price on the prompt and the recorded answer; where no
+    # answer was recorded, on the prompt alone (its marker is not an answer to price)
+    rows = [{k: v for k, v in row.items() if k != "cost_usd"} for row in ROWS]
+    path = tmp_path / "uncosted.jsonl"
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    text = policy_text(path).replace(
+        "input_per_mtok: 0, output_per_mtok: 0", "input_per_mtok: 1e6, output_per_mtok: 1e6"
+    )
+    router = Router(parse_policy(text))
+    prompt = [{"role": "user", "content": "What is 2+2?"}]  # 3 tokens, about 4 characters each
+    for tier, output_tokens in (
+        ("small", estimated_tokens("The answer is (B).")),
+        ("reasoning", 0),
+    ):
+        result = await router.handle(
+            RouteRequest(tier=tier, messages=prompt, metadata={"row_id": "q/1"})
+        )
+        assert result.answer.usage is not None
+        assert result.answer.usage.completion_tokens == output_tokens
+        assert result.cost_usd == pytest.approx(estimated_tokens("What is 2+2?") + output_tokens)
 
 
 async def test_unknown_row_fails_cleanly(data: Path) -> None:

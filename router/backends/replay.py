@@ -19,7 +19,7 @@ from router.backends.calls import ModelAnswer, ModelCall, StreamDelta, Usage
 from router.errors import BackendError, ConfigError
 from router.messages import estimated_tokens
 
-__all__ = ["PREFIX", "ReplayBackend", "recorded_answer"]
+__all__ = ["PREFIX", "ReplayBackend", "recorded_answer", "recorded_output_tokens"]
 
 PREFIX = "replay/"
 
@@ -31,6 +31,13 @@ def recorded_answer(row: OutcomeRow, tier: str) -> str:
     if content is None:
         return f"[recorded answer of tier {tier} not stored]"
     return content
+
+
+def recorded_output_tokens(row: OutcomeRow, tier: str) -> int:
+    """The tokens of ``tier``'s recorded answer on ``row`` (0 where none was recorded: its
+    length is not known, and the marker that stands for it is not priced)."""
+    content = row.responses.get(tier)
+    return estimated_tokens(content) if content is not None else 0
 
 
 class ReplayBackend:
@@ -68,7 +75,8 @@ class ReplayBackend:
             content=content,
             finish_reason="stop",
             usage=Usage(
-                prompt_tokens=estimated_tokens(prompt), completion_tokens=estimated_tokens(content)
+                prompt_tokens=estimated_tokens(prompt),
+                completion_tokens=recorded_output_tokens(row, tier),
             ),
             cost_usd=row.cost_usd.get(tier),
         )

@@ -25,7 +25,7 @@ from classifiers.estimator import DifficultyClassifier
 from classifiers.persistence import save_classifier
 from classifiers.scorer import CompiledScorer, load_scorer
 from router.backends.calls import ModelAnswer, Usage
-from router.backends.replay import recorded_answer
+from router.backends.replay import recorded_answer, recorded_output_tokens
 from router.engine.answering.answer_gain import AnswerGainCheck
 from router.engine.answering.escalation import escalation_reason
 from router.engine.decide import apply_rules, compile_rules
@@ -129,7 +129,7 @@ def row_signals(
             if recorded is None:
                 usage = Usage(
                     prompt_tokens=estimated_tokens(text),
-                    completion_tokens=estimated_tokens(recorded_answer(row, data_tier)),
+                    completion_tokens=recorded_output_tokens(row, data_tier),
                 )
                 recorded = cost_usd(prices[tier], usage)
             cost[i, k] = recorded

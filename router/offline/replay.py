@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from classifiers.datasets import OutcomeRow, data_tiers
 from router.backends import Backends
 from router.backends.calls import Usage
-from router.backends.replay import ReplayBackend, recorded_answer
+from router.backends.replay import ReplayBackend, recorded_output_tokens
 from router.engine.pricing import cost_usd
 from router.engine.requests import RouteRequest
 from router.engine.router import Router
@@ -212,7 +212,7 @@ def _top_cost(row: OutcomeRow, top: str, price: Price | None) -> float:
         return recorded or 0.0
     usage = Usage(
         prompt_tokens=estimated_tokens(row.prompt),
-        completion_tokens=estimated_tokens(recorded_answer(row, top)),
+        completion_tokens=recorded_output_tokens(row, top),
     )
     return cost_usd(price, usage)
 
