@@ -67,6 +67,9 @@ def test_concurrent_calls_share_the_decoding_steps() -> None:
 
 
 def test_the_same_prompt_gets_the_same_answer_alone_and_in_a_batch() -> None:
+    # at temperature 0 a batch's kernels change the last bits of the logits, so a near-tie
+    # late in an answer may flip (BENCHMARKS.md §12); a batch that mixed up positions or
+    # cells would differ from the first tokens on
     async def run() -> None:
         backend = EmbeddedBackend(parallel=4)
         try:
@@ -76,7 +79,9 @@ def test_the_same_prompt_gets_the_same_answer_alone_and_in_a_batch() -> None:
             )
         finally:
             await backend.aclose()
-        assert [a.content for a in together] == [alone] * 4
+        assert len(alone) > 100
+        for answer in together:
+            assert _shared_start(alone, answer.content) >= len(alone) // 2
 
     asyncio.run(run())
 
@@ -120,3 +125,10 @@ def test_json_output_takes_the_grammar_path() -> None:
         assert answer.content.strip().startswith("{")
 
     asyncio.run(run())
+
+
+def _shared_start(a: str, b: str) -> int:
+    """How many characters ``a`` and ``b`` begin with in common."""
+    return next(
+        (i for i, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), min(len(a), len(b))
+    )
