@@ -65,6 +65,7 @@ from harness import (
 from soak_probe import (
     ask_checkpoint,
     probe_report,
+    rss_kib,
     serve_probed,
     wait_checkpoint,
 )
@@ -150,24 +151,6 @@ async def one(client: httpx.AsyncClient, body: dict[str, Any]) -> tuple[bool, st
             for choice in event.get("choices", []):
                 pieces.append(choice.get("delta", {}).get("content") or "")
     return good_answer("".join(pieces).strip()), cache
-
-
-def rss_kib(group: int) -> int:
-    """RSS of every process in process group ``group`` (the server and any workers)."""
-    total = 0
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            if int(stat.rsplit(")", 1)[1].split()[2]) != group:
-                continue
-            for line in (entry / "status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
-                    total += int(line.split()[1])
-        except (OSError, ValueError, IndexError):
-            continue  # a process that just ended
-    return total
 
 
 def checkpoint_times(duration_s: float) -> dict[str, float]:

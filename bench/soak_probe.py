@@ -2,7 +2,8 @@
 ``tierroute serve`` in its own process and writes, every 10 s, the sizes of the state
 meant to be bounded and the allocator's view; at checkpoints the soak asks for, it counts
 live objects by type (and saves a tracemalloc snapshot when tracing). The client side
-asks for checkpoints, waits for them, and reads the probe's files into the report."""
+asks for checkpoints, waits for them, reads the server processes' RSS from /proc, and
+reads the probe's files into the report."""
 
 from __future__ import annotations
 
@@ -279,3 +280,21 @@ def tracemalloc_growth(before_path: Path, after_path: Path) -> dict[str, Any]:
             for s in by_traceback[:TOP]
         ],
     }
+
+
+def rss_kib(group: int) -> int:
+    """RSS of every process in process group ``group`` (the server and any workers)."""
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            if int(stat.rsplit(")", 1)[1].split()[2]) != group:
+                continue
+            for line in (entry / "status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except (OSError, ValueError, IndexError):
+            continue  # a process that just ended
+    return total
