@@ -14,49 +14,31 @@ from __future__ import annotations
 import contextlib
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
 
+from tests.redis_cluster_checks import (
+    SLOTS,
+    free_ports,
+    missing_binary,
+    node_argv,
+    node_problem,
+    sees_failed,
+    topology_problem,
+)
 from tests.resp_wire import (
     ClusterSlotRange,
     RedisReplyError,
     Reply,
     command,
-    info_fields,
     parse_cluster_nodes,
     parse_cluster_slots,
 )
 
 __all__ = ["ClusterSlotRange", "RedisClusterNodes", "RedisReplyError"]
-
-#: Slots in a Redis Cluster.
-SLOTS = 16384
-
-
-def _missing(binary: str) -> RuntimeError:
-    return RuntimeError(
-        f"{binary} is not installed; the Redis Cluster tests need a real Redis. Install it "
-        "with `apt-get install -y redis-server` (redis-cli comes with it, from redis-tools; "
-        "make test does this)."
-    )
-
-
-def _free_ports(count: int) -> list[int]:
-    """``count`` distinct free loopback ports (held open together, so no duplicates)."""
-    sockets = []
-    try:
-        for _ in range(count):
-            sock = socket.socket()
-            sock.bind(("127.0.0.1", 0))
-            sockets.append(sock)
-        return [int(sock.getsockname()[1]) for sock in sockets]
-    finally:
-        for sock in sockets:
-            sock.close()
 
 
 class RedisClusterNodes:
@@ -77,10 +59,10 @@ class RedisClusterNodes:
     ) -> None:
         server = shutil.which("redis-server")
         if server is None:
-            raise _missing("redis-server")
+            raise missing_binary("redis-server")
         cli = shutil.which("redis-cli")
         if cli is None:
-            raise _missing("redis-cli")
+            raise missing_binary("redis-cli")
         if masters < 3:
             raise ValueError("redis-cli --cluster create needs at least 3 masters")
         self.server_binary = server
@@ -92,7 +74,7 @@ class RedisClusterNodes:
         count = masters * (1 + replicas)
         # The cluster bus port is given explicitly (--cluster-port): the default, port +
         # 10000, can be above 65535 or taken for ports from the ephemeral range.
-        chosen = _free_ports(2 * count)
+        chosen = free_ports(2 * count)
         #: The client ports of all nodes, in creation order (masters first, as redis-cli
         #: assigns them; after a failover the roles move; see ``master_ports()``).
         self.ports: list[int] = chosen[:count]
@@ -276,8 +258,8 @@ class RedisClusterNodes:
             return
         while time.monotonic() < deadline:
             live = self.live_ports()
-            if all(self._node_problem(p) is None for p in live) and not any(
-                self._sees_failed(p, port) for p in live
+            if all(node_problem(p) is None for p in live) and not any(
+                sees_failed(p, port) for p in live
             ):
                 return
             time.sleep(0.05)
@@ -319,27 +301,9 @@ class RedisClusterNodes:
 
     def _spawn(self, port: int) -> None:
         assert self.directory is not None
-        argv = [
-            self.server_binary,
-            "--port", str(port),
-            "--bind", "127.0.0.1",
-            "--cluster-enabled", "yes",
-            "--cluster-port", str(self._bus_ports[port]),
-            "--cluster-config-file", str(self.directory / f"nodes-{port}.conf"),
-            "--cluster-node-timeout", str(self.node_timeout_ms),
-            # a replica always may take over, however long its link was down
-            "--cluster-replica-validity-factor", "0",
-            "--save", "",
-            "--appendonly", "no",
-            "--dir", str(self.directory),
-            # replicas sync at once (the default waits 5 s for more replicas to join)
-            "--repl-diskless-sync", "yes",
-            "--repl-diskless-sync-delay", "0",
-            # CLUSTER SLOTS lists a replica only once its replication offset is non-zero;
-            # on an empty master that takes the first master PING (default: every 10 s)
-            "--repl-ping-replica-period", "1",
-            "--daemonize", "no",
-        ]  # fmt: skip
+        argv = node_argv(
+            self.server_binary, port, self._bus_ports[port], self.directory, self.node_timeout_ms
+        )
         with self._log(port).open("ab") as log:
             self.processes[port] = subprocess.Popen(
                 argv, stdout=log, stderr=subprocess.STDOUT, cwd=self.directory
@@ -385,56 +349,14 @@ class RedisClusterNodes:
                 f"{result.stdout[-3000:]}\n{result.stderr[-2000:]}"
             )
 
-    def _node_problem(self, port: int) -> str | None:
-        """Why the node on ``port`` is not ready yet, or None when it is."""
-        try:
-            info = info_fields(command(port, "CLUSTER", "INFO"))
-            if info.get("cluster_state") != "ok":
-                return f"{port}: cluster_state:{info.get('cluster_state')}"
-            if info.get("cluster_slots_ok") != str(SLOTS):
-                return f"{port}: cluster_slots_ok:{info.get('cluster_slots_ok')}"
-            nodes = parse_cluster_nodes(command(port, "CLUSTER", "NODES"))
-            myself = next(n for n in nodes if "myself" in n.flags)
-            if "slave" in myself.flags:
-                replication = info_fields(command(port, "INFO", "replication"))
-                if replication.get("master_link_status") != "up":
-                    return f"{port}: replica link {replication.get('master_link_status')}"
-        except (OSError, RedisReplyError, StopIteration) as error:
-            return f"{port}: {error!r}"
-        return None
-
-    def _sees_failed(self, observer: int, port: int) -> bool:
-        """Whether the node on ``observer`` flags the node on ``port`` as (maybe) failed."""
-        nodes = parse_cluster_nodes(command(observer, "CLUSTER", "NODES"))
-        return any(n.port == port and n.flags & {"fail", "fail?"} for n in nodes)
-
-    def _topology_problem(self) -> str | None:
-        """Whether every node agrees on the full 3+3 layout (from every node's view)."""
-        count = len(self.ports)
-        for port in self.ports:
-            nodes = parse_cluster_nodes(command(port, "CLUSTER", "NODES"))
-            bad = [n for n in nodes if n.flags & {"fail", "fail?", "handshake", "noaddr"}]
-            if len(nodes) != count or bad:
-                return f"{port} knows {len(nodes)}/{count} nodes, unhealthy: {bad}"
-            masters = [n for n in nodes if "master" in n.flags]
-            replicas = [n for n in nodes if "slave" in n.flags and n.master_id]
-            if len(masters) != self.masters or len(replicas) != self.masters * self.replicas:
-                return f"{port} sees {len(masters)} masters, {len(replicas)} replicas"
-            ranges = parse_cluster_slots(command(port, "CLUSTER", "SLOTS"))
-            if sum(r.end - r.start + 1 for r in ranges) != SLOTS or any(
-                len(r.replica_ports) < self.replicas for r in ranges
-            ):
-                return f"{port}: CLUSTER SLOTS not complete yet"
-        return None
-
     def _wait_ready(self, deadline: float) -> None:
         """Wait until every node is ok, agrees on the full layout, and replicas are synced."""
         last: str | None = "nothing checked yet"
         while time.monotonic() < deadline:
-            last = next((p for p in (self._node_problem(port) for port in self.ports) if p), None)
+            last = next((p for p in (node_problem(port) for port in self.ports) if p), None)
             if last is None:
                 try:
-                    last = self._topology_problem()
+                    last = topology_problem(self.ports, self.masters, self.replicas)
                 except (OSError, RedisReplyError) as error:
                     last = repr(error)
                 if last is None:
@@ -452,7 +374,7 @@ class RedisClusterNodes:
         slot, successors = before
         new_master: int | None = None
         for node_port in self.live_ports():
-            problem = self._node_problem(node_port)
+            problem = node_problem(node_port)
             if problem is not None:
                 return problem, None
             try:
