@@ -213,3 +213,11 @@ def test_calibrate_prior_says_what_is_wrong(tmp_path: Path) -> None:
     assert result.returncode != 0 and f"{bad}:1: scores.small" in result.stderr
     result = run("calibrate", "--prior", "--policy", str(DEFAULT_POLICY))
     assert result.returncode != 0 and "--prior fits on --data FILE" in result.stderr
+
+
+def test_the_priors_segments_are_normalized_as_requests_metadata_is(tmp_path: Path) -> None:
+    from router.cli.calibrate_prior import _segment
+
+    row: dict[str, object] = {"category": " Billing ", "segment": {"queue": "SSO"}}
+    segment = _segment(tmp_path / "h.jsonl", 1, row, ["category", "queue"])
+    assert segment == {"category": "billing", "queue": "sso"}

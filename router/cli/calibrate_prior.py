@@ -61,10 +61,13 @@ def calibrate_prior(data: Path, policy_path: Path, out: Path | None, as_json: bo
 
 
 def _segment(data: Path, number: int, row: dict[str, object], keys: list[str]) -> dict[str, str]:
-    """The row's segment: each key from its ``segment`` object or a field of that name."""
+    """The row's segment: each key from its ``segment`` object or a field of that name,
+    normalized as a request's metadata is (so live traffic of it finds the prior)."""
+    from router.engine.learned import segment_of
+
     given = row.get("segment")
     fields = given if isinstance(given, dict) else {}
-    segment = {}
+    segment: dict[str, object] = {}
     for key in keys:
         value = fields.get(key, row.get(key))
         if value is None or isinstance(value, dict | list):
@@ -72,5 +75,5 @@ def _segment(data: Path, number: int, row: dict[str, object], keys: list[str]) -
                 f"{data}:{number}: no {key!r} to segment by (learning.segment_by): give it "
                 f'as a field or in "segment"'
             )
-        segment[key] = str(value)
-    return segment
+        segment[key] = value
+    return segment_of(segment, keys)

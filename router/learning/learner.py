@@ -21,6 +21,7 @@ from statistics import NormalDist
 from router.learning.fitting.escalation_fit import describe_escalation, escalated_score
 from router.learning.fitting.fit import LearnedFit, Traffic, fit_learned
 from router.learning.outcomes import CallCost, Outcome, segment_key
+from router.policy.base import SegmentKey
 from router.policy.model import TIER_NAMES, LearningSettings, Policy, TierName
 
 __all__ = ["MAX_TRAFFIC_SEGMENTS", "Learner", "Recalibration"]
@@ -102,10 +103,10 @@ class Learner:
         self.calls: list[CallCost] = []
         self._max_outcomes = max_outcomes
         self._max_calls = max_calls
-        self._segments: Counter[tuple[tuple[str, str], ...]] = Counter()
+        self._segments: Counter[SegmentKey] = Counter()
         self._since = 0
         #: Requests served, per segment and the tier that answered them.
-        self.traffic: dict[tuple[tuple[str, str], ...], Counter[TierName]] = {}
+        self.traffic: dict[SegmentKey, Counter[TierName]] = {}
 
     def add_outcome(self, outcome: Outcome) -> None:
         """One judged request, or feedback on one (a score for the tier that answered)."""

@@ -6,14 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from router.policy.base import segment_key
 from router.policy.model import EscalationSignal, TierName
 
 __all__ = ["CallCost", "Outcome", "segment_key"]
-
-
-def segment_key(segment: Mapping[str, str]) -> tuple[tuple[str, str], ...]:
-    """A segment as a hashable key (its items, sorted)."""
-    return tuple(sorted(segment.items()))
 
 
 @dataclass(frozen=True)

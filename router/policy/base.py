@@ -2,11 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["TIER_NAMES", "EscalationSignal", "Share", "Strict", "TierName"]
+__all__ = [
+    "TIER_NAMES",
+    "EscalationSignal",
+    "SegmentKey",
+    "Share",
+    "Strict",
+    "TierName",
+    "segment_key",
+]
 
 TierName = Literal["small", "mid", "reasoning"]
 #: The tiers in cost order, cheapest first.
@@ -17,6 +26,13 @@ EscalationSignal = Literal[
 ]
 #: A share, 0..1.
 Share = Annotated[float, Field(ge=0, le=1)]
+#: A segment (metadata key -> value) as a hashable key.
+SegmentKey = tuple[tuple[str, str], ...]
+
+
+def segment_key(segment: Mapping[str, str]) -> SegmentKey:
+    """A segment as a hashable key (its items, sorted)."""
+    return tuple(sorted(segment.items()))
 
 
 class Strict(BaseModel):

@@ -8,7 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, field_validator
 
-from router.policy.base import TIER_NAMES, Share, TierName
+from router.policy.base import TIER_NAMES, SegmentKey, Share, TierName, segment_key
 from router.policy.base import Strict as _Strict
 from router.policy.learned_routing import LearnedCost
 
@@ -143,23 +143,21 @@ class LearningPrior(_Strict):
     cost: dict[TierName, LearnedCost] = Field(default_factory=dict)
     segments: list[PriorSegment] = Field(default_factory=list)
 
-    _counts: dict[tuple[tuple[str, str], ...], int] = PrivateAttr(default_factory=dict)
+    _counts: dict[SegmentKey, int] = PrivateAttr(default_factory=dict)
 
     @field_validator("segments")
     @classmethod
     def _distinct(cls, value: list[PriorSegment]) -> list[PriorSegment]:
-        seen: set[tuple[tuple[str, str], ...]] = set()
+        seen: set[SegmentKey] = set()
         for segment in value:
-            key = tuple(sorted(segment.when.items()))
+            key = segment_key(segment.when)
             if key in seen:
                 raise ValueError(f"segment {dict(key)} is given twice")
             seen.add(key)
         return value
 
     def model_post_init(self, __context: object) -> None:
-        self._counts = {
-            tuple(sorted(s.when.items())): int(self.weight * s.outcomes) for s in self.segments
-        }
+        self._counts = {segment_key(s.when): int(self.weight * s.outcomes) for s in self.segments}
 
     @property
     def outcomes(self) -> int:
@@ -168,7 +166,7 @@ class LearningPrior(_Strict):
 
     def outcomes_in(self, segment: Mapping[str, str]) -> int:
         """What the prior counts for in ``segment``, in outcomes (0 where it does not know it)."""
-        return self._counts.get(tuple(sorted(segment.items())), 0)
+        return self._counts.get(segment_key(segment), 0)
 
 
 class LearningSettings(_Strict):

@@ -1,7 +1,8 @@
 """Refit the learned routing from outcomes: what each tier loses against the top tier, per
 segment; what its calls cost; the exchange rate at which the policy's quality target
-holds with its stated confidence; and, at that rate, which escalation signals pay for
-each tier's answers (:mod:`router.learning.fitting.escalation_fit`).
+holds with its stated confidence (:mod:`router.learning.fitting.promise` finds it); and,
+at that rate, which escalation signals pay for each tier's answers
+(:mod:`router.learning.fitting.escalation_fit`).
 
 A segment's loss is the mean over its judged requests (which are a random sample of it:
 whether a request is judged never depends on how it was answered), leaning on all
@@ -21,12 +22,14 @@ Feedback (a helpdesk's resolved/reopened, CSAT, thumbs: a score for the one tier
 answered) refines each segment's losses where the segment has feedback on the top tier
 and on a cheaper one: the difference of their mean scores counts as that many paired
 outcomes would (the harmonic mean of the two counts, halved: unpaired, and the router
-chose who got which). The exchange rate and the promise come from judged outcomes only.
+chose who got which). The exchange rate and the promise are not moved by feedback: they
+come from judged outcomes (with the prior's) and the traffic served.
 
 A prior (``learning.prior``: outcomes known before the traffic, per segment) counts in its
 segments as that many judged outcomes would, beside the traffic's own; all traffic's
 loss, which a segment leans on, and the requests each segment served come from this
-traffic alone, so a prior of other segments changes nothing here.
+traffic alone, so a prior of other segments changes nothing in the routing of this
+traffic's (its segments are written too, for traffic of theirs to come).
 """
 
 from __future__ import annotations
@@ -298,7 +301,7 @@ def _losses(values: _Floats) -> dict[TierName, float]:
 def _segment_prior(
     loss: _Floats,
     w_seen: _Floats,
-    by_segment: dict[tuple[tuple[str, str], ...], list[int]],
+    by_segment: dict[_Key, list[int]],
     overall: _Floats,
 ) -> float:
     """How many outcomes a segment's own evidence is worth all traffic's, estimated from

@@ -10,12 +10,13 @@ import numpy as np
 from numpy.typing import NDArray
 
 from router.learning.outcomes import Outcome, segment_key
+from router.policy.base import SegmentKey
 from router.policy.model import TIER_NAMES
 
 __all__ = ["MIN_SPREAD", "Floats", "Judged", "Key", "judged_scores"]
 
 Floats = NDArray[np.float64]
-Key = tuple[tuple[str, str], ...]
+Key = SegmentKey
 #: The least variance of one outcome's loss (a tier judged a few times, all alike).
 MIN_SPREAD = 0.01
 
@@ -26,7 +27,6 @@ class Judged:
 
     scores: Floats  # nan where a tier was not judged
     seen: NDArray[np.bool_]
-    weights: Floats
     loss: Floats  # the top tier's score minus each tier's (0 where not judged)
     keys: list[Key]
 
@@ -35,10 +35,9 @@ class Judged:
         """The outcomes' scores (or ``scores``, rows x tiers, nan where not judged)."""
         if scores is None:
             scores = judged_scores(outcomes)
-        weights = np.array([o.weight for o in outcomes], dtype=float)
         seen = ~np.isnan(scores)
         loss = np.where(seen, scores[:, -1:] - scores, 0.0)
-        return cls(scores, seen, weights, loss, [segment_key(o.segment) for o in outcomes])
+        return cls(scores, seen, loss, [segment_key(o.segment) for o in outcomes])
 
     def overall(self) -> Floats:
         """All traffic's loss per tier; a tier never judged loses everything."""

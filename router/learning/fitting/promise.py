@@ -5,8 +5,8 @@ top tier and how uncertain that is, the top tier's mean score, what a call costs
 requests counted (served so far, by the tier that answered them; and to come). At an
 exchange rate, each segment's traffic to come goes to the tier of least cost + rate x
 cautious loss; the promise is the quality share of the top tier's over the whole stream,
-its lower bound at the stated confidence, and the cost share. The rate chosen is the least
-whose lower bound reaches the target.
+its lower bound at the stated confidence, and the cost share. The rate chosen is the middle
+of the rates that choose as the least one whose lower bound reaches the target does.
 """
 
 from __future__ import annotations
@@ -32,7 +32,8 @@ CAUTION = 0.5
 @dataclass(frozen=True)
 class Table:
     """Per segment (rows) and tier (columns): the loss estimate and its variance, the top
-    tier's mean score, the expected cost of a call, and the requests the segment served."""
+    tier's mean score, the expected cost of a call, and the requests counted (``past``:
+    served so far, by tier; ``requests``: to come)."""
 
     keys: list[Key]
     loss: Floats
@@ -57,9 +58,10 @@ class Table:
 def rate_for_target(
     table: Table, target: float, confidence: float
 ) -> tuple[float, tuple[float, float, float], bool]:
-    """The least exchange rate whose quality share's lower bound reaches ``target`` (the
-    dearest one tried, and False, when none does), with its estimate: quality share,
-    lower bound and cost share, over the traffic served and to come."""
+    """The exchange rate at which the quality share's lower bound reaches ``target`` (the
+    middle of the rates that choose as the least such rate does; the dearest one tried,
+    and False, when none does), with its estimate at the least: quality share, lower
+    bound and cost share, over the traffic served and to come."""
     requests = np.maximum(table.requests, 1e-12)
     past_requests = table.past.sum(axis=1)
     past_lost = float((table.past * table.loss).sum())
