@@ -110,7 +110,10 @@ def prior_check(fit: Path) -> dict[str, Any]:
         raise SystemExit(f"calibrate --prior failed:\n{done.stderr}")
     fitted = json.loads(done.stdout)
     shipped = yaml.safe_load(POLICY.read_text())["learning"]["prior"]
-    same = all(fitted[key] == shipped[key] for key in ("segments", "spread", "cost", "weight"))
+    same = all(
+        fitted[key] == shipped[key]
+        for key in ("segments", "spread", "cost", "weight", "length_slope", "log_tokens_variance")
+    )
     return {"rows": sum(s["outcomes"] for s in fitted["segments"]), "matches_shipped": same}
 
 

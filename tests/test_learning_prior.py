@@ -188,11 +188,12 @@ def test_replay_learn_starts_from_the_prior(tmp_path: Path, history_policy: Path
         return json.loads(result.stdout)
 
     cold, warm = learn(REPLAY_POLICY), learn(history_policy)
-    # no warm-up per queue: fewer judged, and no outage ticket ever sent to the small
-    # tier while learning that it fails there, for what learning it cold costs
+    # no warm-up per queue: fewer judged, and the target kept from the first ticket on
+    # for less than learning it cold costs (the prior knows outage tickets fail on the
+    # small tier: only the dearest few go there, as far as the target allows)
     assert warm["shadowed"] < cold["shadowed"]
-    assert warm["whole"]["quality_share"] == 1.0 > cold["whole"]["quality_share"]
-    assert warm["whole"]["cost_share"] <= cold["whole"]["cost_share"] + 0.01
+    assert warm["whole"]["quality_share"] >= 0.95
+    assert warm["whole"]["cost_share"] < cold["whole"]["cost_share"]
 
 
 def test_calibrate_prior_says_what_is_wrong(tmp_path: Path) -> None:

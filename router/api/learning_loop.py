@@ -212,7 +212,7 @@ class LearningLoop:
             self.learner.add_call(attempt.tier, tokens, attempt.cost_usd)
         if sampled is None:
             return
-        self.learner.saw(sampled.segment, served)
+        self.learner.saw(sampled.segment, served, tokens)
         if not sampled.judged or answer is None:
             return
         top_served = sampled.top_serves and served == TIER_NAMES[-1]

@@ -6,6 +6,7 @@ Pure, like the rest of the decision: a function of (text, metadata, policy).
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -47,15 +48,25 @@ def segment_of(metadata: Mapping[str, object], keys: list[str]) -> dict[str, str
     return {key: str(metadata[key]).strip().lower() for key in keys if key in metadata}
 
 
-def segment_loss(learned: LearnedRouting, segment: Mapping[str, str]) -> dict[TierName, float]:
+def segment_loss(
+    learned: LearnedRouting, segment: Mapping[str, str], input_tokens: int | None = None
+) -> dict[TierName, float]:
     """Each tier's expected loss for ``segment``: the first learned segment it matches, or
-    all traffic's."""
+    all traffic's; for a request of ``input_tokens``, more where it is longer than the
+    segment's mean (as learned)."""
     loss = dict(learned.loss)
+    mean_log = learned.log_tokens
     for known in learned.segments:
         if known.when and all(segment.get(k) == v for k, v in known.when.items()):
             loss.update(known.loss)
+            mean_log = known.log_tokens if known.log_tokens is not None else mean_log
             break
     loss[TIER_NAMES[-1]] = 0.0
+    if input_tokens is not None and mean_log is not None and learned.length_slope:
+        above = math.log(max(input_tokens, 1)) - mean_log
+        for tier, slope in learned.length_slope.items():
+            if tier in loss and tier != TIER_NAMES[-1]:
+                loss[tier] += slope * above
     return {tier: loss.get(tier, 0.0) for tier in TIER_NAMES}
 
 
@@ -78,8 +89,8 @@ def learned_choice(text: str, metadata: Mapping[str, object], policy: Policy) ->
     learned = policy.routing.learned
     assert learned is not None
     segment = segment_of(metadata, policy.learning.segment_by)
-    loss = segment_loss(learned, segment)
     tokens = estimated_tokens(text)
+    loss = segment_loss(learned, segment, tokens)
     call = {tier: expected_call_usd(policy, tier, tokens) for tier in TIER_NAMES}
     # a tier's answer that escalates also pays for the next tier's call
     cost = {

@@ -13,7 +13,7 @@ aim follows what was delivered."""
 from __future__ import annotations
 
 import math
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Mapping
 from dataclasses import dataclass
 from statistics import NormalDist
@@ -24,12 +24,15 @@ from router.learning.outcomes import CallCost, Outcome, segment_key
 from router.policy.base import SegmentKey
 from router.policy.model import TIER_NAMES, LearningSettings, Policy, TierName
 
-__all__ = ["MAX_TRAFFIC_SEGMENTS", "Learner", "Recalibration"]
+__all__ = ["LENGTHS_KEPT", "MAX_TRAFFIC_SEGMENTS", "Learner", "Recalibration"]
 
 #: Judged requests needed before the quality delivered steers the aim.
 _MIN_DELIVERED = 300
 #: The aim rises at most this far above the target.
 _MAX_AIM_ABOVE = 0.04
+#: The newest prompt lengths kept per segment (what its requests' calls cost: the fit
+#: routes each by its own, as the decision does).
+LENGTHS_KEPT = 256
 #: Segments whose traffic is counted at most (their values come from callers' metadata:
 #: one more is not counted, and the fit weighs it by its judged requests instead).
 MAX_TRAFFIC_SEGMENTS = 10_000
@@ -107,6 +110,8 @@ class Learner:
         self._since = 0
         #: Requests served, per segment and the tier that answered them.
         self.traffic: dict[SegmentKey, Counter[TierName]] = {}
+        #: The newest requests' input tokens, per segment.
+        self.lengths: dict[SegmentKey, deque[int]] = {}
 
     def add_outcome(self, outcome: Outcome) -> None:
         """One judged request, or feedback on one (a score for the tier that answered)."""
@@ -127,15 +132,20 @@ class Learner:
             or self.known_in(segment, settings) < settings.shadow.segment_warmup
         )
 
-    def saw(self, segment: Mapping[str, str], served: TierName) -> None:
-        """One request answered by ``served`` in ``segment``."""
+    def saw(
+        self, segment: Mapping[str, str], served: TierName, input_tokens: int | None = None
+    ) -> None:
+        """One request of ``input_tokens`` answered by ``served`` in ``segment``."""
         key = segment_key(segment)
         counted = self.traffic.get(key)
         if counted is None:
             if len(self.traffic) >= MAX_TRAFFIC_SEGMENTS:
                 return
             counted = self.traffic[key] = Counter()
+            self.lengths[key] = deque(maxlen=LENGTHS_KEPT)
         counted[served] += 1
+        if input_tokens is not None:
+            self.lengths[key].append(input_tokens)
 
     def add_call(self, tier: TierName, input_tokens: int, cost_usd: float) -> None:
         """One call made, served or shadow."""
@@ -211,7 +221,9 @@ class Learner:
         """``policy`` with its learned routing refitted on everything seen."""
         aim = self.aim(policy)
         traffic: Traffic | None = self.traffic or None
-        fit = fit_learned(self.outcomes, self.calls, policy, traffic, target=aim)
+        fit = fit_learned(
+            self.outcomes, self.calls, policy, traffic, target=aim, lengths=self.lengths
+        )
         updated = policy.with_learned(fit.learned)
         self._since = 0
         return Recalibration(

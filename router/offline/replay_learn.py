@@ -150,7 +150,7 @@ async def _one(
     _add_calls(learner, result.attempts, mapping, tokens)
     called = list(dict.fromkeys(mapping[t] for t in result.called))
     final = mapping[result.tier]
-    learner.saw(segment, result.tier)
+    learner.saw(segment, result.tier, tokens)
     if judged:
         signals = _signals(result, request, policy)
         # the tier routing chose answers too when the top tier served (as live)

@@ -31,6 +31,9 @@ class LearnedSegment(_Strict):
     when: dict[str, str]
     loss: dict[TierName, Loss]
     outcomes: Annotated[int, Field(ge=0)] = 0
+    #: The mean log of its requests' input tokens (the loss is theirs on average; a longer
+    #: request loses ``length_slope`` more per unit of log above it).
+    log_tokens: float | None = None
 
 
 class LearnedEscalation(_Strict):
@@ -76,3 +79,8 @@ class LearnedRouting(_Strict):
     #: The share of each tier's answers that escalate (by those signals): the losses
     #: count the next tier's answer there, and routing counts its call that often.
     escalated: dict[TierName, Share] = Field(default_factory=dict)
+    #: How much more each cheaper tier loses per unit of log input tokens above its
+    #: segment's mean (longer requests of a segment are harder).
+    length_slope: dict[TierName, Annotated[float, Field(ge=-1, le=1)]] = Field(default_factory=dict)
+    #: All traffic's mean log input tokens (for a segment that has none of its own).
+    log_tokens: float | None = None

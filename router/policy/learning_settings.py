@@ -117,6 +117,9 @@ class PriorSegment(_Strict):
     loss: dict[TierName, Annotated[float, Field(ge=-1, le=1)]]
     #: The top tier's mean score there.
     top_score: Share
+    #: Evenly spaced quantiles of its requests' input tokens (what its calls cost, until
+    #: the traffic's own requests tell).
+    input_tokens: list[Annotated[int, Field(ge=0)]] = Field(default_factory=list)
 
     @field_validator("loss")
     @classmethod
@@ -141,6 +144,12 @@ class LearningPrior(_Strict):
     #: What each tier's call cost there, per prompt length (until the traffic's own
     #: calls are enough to tell).
     cost: dict[TierName, LearnedCost] = Field(default_factory=dict)
+    #: How much more each cheaper tier loses per unit of log input tokens above its
+    #: segment's mean ...
+    length_slope: dict[TierName, Annotated[float, Field(ge=-1, le=1)]] = Field(default_factory=dict)
+    #: ... and the variance of log input tokens within a segment (what the slope counts
+    #: for, with the outcomes).
+    log_tokens_variance: Annotated[float, Field(ge=0)] = 0.0
     segments: list[PriorSegment] = Field(default_factory=list)
 
     _counts: dict[SegmentKey, int] = PrivateAttr(default_factory=dict)

@@ -11,7 +11,7 @@ from router.learning.fitting.judged import Floats
 from router.learning.outcomes import CallCost, Outcome
 from router.policy.model import TIER_NAMES, LearnedCost, Policy, TierName
 
-__all__ = ["MIN_OWN_CALLS", "expected_costs", "fit_costs"]
+__all__ = ["MIN_OWN_CALLS", "expected_costs", "fit_costs", "token_costs"]
 
 #: Calls of a tier needed before they outweigh the prior's cost for it.
 MIN_OWN_CALLS = 30
@@ -52,7 +52,12 @@ def expected_costs(
     outcomes: Sequence[Outcome], policy: Policy, costs: dict[TierName, LearnedCost]
 ) -> Floats:
     """The expected cost of each tier's call for each outcome's request (rows x tiers)."""
-    tokens = np.array([o.input_tokens for o in outcomes], dtype=float)
+    return token_costs(np.array([o.input_tokens for o in outcomes], dtype=float), policy, costs)
+
+
+def token_costs(tokens: Floats, policy: Policy, costs: dict[TierName, LearnedCost]) -> Floats:
+    """The expected cost of each tier's call for requests of ``tokens`` input tokens (rows x
+    tiers): as learned, else the tier's price on the input and the expected output."""
     columns = []
     for tier in TIER_NAMES:
         if tier in costs:
@@ -64,4 +69,4 @@ def expected_costs(
             columns.append(np.zeros_like(tokens))
         else:
             columns.append((price.input_per_mtok * tokens + price.output_per_mtok * out) / 1e6)
-    return np.stack(columns, axis=1)
+    return np.stack(columns, axis=1).reshape(len(tokens), len(TIER_NAMES))

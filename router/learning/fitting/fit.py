@@ -22,8 +22,9 @@ Feedback (a helpdesk's resolved/reopened, CSAT, thumbs: a score for the one tier
 answered) refines each segment's losses where the segment has feedback on the top tier
 and on a cheaper one: the difference of their mean scores counts as that many paired
 outcomes would (the harmonic mean of the two counts, halved: unpaired, and the router
-chose who got which). The exchange rate and the promise are not moved by feedback: they
-come from judged outcomes (with the prior's) and the traffic served.
+chose who got which). Feedback moves the routing and the promise through those losses
+alone: the requests a segment counts for come from its judged outcomes (with the prior's)
+and the traffic served.
 
 A prior (``learning.prior``: outcomes known before the traffic, per segment) counts in its
 segments as that many judged outcomes would, beside the traffic's own; all traffic's
@@ -34,16 +35,17 @@ traffic's (its segments are written too, for traffic of theirs to come).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-from router.learning.fitting.costs import expected_costs, fit_costs
+from router.learning.fitting.costs import expected_costs, fit_costs, token_costs
 from router.learning.fitting.escalation_fit import cascade_of, fit_escalation
 from router.learning.fitting.judged import Floats as _Floats
 from router.learning.fitting.judged import Judged, judged_scores
 from router.learning.fitting.judged import Key as _Key
+from router.learning.fitting.length import Sizes, length_slopes, log_tokens
 from router.learning.fitting.prior import KnownBefore, known_before
 from router.learning.fitting.promise import CAUTION, Table, rate_for_target
 from router.learning.outcomes import CallCost, Outcome, segment_key
@@ -65,6 +67,8 @@ _MIN_PRIOR, _MAX_PRIOR, _DEFAULT_PRIOR = 2.0, 50.0, 10.0
 _MIN_FEEDBACK = 5
 #: Requests served, per segment and the tier that answered them.
 Traffic = Mapping[_Key, Mapping[TierName, int]]
+#: Each tier's expected call cost (with its escalations) for requests of these input tokens.
+CostOf = Callable[[_Floats], _Floats]
 
 
 @dataclass(frozen=True)
@@ -85,14 +89,16 @@ def _table(
     known: KnownBefore,
     served: dict[_Key, float],
     traffic: Traffic | None,
+    sizes: Sizes,
+    cost_of: CostOf,
 ) -> Table:
     overall = judged.overall()
     spread = judged.spread(by_segment, known.spread_in(served))
     top_overall = float(np.nanmean(judged.scores[:, -1]))
     keys = sorted(set(by_segment) | set(feedback) | set(known.segments))
     zero = np.zeros(len(TIER_NAMES))
-    mean_cost = expected.mean(axis=0)
-    loss, var, top, cost, requests = [], [], [], [], []
+    slopes = length_slopes(judged, sizes.judged, by_segment, known.slopes)
+    loss, var, top, cost, requests, samples = [], [], [], [], [], []
     for key in keys:
         idx = by_segment.get(key, [])
         fb_loss, fb_weight = feedback.get(key, (zero, zero))
@@ -109,7 +115,10 @@ def _table(
         loss.append((summed + shrink * overall) / (n + shrink))
         var.append(spread / (n + shrink))
         top.append((top_sum + shrink * top_overall) / (top_n + shrink))
-        cost.append(expected[idx].mean(axis=0) if idx else mean_cost)
+        # what its requests' calls cost: routing decides each by its own
+        sample = sizes.sample(key, idx)
+        samples.append(sample)
+        cost.append(cost_of(sample).mean(axis=0))
         requests.append(served.get(key, 0.0))
     losses, variances = np.array(loss), np.array(var)
     losses[:, -1] = variances[:, -1] = 0.0
@@ -137,6 +146,11 @@ def _table(
         past,
         spread,
         unseen,
+        cost_of(np.concatenate(samples)),
+        np.repeat(np.arange(len(keys)), [len(x) for x in samples]),
+        log_tokens(np.concatenate(samples)),
+        np.array([float(log_tokens(x).mean()) for x in samples]),
+        slopes.slope,
     )
 
 
@@ -161,13 +175,17 @@ def _fit_pass(
     known: KnownBefore,
     requests: dict[_Key, float],
     traffic: Traffic | None,
+    sizes: Sizes,
+    cost_of: CostOf,
 ) -> _Pass:
     settings = policy.learning
     by_segment = judged.segments()
     prior = settings.segment_prior
     if prior is None:
         prior = _segment_prior(judged.loss, judged.seen.astype(float), by_segment, judged.overall())
-    table = _table(judged, by_segment, expected, prior, feedback, known, requests, traffic)
+    table = _table(
+        judged, by_segment, expected, prior, feedback, known, requests, traffic, sizes, cost_of
+    )
     rate, estimate, meets = rate_for_target(table, goal, settings.confidence)
     return _Pass(by_segment, prior, table, rate, estimate, meets)
 
@@ -178,9 +196,11 @@ def fit_learned(
     policy: Policy,
     traffic: Traffic | None = None,
     target: float | None = None,
+    lengths: Mapping[_Key, Sequence[int]] | None = None,
 ) -> LearnedFit:
     """The learned routing for ``policy`` from ``outcomes``, the ``calls`` made and the
-    ``traffic`` served, at the policy's quality target (or ``target``)."""
+    ``traffic`` served (with its requests' ``lengths``), at the policy's quality target
+    (or ``target``)."""
     settings = policy.learning
     top = len(TIER_NAMES) - 1
     # judged against the top tier (feedback scores one tier only)
@@ -201,15 +221,35 @@ def fit_learned(
     expected = expected_costs(usable, policy, costs)
     goal = settings.target_quality if target is None else target
     scores = judged_scores(usable)
+    sizes = Sizes(
+        lengths or {}, known.tokens or {}, np.array([o.input_tokens for o in usable], dtype=float)
+    )
+
+    def plain(tokens: _Floats) -> _Floats:
+        return token_costs(tokens, policy, costs)
+
     fitted = _fit_pass(
-        Judged.of(usable, scores), expected, policy, feedback, goal, known, requests, traffic
+        Judged.of(usable, scores),
+        expected,
+        policy,
+        feedback,
+        goal,
+        known,
+        requests,
+        traffic,
+        sizes,
+        plain,
     )
     # at that rate, which signals pay; then each tier as it answers with its escalations,
     # and again while the new rate changes what pays (twice at most)
     escalation: dict[TierName, dict[EscalationSignal, LearnedEscalation]] | None = None
     cascade = None
+    # (at the dearest rate met: an escalation that pays for the target without it is not
+    # undone by the lower rate it makes enough)
+    pricing = 0.0
     for _ in range(2) if policy.escalation.max_steps > 0 else ():
-        found = fit_escalation(usable, expected, fitted.rate, settings.confidence)
+        pricing = max(pricing, fitted.rate)
+        found = fit_escalation(usable, expected, pricing, settings.confidence)
         if found == escalation:
             break
         escalation = found
@@ -217,7 +257,16 @@ def fit_learned(
         if cascade is not None:
             judged = Judged.of(usable, cascade.scores)
             fitted = _fit_pass(
-                judged, cascade.costs(expected), policy, feedback, goal, known, requests, traffic
+                judged,
+                cascade.costs(expected),
+                policy,
+                feedback,
+                goal,
+                known,
+                requests,
+                traffic,
+                sizes,
+                _escalating(cascade.costs, plain),
             )
     by_segment, table, rate = fitted.by_segment, fitted.table, fitted.rate
     segments = [
@@ -227,6 +276,7 @@ def fit_learned(
             outcomes=len(by_segment.get(key, []))
             + feedback_counts.get(key, 0)
             + (settings.prior.outcomes_in(dict(key)) if settings.prior is not None else 0),
+            log_tokens=round(float(table.log_mean[i]), 4),
         )
         for i, key in enumerate(table.keys)
         if key
@@ -244,8 +294,19 @@ def fit_learned(
         cost_share=round(cost_share, 6),
         escalation=escalation or {},
         escalated={t: round(v, 6) for t, v in cascade.share.items()} if cascade else {},
+        length_slope={t: round(float(table.slope[k]), 6) for k, t in enumerate(TIER_NAMES[:-1])},
+        log_tokens=round(float(table.sample_log_tokens.mean()), 4),
     )
     return LearnedFit(learned, meets_target=fitted.meets)
+
+
+def _escalating(adjust: CostOf, plain: CostOf) -> CostOf:
+    """``plain`` call costs with the next tier's call as often as each tier escalates."""
+
+    def cost_of(tokens: _Floats) -> _Floats:
+        return adjust(plain(tokens))
+
+    return cost_of
 
 
 def _requests(outcomes: Sequence[Outcome], traffic: Traffic | None) -> dict[_Key, float]:

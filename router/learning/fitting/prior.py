@@ -11,6 +11,7 @@ import numpy as np
 
 from router.learning.fitting.costs import fit_costs
 from router.learning.fitting.judged import Floats, Judged, Key
+from router.learning.fitting.length import Slopes, length_slopes, token_quantiles
 from router.learning.outcomes import CallCost, Outcome, segment_key
 from router.policy.learning_settings import LearningPrior, PriorSegment
 from router.policy.model import TIER_NAMES, Policy
@@ -43,7 +44,8 @@ def fit_prior(
     """The prior of ``outcomes`` that judged the top tier and some cheaper one: per
     segment, each cheaper tier's mean loss and the top tier's mean score; per tier, the
     variance of one outcome's loss within its segment (pooled) and what a call costs
-    (fitted on ``calls``)."""
+    (fitted on ``calls``); how much more a longer request loses, and the quantiles of each
+    segment's input tokens."""
     top = TIER_NAMES[-1]
     usable = [o for o in outcomes if top in o.scores and len(o.scores) > 1]
     if not usable:
@@ -51,6 +53,8 @@ def fit_prior(
     judged = Judged.of(usable)
     by_segment = judged.segments()
     spread = judged.spread(by_segment)
+    tokens = np.array([o.input_tokens for o in usable], dtype=float)
+    slopes = length_slopes(judged, tokens, by_segment)
     segments = []
     for key, idx in sorted(by_segment.items()):
         seen = judged.seen[idx]
@@ -66,6 +70,7 @@ def fit_prior(
                 outcomes=len(idx),
                 loss=loss,
                 top_score=round(float(np.mean(judged.scores[idx, -1])), 6),
+                input_tokens=token_quantiles([usable[i].input_tokens for i in idx]),
             )
         )
     known = [bool(judged.seen[:, t].any()) for t in range(len(TIER_NAMES) - 1)]
@@ -73,6 +78,10 @@ def fit_prior(
         source=source,
         spread={t: round(float(spread[i]), 6) for i, t in enumerate(TIER_NAMES[:-1]) if known[i]},
         cost=fit_costs(calls, policy),
+        length_slope={
+            t: round(float(slopes.slope[i]), 6) for i, t in enumerate(TIER_NAMES[:-1]) if known[i]
+        },
+        log_tokens_variance=round(slopes.log_variance, 6),
         segments=segments,
     )
 
@@ -80,10 +89,13 @@ def fit_prior(
 @dataclass(frozen=True)
 class KnownBefore:
     """The prior as the fit counts it: per segment, and the within-segment variance of
-    one outcome's loss per tier (0 where not known)."""
+    one outcome's loss per tier (0 where not known); how much more a longer request loses,
+    and the quantiles of each segment's input tokens."""
 
     segments: dict[Key, PriorEvidence]
     spread: Floats
+    slopes: Slopes | None = None
+    tokens: Mapping[Key, Sequence[int]] | None = None
 
     def alike(self, requests: Mapping[Key, float]) -> float:
         """The share of ``requests`` (served, per segment) in the segments the prior knows."""
@@ -111,6 +123,15 @@ def known_before(prior: LearningPrior | None) -> KnownBefore:
         return KnownBefore(segments, spread)
     for t, tier in enumerate(TIER_NAMES[:-1]):
         spread[t] = prior.spread.get(tier, 0.0)
+    slope, weight = np.zeros(len(TIER_NAMES)), np.zeros(len(TIER_NAMES))
+    tokens: dict[Key, Sequence[int]] = {}
+    for segment in prior.segments:
+        if segment.input_tokens:
+            tokens[segment_key(segment.when)] = segment.input_tokens
+        for t, tier in enumerate(TIER_NAMES[:-1]):
+            if tier in segment.loss and tier in prior.length_slope:
+                slope[t] = prior.length_slope[tier]
+                weight[t] += prior.weight * segment.outcomes * prior.log_tokens_variance
     for segment in prior.segments:
         loss = np.zeros(len(TIER_NAMES))
         count = np.zeros(len(TIER_NAMES))
@@ -120,4 +141,5 @@ def known_before(prior: LearningPrior | None) -> KnownBefore:
                 count[t] = prior.weight * segment.outcomes
         count[-1] = prior.weight * segment.outcomes
         segments[segment_key(segment.when)] = PriorEvidence(loss, count, segment.top_score)
-    return KnownBefore(segments, spread)
+    slopes = Slopes(slope, weight, prior.log_tokens_variance) if weight.any() else None
+    return KnownBefore(segments, spread, slopes, tokens)

@@ -19,7 +19,6 @@ import numpy as np
 from numpy.typing import NDArray
 
 from router.learning.fitting.judged import Floats, Key
-from router.policy.model import TIER_NAMES
 
 __all__ = ["CAUTION", "RATES", "Table", "rate_for_target"]
 
@@ -27,13 +26,16 @@ __all__ = ["CAUTION", "RATES", "Table", "rate_for_target"]
 RATES = np.geomspace(0.05, 1000.0, 120)
 #: A cheaper tier is taken at its loss plus this many standard errors of it.
 CAUTION = 0.5
+#: Halvings of the step between two rates tried, to find the least that reaches the target.
+_BISECTIONS = 8
 
 
 @dataclass(frozen=True)
 class Table:
     """Per segment (rows) and tier (columns): the loss estimate and its variance, the top
     tier's mean score, the expected cost of a call, and the requests counted (``past``:
-    served so far, by tier; ``requests``: to come)."""
+    served so far, by tier; ``requests``: to come); and a sample of each segment's
+    requests' call costs: the traffic to come is routed request by request, by its own."""
 
     keys: list[Key]
     loss: Floats
@@ -48,6 +50,15 @@ class Table:
     spread: Floats
     #: What a segment not seen yet is taken to lose (all traffic's, cautiously).
     unseen: Floats
+    #: The expected calls' costs (rows x tiers) of a sample of each segment's requests ...
+    sample_cost: Floats
+    #: ... and the segment (row) each is of, and the log of its input tokens;
+    sample_segment: NDArray[np.intp]
+    sample_log_tokens: Floats
+    #: each segment's mean of those;
+    log_mean: Floats
+    #: and how much more each tier loses per unit of log above it.
+    slope: Floats
 
     @property
     def cautious(self) -> Floats:
@@ -58,10 +69,9 @@ class Table:
 def rate_for_target(
     table: Table, target: float, confidence: float
 ) -> tuple[float, tuple[float, float, float], bool]:
-    """The exchange rate at which the quality share's lower bound reaches ``target`` (the
-    middle of the rates that choose as the least such rate does; the dearest one tried,
-    and False, when none does), with its estimate at the least: quality share, lower
-    bound and cost share, over the traffic served and to come."""
+    """The least exchange rate at which the quality share's lower bound reaches ``target``
+    (the dearest one tried, and False, when none does), with its estimate there: quality
+    share, lower bound and cost share, over the traffic served and to come."""
     requests = np.maximum(table.requests, 1e-12)
     past_requests = table.past.sum(axis=1)
     past_lost = float((table.past * table.loss).sum())
@@ -70,40 +80,53 @@ def rate_for_target(
     top_cost = top_spent / float(total.sum()) or 1.0
     best = float((total * table.top).sum()) or 1e-12
     z = NormalDist().inv_cdf(confidence)
-    rows = np.arange(len(table.keys))
-    serving = table.requests > 0  # a segment only a prior knows chooses nothing here
+    segments, tiers = table.loss.shape
+    of = table.sample_segment
+    # each sampled request counts for its share of its segment's
+    each = 1.0 / np.maximum(np.bincount(of, minlength=segments), 1)[of]
+    above = (table.sample_log_tokens - table.log_mean[of])[:, None] * table.slope[None, :]
+    cautious = table.cautious[of] + above
+    sample_loss = table.loss[of] + above
+    rows = np.arange(len(of))
 
-    def chosen_at(rate: float) -> NDArray[np.intp]:
-        value = table.cost + rate * table.cautious
+    def estimate_at(rate: float) -> tuple[float, float, float]:
+        value = table.sample_cost + rate * cautious
         # ties go to the dearer tier (as the decision does)
-        chosen: NDArray[np.intp] = (len(TIER_NAMES) - 1) - np.argmin(value[:, ::-1], axis=1)
-        return chosen
-
-    estimate = (1.0, 1.0, 1.0)
-    for i, multiple in enumerate(RATES):
-        chosen = chosen_at(float(multiple) * top_cost)
-        # the traffic served so far at what it got, no better than this choice would
-        # have served it (a surplus is estimated, not spent); the traffic to come as chosen
-        counts = table.past.copy()
-        counts[rows, chosen] += requests
-        lost = float((counts * table.loss).sum()) + max(
-            float((past_requests * table.loss[rows, chosen]).sum() - past_lost), 0.0
+        chosen = (tiers - 1) - np.argmin(value[:, ::-1], axis=1)
+        share = np.zeros((segments, tiers))
+        np.add.at(share, (of, chosen), each)
+        paid = np.zeros(segments)
+        np.add.at(paid, of, each * table.sample_cost[rows, chosen])
+        routed_loss = np.zeros(segments)
+        np.add.at(routed_loss, of, each * sample_loss[rows, chosen])
+        # the traffic served so far at what it got, no better than this routing would
+        # have served it (a surplus is estimated, not spent); the traffic to come as routed
+        counts = table.past + requests[:, None] * share
+        lost = float((table.past * table.loss).sum() + (requests * routed_loss).sum()) + max(
+            float((past_requests * routed_loss).sum()) - past_lost, 0.0
         )
         # the estimates' uncertainty, and each request's own outcome varying about them
         spread = math.sqrt(
             float((counts**2 * table.var).sum()) + float((counts[:, :-1] * table.spread[:-1]).sum())
         )
         quality = 1.0 - lost / best
-        spent = float((counts * table.cost).sum())
-        estimate = (quality, quality - z * spread / best, spent / top_spent)
+        spent = float((table.past * table.cost).sum() + (requests * paid).sum())
+        return quality, quality - z * spread / best, spent / top_spent
+
+    estimate = (1.0, 1.0, 1.0)
+    below = 0.0
+    for multiple in RATES:
+        rate = float(multiple) * top_cost
+        estimate = estimate_at(rate)
         if estimate[1] >= target:
-            # the middle of the rates that choose the same (a request longer or shorter
-            # than its segment's mean is then decided as the segment is)
-            last = i
-            while last + 1 < len(RATES) and np.array_equal(
-                chosen_at(float(RATES[last + 1]) * top_cost)[serving], chosen[serving]
-            ):
-                last += 1
-            middle = math.sqrt(float(multiple) * float(RATES[last]))
-            return middle * top_cost, estimate, True
+            # between the rate tried before and this one, the least that reaches it
+            for _ in range(_BISECTIONS):
+                middle = 0.5 * (below + rate)
+                at_middle = estimate_at(middle)
+                if at_middle[1] >= target:
+                    rate, estimate = middle, at_middle
+                else:
+                    below = middle
+            return rate, estimate, True
+        below = rate
     return float(RATES[-1]) * top_cost, estimate, False
