@@ -90,8 +90,8 @@ def test_a_shadow_budget_cuts_shadow_spend(tmp_path: Path, learned) -> None:
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     # over its share, a row is judged only at min_rate (0 here): the warm-ups are paid
-    # (20 rows at first, then 20 outcomes in each new segment: here ``outage``)
-    assert summary["shadowed"] == 40
+    # (the first 40 outcomes of each segment: ``billing`` then ``outage``)
+    assert summary["shadowed"] == 80
     assert summary["shadow_cost_share"] < unlimited["shadow_cost_share"]
 
 
@@ -119,7 +119,8 @@ def test_it_learns_which_escalations_pay_and_routes_with_them(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     learned = yaml.safe_load(policy.read_text())["routing"]["learned"]
     assert learned["escalation"]["small"]["repetition"]["escalate"] is True
-    assert learned["escalated"]["small"] == pytest.approx(1 / 3, abs=0.05)
+    # (measured on the judged rows: a sample, so within its error)
+    assert learned["escalated"]["small"] == pytest.approx(1 / 3, abs=0.1)
     check = run("policy", "check", str(policy))
     assert check.returncode == 0, check.stdout + check.stderr
     decisions = [json.loads(line) for line in out.read_text().splitlines()]

@@ -12,8 +12,12 @@ them lose (no better than the routing chosen would have served them: a surplus t
 estimated, and not spent on the traffic to come), and as many again to come, routed as
 chosen; so a rare judged request does not swamp the rest, a large segment weighs what it
 weighs, and what was lost before (requests decided by their own cost, or routed before
-this refit) is made up after. Routing takes a cheaper tier at its loss plus half its
-standard error (a segment whose loss merely looked low by chance is not sent there), and
+this refit) is made up after. The traffic to come is routed request by request, as the
+decision routes it: a sample of each segment's lengths stands for its requests (the
+traffic's newest, a prior's quantiles), and a request longer than its segment's mean is
+taken to lose more by a slope per tier (:mod:`router.learning.fitting.length`). Routing
+takes a cheaper tier at its loss plus one standard error (a segment whose loss merely
+looked low by chance is not sent there), and
 a segment not seen yet at all traffic's loss plus the spread between segments; the
 promise's lower bound counts each segment's uncertainty, times its traffic, and each
 request's own outcome varying about its segment's loss.

@@ -2,11 +2,13 @@
 
 Per segment and tier the fit hands over a :class:`Table`: what each tier loses against the
 top tier and how uncertain that is, the top tier's mean score, what a call costs, and the
-requests counted (served so far, by the tier that answered them; and to come). At an
-exchange rate, each segment's traffic to come goes to the tier of least cost + rate x
-cautious loss; the promise is the quality share of the top tier's over the whole stream,
-its lower bound at the stated confidence, and the cost share. The rate chosen is the middle
-of the rates that choose as the least one whose lower bound reaches the target does.
+requests counted (served so far, by the tier that answered them; and to come), and a
+sample of each segment's requests' call costs and lengths. At an exchange rate, each
+request of the sample goes to the tier of least cost + rate x cautious loss (more for a
+request longer than its segment's mean), as the decision routes it, and stands for its
+share of the segment's traffic to come; the promise is the quality share of the top
+tier's over the whole stream, its lower bound at the stated confidence, and the cost
+share. The rate chosen is the least whose lower bound reaches the target.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ __all__ = ["CAUTION", "RATES", "Table", "rate_for_target"]
 #: Exchange rates tried, as multiples of the top tier's mean call cost.
 RATES = np.geomspace(0.05, 1000.0, 120)
 #: A cheaper tier is taken at its loss plus this many standard errors of it.
-CAUTION = 0.5
+CAUTION = 1.0
 #: Halvings of the step between two rates tried, to find the least that reaches the target.
 _BISECTIONS = 8
 
