@@ -232,18 +232,12 @@ def fit_learned(
     def plain(tokens: _Floats) -> _Floats:
         return token_costs(tokens, policy, costs)
 
-    fitted = _fit_pass(
-        Judged.of(usable, scores),
-        expected,
-        policy,
-        feedback,
-        goal,
-        known,
-        requests,
-        traffic,
-        sizes,
-        plain,
-    )
+    def refit(judged: Judged, expected: _Floats, cost_of: CostOf) -> _Pass:
+        return _fit_pass(
+            judged, expected, policy, feedback, goal, known, requests, traffic, sizes, cost_of
+        )
+
+    fitted = refit(Judged.of(usable, scores), expected, plain)
     # at that rate, which signals pay; then each tier as it answers with its escalations,
     # and again while the new rate changes what pays (twice at most)
     escalation: dict[TierName, dict[EscalationSignal, LearnedEscalation]] | None = None
@@ -259,17 +253,9 @@ def fit_learned(
         escalation = found
         cascade = cascade_of(usable, scores, policy, escalation)
         if cascade is not None:
-            judged = Judged.of(usable, cascade.scores)
-            fitted = _fit_pass(
-                judged,
+            fitted = refit(
+                Judged.of(usable, cascade.scores),
                 cascade.costs(expected),
-                policy,
-                feedback,
-                goal,
-                known,
-                requests,
-                traffic,
-                sizes,
                 _escalating(cascade.costs, plain),
             )
     by_segment, table, rate = fitted.by_segment, fitted.table, fitted.rate
