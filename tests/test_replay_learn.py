@@ -90,8 +90,8 @@ def test_a_shadow_budget_cuts_shadow_spend(tmp_path: Path, learned) -> None:
     assert result.returncode == 0, result.stderr
     summary = json.loads(result.stdout)
     # over its share, a row is judged only at min_rate (0 here): the warm-ups are paid
-    # (the first 40 outcomes of each segment: ``billing`` then ``outage``)
-    assert summary["shadowed"] == 80
+    # (the first 50 outcomes of each segment: ``billing`` then ``outage``)
+    assert summary["shadowed"] == 100
     assert summary["shadow_cost_share"] < unlimited["shadow_cost_share"]
 
 

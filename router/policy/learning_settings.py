@@ -84,7 +84,7 @@ class ShadowSettings(_Strict):
     warmup: Annotated[int, Field(ge=0)] = 20
     #: ... and a segment's requests at ``max_rate`` until it has this many (a segment
     #: judged a few times that merely looked good would be sent cheap and lose more).
-    segment_warmup: Annotated[int, Field(ge=0)] = 40
+    segment_warmup: Annotated[int, Field(ge=0)] = 50
     daily_budget_usd: Annotated[float, Field(ge=0)] = 1.0
     #: Shadow spend is kept near this share of what sending every request to the top
     #: tier would cost (after the warm-up; over it, requests are judged at ``min_rate``).
