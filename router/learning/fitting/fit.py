@@ -102,7 +102,7 @@ def _table(
     keys = sorted(set(by_segment) | set(feedback) | set(known.segments))
     zero = np.zeros(len(TIER_NAMES))
     slopes = length_slopes(judged, sizes.judged, by_segment, known.slopes)
-    loss, var, top, cost, requests, samples = [], [], [], [], [], []
+    loss, var, top, requests, samples = [], [], [], [], []
     for key in keys:
         idx = by_segment.get(key, [])
         fb_loss, fb_weight = feedback.get(key, (zero, zero))
@@ -119,10 +119,8 @@ def _table(
         loss.append((summed + shrink * overall) / (n + shrink))
         var.append(spread / (n + shrink))
         top.append((top_sum + shrink * top_overall) / (top_n + shrink))
-        # what its requests' calls cost: routing decides each by its own
-        sample = sizes.sample(key, idx)
-        samples.append(sample)
-        cost.append(cost_of(sample).mean(axis=0))
+        # its requests' lengths (what their calls cost): routing decides each by its own
+        samples.append(sizes.sample(key, idx))
         requests.append(served.get(key, 0.0))
     losses, variances = np.array(loss), np.array(var)
     losses[:, -1] = variances[:, -1] = 0.0
@@ -140,20 +138,27 @@ def _table(
     past = np.array(
         [[float((traffic or {}).get(k, {}).get(t, 0)) for t in TIER_NAMES] for k in keys]
     ).reshape(len(keys), len(TIER_NAMES))
+    # the samples' call costs and logs, costed once; each segment's means of them
+    tokens = np.concatenate(samples)
+    of = np.repeat(np.arange(len(keys)), [len(x) for x in samples])
+    sample_cost, logged = cost_of(tokens), log_tokens(tokens)
+    counted = np.bincount(of, minlength=len(keys)).astype(float)
+    cost = np.zeros((len(keys), len(TIER_NAMES)))
+    np.add.at(cost, of, sample_cost)
     return Table(
         keys,
         losses,
         variances,
         np.array(top),
-        np.array(cost),
+        cost / counted[:, None],
         served_requests,
         past,
         spread,
         unseen,
-        cost_of(np.concatenate(samples)),
-        np.repeat(np.arange(len(keys)), [len(x) for x in samples]),
-        log_tokens(np.concatenate(samples)),
-        np.array([float(log_tokens(x).mean()) for x in samples]),
+        sample_cost,
+        of,
+        logged,
+        np.bincount(of, weights=logged, minlength=len(keys)) / counted,
         slopes.slope,
     )
 
