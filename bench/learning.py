@@ -51,15 +51,16 @@ from routing_quality import (
 GOAL, AIM, TARGET = 0.75, 0.5, 0.95
 
 
-def learn(data: Path, work: Path, name: str, seed: int) -> dict[str, Any]:
-    """``replay --learn`` on ``data``; its summary, and shares counted from its decisions."""
+def learn(data: Path, work: Path, name: str, seed: int, policy: Path = POLICY) -> dict[str, Any]:
+    """``replay --learn`` on ``data`` from ``policy``; its summary, and shares counted from
+    its decisions."""
     import subprocess
 
     out = work / f"{name}.decisions.jsonl"
     started = time.perf_counter()
     done = subprocess.run(
         [
-            str(TIERROUTE), "replay", "--data", str(data), "--policy", str(POLICY),
+            str(TIERROUTE), "replay", "--data", str(data), "--policy", str(policy),
             "--learn", "--out", str(out), "--seed", str(seed), "--json",
         ],
         capture_output=True,

@@ -43,13 +43,15 @@ POLICY = ROOT / "policies" / "replay-mmlu-pro.yaml"
 LADDER = ("small", "mid", "large")
 
 
-def split(source: Path, work: Path) -> tuple[Path, Path]:
-    """Write the fit and held-out parts (a quarter, by a hash of the row id)."""
-    fit, held = work / "fit.jsonl", work / "held.jsonl"
+def split(source: Path, work: Path, salt: str = "") -> tuple[Path, Path]:
+    """Write the fit and held-out parts (a quarter, by a hash of the row id; ``salt``
+    before the id draws another quarter)."""
+    fit, held = work / f"fit{salt}.jsonl", work / f"held{salt}.jsonl"
     with gzip.open(source, "rt") as rows, fit.open("w") as a, held.open("w") as b:
         for line in rows:
             row_id = json.loads(line)["id"]
-            (b if int(hashlib.sha256(row_id.encode()).hexdigest(), 16) % 4 == 0 else a).write(line)
+            hashed = int(hashlib.sha256((salt + row_id).encode()).hexdigest(), 16)
+            (b if hashed % 4 == 0 else a).write(line)
     return fit, held
 
 
