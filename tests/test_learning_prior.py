@@ -18,7 +18,7 @@ from router.learning.fitting.prior import fit_prior
 from router.learning.learner import Learner
 from router.learning.outcomes import CallCost, Outcome
 from router.policy.learning_settings import LearningPrior
-from router.policy.model import Policy
+from router.policy.model import LearnedRouting, Policy
 from tests.conftest import TIERROUTE
 from tests.outcome_fixtures import segmented_rows, write_outcomes
 
@@ -122,9 +122,11 @@ def test_a_segment_the_prior_knows_needs_no_warm_up() -> None:
     assert learner.known_in({"queue": "billing"}, settings) == 50
 
 
-def _served(served: dict[str, int], mid_right: float = 1.0, target: float = 0.95) -> float:
-    """The promise of a refit on 40 judged billing requests (small right half the time,
-    mid ``mid_right``), after billing was served by the tiers ``served`` counts."""
+def _served(
+    served: dict[str, int], mid_right: float = 1.0, target: float = 0.95
+) -> LearnedRouting:
+    """A refit on 40 judged billing requests (small right half the time, mid
+    ``mid_right``), after billing was served by the tiers ``served`` counts."""
     data = _policy().model_dump(mode="json")
     data["learning"]["target_quality"] = target
     learner = Learner()
@@ -136,18 +138,20 @@ def _served(served: dict[str, int], mid_right: float = 1.0, target: float = 0.95
     for tier, n in served.items():
         for _ in range(n):
             learner.saw({"queue": "billing"}, tier)
-    share = learner.recalibrate(Policy.model_validate(data)).fit.learned.quality_share
-    assert share is not None
-    return share
+    return learner.recalibrate(Policy.model_validate(data)).fit.learned
 
 
 def test_the_promise_counts_the_traffic_served_at_what_it_got() -> None:
     # 30 of 400 requests served by small, which lost half of them: 15 answers of 800
     # (the 400 served, and as many to come)
-    lost = _served({"small": 30, "reasoning": 370})
-    assert lost == pytest.approx(_served({"reasoning": 400}) - 15 / 800, abs=0.005)
-    # what the top tier served beyond what routing would have chosen is not spent later
-    assert _served({"reasoning": 400}, 0.9, 0.7) == _served({"mid": 400}, 0.9, 0.7) < 0.95
+    lost = _served({"small": 30, "reasoning": 370}).quality_share
+    topped = _served({"reasoning": 400}).quality_share
+    assert lost is not None and topped is not None
+    assert lost == pytest.approx(topped - 15 / 800, abs=0.005)
+    # what the top tier served beyond what the target needs is spent on the traffic to
+    # come (mid answers it, at the least rate), and what mid lost is made up (the top tier)
+    spent, made_up = _served({"reasoning": 400}, 0.9, 0.9), _served({"mid": 400}, 0.9, 0.9)
+    assert spent.exchange_usd < made_up.exchange_usd
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,11 @@ A segment's loss is the mean over its judged requests (which are a random sample
 whether a request is judged never depends on how it was answered), leaning on all
 traffic's until it has its own. The quality promised is post-stratified and counts the
 whole stream: the requests each segment served so far, at what the tiers that answered
-them lose (no better than the routing chosen would have served them: a surplus there is
-estimated, and not spent on the traffic to come), and as many again to come, routed as
-chosen; so a rare judged request does not swamp the rest, a large segment weighs what it
-weighs, and what was lost before (requests decided by their own cost, or routed before
-this refit) is made up after. The traffic to come is routed request by request, as the
+them lose, and as many again to come, routed as chosen; so a rare judged request does
+not swamp the rest, a large segment weighs what it weighs, what was lost before
+(requests decided by their own cost, or routed before this refit) is made up after, and
+what was served better than the target needs (judged requests the top tier answered, a
+cautious start) is spent after. The traffic to come is routed request by request, as the
 decision routes it: a sample of each segment's lengths stands for its requests (the
 traffic's newest, a prior's quantiles), and a request longer than its segment's mean is
 taken to lose more by a slope per tier (:mod:`router.learning.fitting.length`). Routing

@@ -75,9 +75,8 @@ def rate_for_target(
     (the dearest one tried, and False, when none does), with its estimate there: quality
     share, lower bound and cost share, over the traffic served and to come."""
     requests = np.maximum(table.requests, 1e-12)
-    past_requests = table.past.sum(axis=1)
     past_lost = float((table.past * table.loss).sum())
-    total = requests + past_requests
+    total = requests + table.past.sum(axis=1)
     top_spent = float((total * table.cost[:, -1]).sum()) or 1e-12
     top_cost = top_spent / float(total.sum()) or 1.0
     best = float((total * table.top).sum()) or 1e-12
@@ -101,12 +100,11 @@ def rate_for_target(
         np.add.at(paid, of, each * table.sample_cost[rows, chosen])
         routed_loss = np.zeros(segments)
         np.add.at(routed_loss, of, each * sample_loss[rows, chosen])
-        # the traffic served so far at what it got, no better than this routing would
-        # have served it (a surplus is estimated, not spent); the traffic to come as routed
+        # the traffic served so far at what it got (what was served better than this
+        # routing would is spent on the traffic to come, and what was lost is made up);
+        # the traffic to come as routed
         counts = table.past + requests[:, None] * share
-        lost = float((table.past * table.loss).sum() + (requests * routed_loss).sum()) + max(
-            float((past_requests * routed_loss).sum()) - past_lost, 0.0
-        )
+        lost = past_lost + float((requests * routed_loss).sum())
         # the estimates' uncertainty, and each request's own outcome varying about them
         spread = math.sqrt(
             float((counts**2 * table.var).sum()) + float((counts[:, :-1] * table.spread[:-1]).sum())
