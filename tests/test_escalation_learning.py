@@ -45,19 +45,21 @@ def _costs(n: int) -> np.ndarray:
 
 
 def test_a_signal_after_which_the_next_tier_did_better_escalates() -> None:
-    outcomes = [_outcome(0.0, 1.0, ("repetition",)) for _ in range(12)]
+    fired = MIN_FIRED + 2
+    outcomes = [_outcome(0.0, 1.0, ("repetition",)) for _ in range(fired)]
     outcomes += [_outcome(1.0, 1.0, ()) for _ in range(30)]
     learned = fit_escalation(outcomes, _costs(len(outcomes)), exchange_usd=0.01, confidence=0.9)
     assert learned == {
-        "small": {"repetition": LearnedEscalation(escalate=True, gain=1.0, outcomes=12)}
+        "small": {"repetition": LearnedEscalation(escalate=True, gain=1.0, outcomes=fired)}
     }
 
 
 def test_a_signal_after_which_the_next_tier_was_no_better_stops_escalating() -> None:
-    outcomes = [_outcome(1.0, 1.0, ("refusal",)) for _ in range(12)]
+    fired = MIN_FIRED + 2
+    outcomes = [_outcome(1.0, 1.0, ("refusal",)) for _ in range(fired)]
     # a correct answer is worth 1e-4 here, and mid's call 6e-5: a gain too small to see
-    # in 12 requests would not pay for it
-    learned = fit_escalation(outcomes, _costs(12), exchange_usd=1e-4, confidence=0.9)
+    # in these requests would not pay for it
+    learned = fit_escalation(outcomes, _costs(fired), exchange_usd=1e-4, confidence=0.9)
     assert learned["small"]["refusal"].escalate is False
     assert learned["small"]["refusal"].gain == 0.0
 
@@ -66,8 +68,8 @@ def test_too_few_or_too_close_to_tell_leaves_the_policy_setting() -> None:
     few = [_outcome(0.0, 1.0, ("refusal",)) for _ in range(MIN_FIRED - 1)]
     assert fit_escalation(few, _costs(len(few)), 0.01, 0.9) == {}
     # the next tier gained half the time: worth 0.5 x the rate = about its call's cost
-    mixed = [_outcome(float(i % 2), 1.0, ("refusal",)) for i in range(20)]
-    assert fit_escalation(mixed, _costs(20), exchange_usd=1.2e-4, confidence=0.9) == {}
+    mixed = [_outcome(float(i % 2), 1.0, ("refusal",)) for i in range(MIN_FIRED + 10)]
+    assert fit_escalation(mixed, _costs(len(mixed)), exchange_usd=1.2e-4, confidence=0.9) == {}
 
 
 def test_learned_settings_turn_a_signal_on_or_off_for_one_tier() -> None:
@@ -158,7 +160,7 @@ def test_the_log_export_keeps_the_signals_and_calibrate_from_log_learns_from_the
     """What judging recorded in the decision log reaches ``tierroute calibrate --from-log``
     through the export: the signals each judged answer showed."""
     records: list[DecisionRecord | OutcomeRecord] = []
-    for i, outcome in enumerate(_looping_outcomes(30)):
+    for i, outcome in enumerate(_looping_outcomes(3 * MIN_FIRED + 6)):
         request_id = f"r{i}"
         records.append(
             DecisionRecord(

@@ -145,19 +145,19 @@ def test_recalibration_learns_which_escalations_pay(tmp_path: Path, stub: StubSe
     """The small tier says it does not know, and the policy does not escalate on that;
     judging shows mid answers right there, so the refit turns the signal on for small."""
     learning = (
-        "learning:\n  shadow: {enabled: true, warmup: 6, serve_top: false}\n"
-        "  recalibrate: {every: 6, apply: reload}\n"
+        "learning:\n  shadow: {enabled: true, warmup: 10, serve_top: false}\n"
+        "  recalibrate: {every: 10, apply: reload}\n"
     )
     escalation = "{max_steps: 1, signals: []}"
     with learning_client(
         tmp_path, stub.base_url, learning, small="refuse", escalation=escalation
     ) as client:
-        services = reloaded_after(client, 6)
+        services = reloaded_after(client, 10)
         first = services.learning.learner.outcomes[0]
         # the served answer's signals come from the exchange, the others' from judging
         assert dict(first.signals) == {"small": ("refusal",), "mid": (), "reasoning": ()}
         assert (
-            "small on refusal: escalate (the next tier +1.00 on 6 judged)"
+            "small on refusal: escalate (the next tier +1.00 on 10 judged)"
             in (services.learning.recalibrations[0])
         )
         learned = services.policies.current.policy.routing.learned

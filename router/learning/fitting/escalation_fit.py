@@ -40,9 +40,12 @@ __all__ = [
     "fit_escalation",
 ]
 
-#: Judged requests a signal must have fired on, for a tier, before it is decided there
-#: (a signal that fires on a third of the answers shows that often in the warm-up).
-MIN_FIRED = 5
+#: Judged requests a signal must have fired on, for a tier, before it is decided there:
+#: a normal bound on a handful of right-or-wrong gains, tested again at every refit, is
+#: not to be trusted (5 of them once escalated mid's repeating answers on MMLU-Pro, where
+#: mid beats the top tier, for some 800 requests before more outcomes undid it); and a
+#: signal that fires on a third of the answers shows 10 times in a new segment's warm-up.
+MIN_FIRED = 10
 #: The least spread of one request's gain (a few requests, all alike, are not certainty).
 _MIN_GAIN_SPREAD = 0.1
 
