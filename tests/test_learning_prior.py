@@ -122,9 +122,7 @@ def test_a_segment_the_prior_knows_needs_no_warm_up() -> None:
     assert learner.known_in({"queue": "billing"}, settings) == 50
 
 
-def _served(
-    served: dict[str, int], mid_right: float = 1.0, target: float = 0.95
-) -> LearnedRouting:
+def _served(served: dict[str, int], mid_right: float = 1.0, target: float = 0.95) -> LearnedRouting:
     """A refit on 40 judged billing requests (small right half the time, mid
     ``mid_right``), after billing was served by the tiers ``served`` counts."""
     data = _policy().model_dump(mode="json")
