@@ -81,6 +81,6 @@ class LearnedRouting(_Strict):
     escalated: dict[TierName, Share] = Field(default_factory=dict)
     #: How much more each cheaper tier loses per unit of log input tokens above its
     #: segment's mean (longer requests of a segment are harder).
-    length_slope: dict[TierName, Annotated[float, Field(ge=-1, le=1)]] = Field(default_factory=dict)
+    length_slope: dict[TierName, Loss] = Field(default_factory=dict)
     #: All traffic's mean log input tokens (for a segment that has none of its own).
     log_tokens: float | None = None

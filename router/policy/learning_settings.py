@@ -10,7 +10,7 @@ from pydantic import Field, PrivateAttr, field_validator
 
 from router.policy.base import TIER_NAMES, SegmentKey, Share, TierName, segment_key
 from router.policy.base import Strict as _Strict
-from router.policy.learned_routing import LearnedCost
+from router.policy.learned_routing import LearnedCost, Loss
 
 __all__ = [
     "DecisionLogSettings",
@@ -115,7 +115,7 @@ class PriorSegment(_Strict):
 
     when: dict[Annotated[str, Field(min_length=1)], str] = Field(default_factory=dict)
     outcomes: Annotated[int, Field(ge=1)]
-    loss: dict[TierName, Annotated[float, Field(ge=-1, le=1)]]
+    loss: dict[TierName, Loss]
     #: The top tier's mean score there.
     top_score: Share
     #: Evenly spaced quantiles of its requests' input tokens (what its calls cost, until
@@ -147,7 +147,7 @@ class LearningPrior(_Strict):
     cost: dict[TierName, LearnedCost] = Field(default_factory=dict)
     #: How much more each cheaper tier loses per unit of log input tokens above its
     #: segment's mean ...
-    length_slope: dict[TierName, Annotated[float, Field(ge=-1, le=1)]] = Field(default_factory=dict)
+    length_slope: dict[TierName, Loss] = Field(default_factory=dict)
     #: ... and the variance of log input tokens within a segment (what the slope counts
     #: for, with the outcomes).
     log_tokens_variance: Annotated[float, Field(ge=0)] = 0.0

@@ -87,7 +87,6 @@ class LearnedFit:
 def _table(
     judged: Judged,
     by_segment: dict[_Key, list[int]],
-    expected: _Floats,
     shrink: float,
     feedback: dict[_Key, tuple[_Floats, _Floats]],
     known: KnownBefore,
@@ -143,8 +142,13 @@ def _table(
     of = np.repeat(np.arange(len(keys)), [len(x) for x in samples])
     sample_cost, logged = cost_of(tokens), log_tokens(tokens)
     counted = np.bincount(of, minlength=len(keys)).astype(float)
-    cost = np.zeros((len(keys), len(TIER_NAMES)))
-    np.add.at(cost, of, sample_cost)
+    cost = np.stack(
+        [
+            np.bincount(of, weights=sample_cost[:, t], minlength=len(keys))
+            for t in range(len(TIER_NAMES))
+        ],
+        axis=1,
+    )
     return Table(
         keys,
         losses,
@@ -177,7 +181,6 @@ class _Pass:
 
 def _fit_pass(
     judged: Judged,
-    expected: _Floats,
     policy: Policy,
     feedback: dict[_Key, tuple[_Floats, _Floats]],
     goal: float,
@@ -192,9 +195,7 @@ def _fit_pass(
     prior = settings.segment_prior
     if prior is None:
         prior = _segment_prior(judged.loss, judged.seen.astype(float), by_segment, judged.overall())
-    table = _table(
-        judged, by_segment, expected, prior, feedback, known, requests, traffic, sizes, cost_of
-    )
+    table = _table(judged, by_segment, prior, feedback, known, requests, traffic, sizes, cost_of)
     rate, estimate, meets = rate_for_target(table, goal, settings.confidence)
     return _Pass(by_segment, prior, table, rate, estimate, meets)
 
@@ -237,12 +238,10 @@ def fit_learned(
     def plain(tokens: _Floats) -> _Floats:
         return token_costs(tokens, policy, costs)
 
-    def refit(judged: Judged, expected: _Floats, cost_of: CostOf) -> _Pass:
-        return _fit_pass(
-            judged, expected, policy, feedback, goal, known, requests, traffic, sizes, cost_of
-        )
+    def refit(judged: Judged, cost_of: CostOf) -> _Pass:
+        return _fit_pass(judged, policy, feedback, goal, known, requests, traffic, sizes, cost_of)
 
-    fitted = refit(Judged.of(usable, scores), expected, plain)
+    fitted = refit(Judged.of(usable, scores), plain)
     # at that rate, which signals pay; then each tier as it answers with its escalations,
     # and again while the new rate changes what pays (twice at most)
     escalation: dict[TierName, dict[EscalationSignal, LearnedEscalation]] | None = None
@@ -258,11 +257,7 @@ def fit_learned(
         escalation = found
         cascade = cascade_of(usable, scores, policy, escalation)
         if cascade is not None:
-            fitted = refit(
-                Judged.of(usable, cascade.scores),
-                cascade.costs(expected),
-                _escalating(cascade.costs, plain),
-            )
+            fitted = refit(Judged.of(usable, cascade.scores), _escalating(cascade.costs, plain))
     by_segment, table, rate = fitted.by_segment, fitted.table, fitted.rate
     segments = [
         LearnedSegment(

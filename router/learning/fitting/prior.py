@@ -126,20 +126,19 @@ def known_before(prior: LearningPrior | None) -> KnownBefore:
     slope, weight = np.zeros(len(TIER_NAMES)), np.zeros(len(TIER_NAMES))
     tokens: dict[Key, Sequence[int]] = {}
     for segment in prior.segments:
+        key = segment_key(segment.when)
         if segment.input_tokens:
-            tokens[segment_key(segment.when)] = segment.input_tokens
-        for t, tier in enumerate(TIER_NAMES[:-1]):
-            if tier in segment.loss and tier in prior.length_slope:
-                slope[t] = prior.length_slope[tier]
-                weight[t] += prior.weight * segment.outcomes * prior.log_tokens_variance
-    for segment in prior.segments:
+            tokens[key] = segment.input_tokens
         loss = np.zeros(len(TIER_NAMES))
         count = np.zeros(len(TIER_NAMES))
         for t, tier in enumerate(TIER_NAMES[:-1]):
             if tier in segment.loss:
                 loss[t] = segment.loss[tier]
                 count[t] = prior.weight * segment.outcomes
+                if tier in prior.length_slope:
+                    slope[t] = prior.length_slope[tier]
+                    weight[t] += prior.weight * segment.outcomes * prior.log_tokens_variance
         count[-1] = prior.weight * segment.outcomes
-        segments[segment_key(segment.when)] = PriorEvidence(loss, count, segment.top_score)
+        segments[key] = PriorEvidence(loss, count, segment.top_score)
     slopes = Slopes(slope, weight, prior.log_tokens_variance) if weight.any() else None
     return KnownBefore(segments, spread, slopes, tokens)

@@ -94,12 +94,10 @@ def rate_for_target(
         value = table.sample_cost + rate * cautious
         # ties go to the dearer tier (as the decision does)
         chosen = (tiers - 1) - np.argmin(value[:, ::-1], axis=1)
-        share = np.zeros((segments, tiers))
-        np.add.at(share, (of, chosen), each)
-        paid = np.zeros(segments)
-        np.add.at(paid, of, each * table.sample_cost[rows, chosen])
-        routed_loss = np.zeros(segments)
-        np.add.at(routed_loss, of, each * sample_loss[rows, chosen])
+        share = np.bincount(of * tiers + chosen, weights=each, minlength=segments * tiers)
+        share = share.reshape(segments, tiers)
+        paid = np.bincount(of, weights=each * table.sample_cost[rows, chosen], minlength=segments)
+        routed_loss = np.bincount(of, weights=each * sample_loss[rows, chosen], minlength=segments)
         # the traffic served so far at what it got (what was served better than this
         # routing would is spent on the traffic to come, and what was lost is made up);
         # the traffic to come as routed
