@@ -26,13 +26,13 @@ import random
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Hashable
+from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from learning_bounds import hindsight_bound
+from learning_bounds import _thirds, hindsight_bound
 from routing_quality import DATA, ROOT, read, split
 
 Row = dict[str, Any]
@@ -41,13 +41,6 @@ FILES = {
     "routellm_2tier": DATA / "routellm_mmlu_2tier.jsonl.gz",
 }
 JUDGED = 350
-
-
-def _thirds(values: list[float]) -> Callable[[float], int]:
-    import numpy as np
-
-    cuts = np.quantile(values, [1 / 3, 2 / 3])
-    return lambda value: int(np.searchsorted(cuts, value))
 
 
 def _difficulty(fit_rows: list[Row], rows: list[Row]) -> list[float]:
