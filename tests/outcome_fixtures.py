@@ -117,3 +117,47 @@ def looping_rows(n: int = 300, seed: int = 0) -> list[dict[str, Any]]:
             }
         )
     return rows
+
+
+def difficulty_rows(n: int = 600, seed: int = 0) -> list[dict[str, Any]]:
+    """Rows with no category, in random order: short how-to questions, which every tier
+    answers right, and long incident reports (a stack trace, error codes, what was tried),
+    which only the large tier does. Of lengths alike: only the classifier's score tells
+    them apart."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        topic = rng.choice(_TOPICS)
+        hard = rng.random() < 0.4
+        if hard:
+            prompt = (
+                f"Incident {i}: since upgrading from 2.{i % 9}.1 to 3.0.{i % 7} the {topic} "
+                "service crashes under load with ERR_5031 and E4012.\n```\nTraceback (most "
+                'recent call last):\n  File "worker.py", line 212, in run\n    '
+                "conn.commit()\nTimeoutError: lock wait exceeded\n```\nWe already tried "
+                "restarting the nodes, raising the pool size and rolling back the config; "
+                "why does it deadlock only when replication lags, and how do we fix it "
+                "without downtime? " + " ".join(rng.choice(_TOPICS) for _ in range(20))
+            )
+        else:
+            prompt = (
+                f"How do I change the {topic} on my account? I looked in the settings page "
+                "and in the help centre but could not find where it is, and my colleague "
+                f"says it moved. Thanks ({i}). "
+                + " ".join(rng.choice(_TOPICS) for _ in range(rng.randint(30, 60)))
+            )
+        length = len(prompt)
+        right = ("large",) if hard else ("small", "mid", "large")
+        rows.append(
+            {
+                "id": f"{'hard' if hard else 'easy'}-{i}",
+                "prompt": prompt,
+                "scores": {t: int(t in right) for t in ("small", "mid", "large")},
+                "cost_usd": {
+                    "small": 1e-7 * length,
+                    "mid": 6e-7 * length,
+                    "large": 2.5e-6 * length,
+                },
+            }
+        )
+    return rows

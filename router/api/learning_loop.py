@@ -65,6 +65,8 @@ class ShadowJob:
     weight: float
     input_tokens: int
     segment: dict[str, str]
+    #: The classifier's difficulty score of the request.
+    score: float | None = None
     #: What judging it is expected to cost (reserved against the daily budget).
     expected_usd: float = 0.0
     request_id: str = "-"
@@ -91,6 +93,8 @@ class Sampled:
     #: calls and the judge's, and what the top tier costs over the routed tier).
     tiers: tuple[TierName, ...]
     expected_usd: float
+    #: The classifier's difficulty score of the request.
+    score: float | None = None
 
 
 class LearningLoop:
@@ -172,7 +176,7 @@ class LearningLoop:
 
         drawn = draw_for_judging(
             policy, self.learner, self.budget, self._chance, text, request.metadata, tokens,
-            expected,
+            expected, decided.decision.score,
         )  # fmt: skip
         if drawn.over_budget:
             self.metrics.shadow_requests.labels("over_budget").inc()
@@ -185,6 +189,7 @@ class LearningLoop:
             drawn.segment,
             asked(drawn.plan),
             expected(drawn.plan),
+            decided.decision.score,
         )
         return (answered_by_top(decided) if serving_top else decided), sampled
 
@@ -212,7 +217,7 @@ class LearningLoop:
             self.learner.add_call(attempt.tier, tokens, attempt.cost_usd)
         if sampled is None:
             return
-        self.learner.saw(sampled.segment, served, tokens)
+        self.learner.saw(sampled.segment, served, tokens, sampled.score)
         if not sampled.judged or answer is None:
             return
         top_served = sampled.top_serves and served == TIER_NAMES[-1]
@@ -226,6 +231,7 @@ class LearningLoop:
             weight=1 / sampled.chance,
             input_tokens=tokens,
             segment=sampled.segment,
+            score=sampled.score,
             expected_usd=sampled.expected_usd,
             request_id=request_id,
             routed=sampled.routed if top_served else served,
@@ -258,6 +264,7 @@ class LearningLoop:
                 input_tokens=decision.input_tokens,
                 segment=decision.segment,
                 served=tier,
+                difficulty=decision.score,
             )
         )
         if self.learner.due(policy) and policy.routing.learned is not None and not self._refits:
@@ -306,6 +313,7 @@ class LearningLoop:
                 scores=verdict.scores,
                 input_tokens=job.input_tokens,
                 segment=job.segment,
+                difficulty=job.score,
                 weight=job.weight,
                 served=job.served,
                 routed=job.routed or job.served,

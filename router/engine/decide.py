@@ -345,7 +345,7 @@ def decide(
     scored = scorer.score(text, explain=0)
     score = round(scored.difficulty, 6)
     if policy.routing.learned is not None:
-        choice = learned_choice(text, metadata, policy)
+        choice = learned_choice(text, metadata, policy, score)
         classifier_tier, why = choice.tier, choice.detail(policy.routing.learned.exchange_usd)
         kind = "learned"
     else:

@@ -6,14 +6,22 @@ Pure, like the rest of the decision: a function of (text, metadata, policy).
 
 from __future__ import annotations
 
+import bisect
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from router.messages import estimated_tokens
-from router.policy.model import TIER_NAMES, LearnedRouting, Policy, TierName
+from router.policy.model import DIFFICULTY, TIER_NAMES, LearnedRouting, Policy, TierName
 
-__all__ = ["LearnedChoice", "expected_call_usd", "learned_choice", "segment_loss", "segment_of"]
+__all__ = [
+    "LearnedChoice",
+    "difficulty_band",
+    "expected_call_usd",
+    "learned_choice",
+    "segment_loss",
+    "segment_of",
+]
 
 
 @dataclass(frozen=True)
@@ -43,9 +51,29 @@ class LearnedChoice:
         return f"learned ({where}; one answer = ${exchange_usd:.6f}): {parts} -> {self.tier}"
 
 
-def segment_of(metadata: Mapping[str, object], keys: list[str]) -> dict[str, str]:
-    """The request's values of the policy's ``segment_by`` keys (normalized)."""
-    return {key: str(metadata[key]).strip().lower() for key in keys if key in metadata}
+def difficulty_band(score: float, bands: Sequence[float]) -> str:
+    """The band of the classifier's ``score`` between the cuts ``bands``, e.g. "0.41-0.57"."""
+    edges = [0.0, *bands, 1.0]
+    at = min(bisect.bisect_right(bands, score), len(bands))
+    return f"{edges[at]:g}-{edges[at + 1]:g}"
+
+
+def segment_of(
+    metadata: Mapping[str, object],
+    keys: Sequence[str],
+    score: float | None = None,
+    bands: Sequence[float] | None = None,
+) -> dict[str, str]:
+    """The request's values of the policy's ``segment_by`` keys (normalized); ``difficulty``
+    is the band of the classifier's ``score``, where the bands are known."""
+    segment = {}
+    for key in keys:
+        if key == DIFFICULTY:
+            if score is not None and bands:
+                segment[key] = difficulty_band(score, bands)
+        elif key in metadata:
+            segment[key] = str(metadata[key]).strip().lower()
+    return segment
 
 
 def segment_loss(
@@ -84,11 +112,15 @@ def expected_call_usd(policy: Policy, tier: TierName, input_tokens: int) -> floa
     return (price.input_per_mtok * input_tokens + price.output_per_mtok * output) / 1e6
 
 
-def learned_choice(text: str, metadata: Mapping[str, object], policy: Policy) -> LearnedChoice:
-    """The learned routing's tier for ``text`` (the policy must have one)."""
+def learned_choice(
+    text: str, metadata: Mapping[str, object], policy: Policy, score: float | None = None
+) -> LearnedChoice:
+    """The learned routing's tier for ``text`` of the classifier's difficulty ``score``
+    (the policy must have a learned routing)."""
     learned = policy.routing.learned
     assert learned is not None
-    segment = segment_of(metadata, policy.learning.segment_by)
+    settings = policy.learning
+    segment = segment_of(metadata, settings.segment_by, score, settings.difficulty_bands)
     tokens = estimated_tokens(text)
     loss = segment_loss(learned, segment, tokens)
     call = {tier: expected_call_usd(policy, tier, tokens) for tier in TIER_NAMES}

@@ -41,13 +41,15 @@ def draw_for_judging(
     metadata: Mapping[str, object],
     input_tokens: int,
     expected_usd: Callable[[ShadowPlan], float],
+    score: float | None = None,
 ) -> Draw:
-    """The draw for one request of ``text``; ``expected_usd`` is what judging it by a plan
-    would cost (held to today's budget; 0 where there are no days, as in a replay)."""
+    """The draw for one request of ``text`` (of the classifier's difficulty ``score``);
+    ``expected_usd`` is what judging it by a plan would cost (held to today's budget; 0
+    where there are no days, as in a replay)."""
     settings = policy.learning
-    segment = segment_of(metadata, settings.segment_by)
+    segment = segment_of(metadata, settings.segment_by, score, settings.difficulty_bands)
     learned = policy.routing.learned
-    choice = learned_choice(text, metadata, policy) if learned is not None else None
+    choice = learned_choice(text, metadata, policy, score) if learned is not None else None
     plan = shadow_plan(
         settings.shadow,
         choice,

@@ -37,6 +37,7 @@ def learner_from_rows(rows: Iterable[Mapping[str, object]]) -> Learner:
         served = next((t for t in TIER_NAMES if DATA_TIER[t] == served_name), None)
         weight_value = row.get("weight")
         weight = float(weight_value) if isinstance(weight_value, int | float) else 1.0
+        difficulty = row.get("difficulty")
         policy_scores = {t: scores[DATA_TIER[t]] for t in TIER_NAMES if DATA_TIER[t] in scores}
         signals = _signals(row.get("signals"))
         for tier in TIER_NAMES:
@@ -51,6 +52,7 @@ def learner_from_rows(rows: Iterable[Mapping[str, object]]) -> Learner:
                     weight=weight,
                     served=served,
                     signals=signals,
+                    difficulty=float(difficulty) if isinstance(difficulty, int | float) else None,
                 )
             )
     return learner

@@ -15,14 +15,16 @@ from __future__ import annotations
 import math
 from collections import Counter, deque
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import NormalDist
 
+from router.engine.learned import segment_of
+from router.learning.bands import Seen, band_cuts, rebanded_traffic, without_band
 from router.learning.fitting.escalation_fit import describe_escalation, escalated_score
 from router.learning.fitting.fit import LearnedFit, Traffic, fit_learned
 from router.learning.outcomes import CallCost, Outcome, segment_key
 from router.policy.base import SegmentKey
-from router.policy.model import TIER_NAMES, LearningSettings, Policy, TierName
+from router.policy.model import DIFFICULTY, TIER_NAMES, LearningSettings, Policy, TierName
 
 __all__ = ["LENGTHS_KEPT", "MAX_TRAFFIC_SEGMENTS", "Learner", "Recalibration"]
 
@@ -33,6 +35,9 @@ _MAX_AIM_ABOVE = 0.04
 #: The newest prompt lengths kept per segment (what its requests' calls cost: the fit
 #: routes each by its own, as the decision does).
 LENGTHS_KEPT = 256
+#: The newest requests' difficulty scores kept (what the bands are learned from, and
+#: what shares the requests counted among them).
+SCORES_KEPT = 4096
 #: Segments whose traffic is counted at most (their values come from callers' metadata:
 #: one more is not counted, and the fit weighs it by its judged requests instead).
 MAX_TRAFFIC_SEGMENTS = 10_000
@@ -51,6 +56,8 @@ class Recalibration:
     aim: float = 0.0
     #: What changed in which signals escalate which tier's answers ("": nothing).
     escalation: str = ""
+    #: The difficulty bands' cuts, where this refit learned them.
+    bands: tuple[float, ...] = ()
 
     def describe(self) -> str:
         """The change in a line, for the log."""
@@ -59,9 +66,11 @@ class Recalibration:
         escalation = f"; escalation: {self.escalation}" if self.escalation else ""
         prior = self.policy.learning.prior
         known = f" (and {prior.outcomes} known before, in the prior)" if prior else ""
+        cuts = ", ".join(f"{c:g}" for c in self.bands)
+        bands = f"; difficulty bands learned, cut at {cuts}" if self.bands else ""
         return (
             f"recalibrated on {self.outcomes} outcomes{known}: {self.before} -> {self.after}"
-            f"{aiming}{escalation} (policy {self.policy.version})"
+            f"{aiming}{escalation}{bands} (policy {self.policy.version})"
         )
 
 
@@ -112,6 +121,10 @@ class Learner:
         self.traffic: dict[SegmentKey, Counter[TierName]] = {}
         #: The newest requests' input tokens, per segment.
         self.lengths: dict[SegmentKey, deque[int]] = {}
+        #: The newest requests served, with their difficulty scores.
+        self.seen: deque[Seen] = deque(maxlen=SCORES_KEPT)
+        #: The difficulty bands the segments are cut by (none yet: not banded).
+        self.bands: tuple[float, ...] = ()
 
     def add_outcome(self, outcome: Outcome) -> None:
         """One judged request, or feedback on one (a score for the tier that answered)."""
@@ -133,9 +146,16 @@ class Learner:
         )
 
     def saw(
-        self, segment: Mapping[str, str], served: TierName, input_tokens: int | None = None
+        self,
+        segment: Mapping[str, str],
+        served: TierName,
+        input_tokens: int | None = None,
+        score: float | None = None,
     ) -> None:
-        """One request of ``input_tokens`` answered by ``served`` in ``segment``."""
+        """One request of ``input_tokens`` and difficulty ``score`` answered by ``served``
+        in ``segment``."""
+        if score is not None:
+            self.seen.append(Seen(without_band(segment), served, input_tokens, score))
         key = segment_key(segment)
         counted = self.traffic.get(key)
         if counted is None:
@@ -217,8 +237,55 @@ class Learner:
             shortfall = target - delivered[0] - z * delivered[1]
         return min(target + min(max(shortfall, 0.0), _MAX_AIM_ABOVE), 0.999)
 
+    def _banded(self, policy: Policy) -> tuple[Policy, tuple[float, ...]]:
+        """``policy`` with the difficulty bands its segments are cut by, where it segments
+        by difficulty: its own, else those learned before, else learned now from the scores
+        seen (if there are enough); the outcomes and traffic counted put into them. And the
+        cuts, if learned now."""
+        settings = policy.learning
+        if not settings.banded:
+            return policy, ()
+        learned: tuple[float, ...] = ()
+        bands = tuple(settings.difficulty_bands or self.bands)
+        if not bands:
+            cuts = band_cuts([s.score for s in self.seen], settings.difficulty_band_count)
+            if cuts is None:
+                return policy, ()
+            bands = learned = tuple(cuts)
+        if settings.difficulty_bands is None:
+            data = policy.model_dump(mode="json")
+            data["learning"]["difficulty_bands"] = list(bands)
+            policy = policy.revised(data)
+        self._reband(settings.segment_by, bands)
+        return policy, learned
+
+    def _reband(self, keys: list[str], bands: tuple[float, ...]) -> None:
+        """The outcomes (by their own scores) and the traffic counted, cut by ``bands``
+        (all of them where the bands changed, else those not in a band yet: counted while
+        the policy in force had no bands)."""
+        changed = bool(self.bands) and bands != self.bands
+        self.bands = bands
+        if changed:  # counted in other bands: shared among the new ones afresh
+            merged: dict[SegmentKey, Counter[TierName]] = {}
+            for key, by_tier in self.traffic.items():
+                merged.setdefault(without_band(dict(key)), Counter()).update(by_tier)
+            self.traffic, self.lengths = merged, {}
+        self.outcomes = [
+            replace(o, segment=segment_of(o.segment, keys, o.difficulty, bands))
+            if o.difficulty is not None and (changed or DIFFICULTY not in o.segment)
+            else o
+            for o in self.outcomes
+        ]
+        self._segments = Counter()
+        for outcome in self.outcomes:
+            self._segments[segment_key(outcome.segment)] += _judged(outcome)
+        self.traffic, self.lengths = rebanded_traffic(
+            self.traffic, self.lengths, self.seen, keys, bands, LENGTHS_KEPT
+        )
+
     def recalibrate(self, policy: Policy) -> Recalibration:
         """``policy`` with its learned routing refitted on everything seen."""
+        policy, learned_bands = self._banded(policy)
         aim = self.aim(policy)
         traffic: Traffic | None = self.traffic or None
         fit = fit_learned(
@@ -234,4 +301,5 @@ class Learner:
             after=_estimate(updated),
             aim=aim,
             escalation=_escalation_changes(policy, updated),
+            bands=learned_bands,
         )

@@ -19,6 +19,9 @@ class Outcome:
     scores: Mapping[TierName, float]
     input_tokens: int
     segment: Mapping[str, str] = field(default_factory=dict)
+    #: The classifier's difficulty score of the request (its band is learned apart where
+    #: the policy segments by ``difficulty``).
+    difficulty: float | None = None
     #: 1 / the chance the request had of being judged: what it stands for.
     weight: float = 1.0
     #: The tier whose answer the caller got.

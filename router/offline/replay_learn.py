@@ -31,6 +31,7 @@ from router.learning.sampling import answered_by_top
 from router.messages import estimated_tokens
 from router.offline.replay import ReplayRecord, ReplaySummary, summarize
 from router.policy.model import (
+    DIFFICULTY,
     TIER_NAMES,
     EscalationSignal,
     LearnedEscalation,
@@ -65,14 +66,15 @@ class LearningRun:
 
 def learning_defaults(policy: Policy, rows: list[OutcomeRow]) -> Policy:
     """``policy`` with what a replay needs to learn where it says nothing: shadow judging
-    on, every refit applied, and rows segmented by their category when they have one."""
+    on, every refit applied, and rows segmented by their category when they have one, by
+    the classifier's difficulty band when they have none."""
     data = policy.model_dump(mode="json")
     learning = data["learning"]
     learning["shadow"]["enabled"] = True
     learning["recalibrate"]["enabled"] = True
     learning["recalibrate"]["apply"] = "reload"
-    if not learning["segment_by"] and any(row.category for row in rows):
-        learning["segment_by"] = ["category"]
+    if not learning["segment_by"]:
+        learning["segment_by"] = ["category"] if any(row.category for row in rows) else [DIFFICULTY]
     return policy.revised(data)
 
 
@@ -124,14 +126,18 @@ async def _one(
     request = RouteRequest(messages=[{"role": "user", "content": row.prompt}], metadata=metadata)
     tokens = estimated_tokens(row.prompt)
     settings = policy.learning
+    try:
+        decided = await router.place(request)
+    except TierrouteError as exc:
+        return ReplayRecord(id=row.id, final_tier=None, called=[], error=str(exc))
+    score = decided.decision.score
     # a replay has no days: only the spend share holds it
     drawn = draw_for_judging(
-        policy, learner, budget, chance, row.prompt, metadata, tokens, lambda _: 0.0
+        policy, learner, budget, chance, row.prompt, metadata, tokens, lambda _: 0.0, score
     )
     segment, plan, probability, judged = drawn.segment, drawn.plan, drawn.chance, drawn.judged
     run.chances.append((probability, judged))
     try:
-        decided = await router.place(request)
         routed = decided.decision.tier
         serve_top = judged and settings.shadow.serve_top and routed != TIER_NAMES[-1]
         if serve_top:
@@ -150,7 +156,7 @@ async def _one(
     _add_calls(learner, result.attempts, mapping, tokens)
     called = list(dict.fromkeys(mapping[t] for t in result.called))
     final = mapping[result.tier]
-    learner.saw(segment, result.tier, tokens)
+    learner.saw(segment, result.tier, tokens, score)
     if judged:
         signals = _signals(result, request, policy)
         # the tier routing chose answers too when the top tier served (as live)
@@ -172,6 +178,7 @@ async def _one(
                 scores=revealed,
                 input_tokens=tokens,
                 segment=segment,
+                difficulty=score,
                 weight=1 / probability,
                 served=result.tier,
                 routed=routed if serve_top else result.tier,

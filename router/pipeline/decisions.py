@@ -50,7 +50,9 @@ def decision_record(
         cost_usd=sum(a.cost_usd for a in result.attempts),
         latency_s=round(seconds, 6),
         cache=result.cache,
-        segment=segment_of(request.metadata, settings.segment_by),
+        segment=segment_of(
+            request.metadata, settings.segment_by, decision.score, settings.difficulty_bands
+        ),
         input_tokens=estimated_tokens(text),
         output_tokens=next(
             (a.usage.completion_tokens for a in reversed(result.attempts) if a.outcome != "failed"),

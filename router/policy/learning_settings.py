@@ -4,6 +4,7 @@ judging and recalibration."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from itertools import pairwise
 from typing import Annotated, Literal
 
 from pydantic import Field, PrivateAttr, field_validator
@@ -13,6 +14,7 @@ from router.policy.base import Strict as _Strict
 from router.policy.learned_routing import LearnedCost, Loss
 
 __all__ = [
+    "DIFFICULTY",
     "DecisionLogSettings",
     "FeedbackKind",
     "FeedbackSettings",
@@ -22,6 +24,9 @@ __all__ = [
     "RecalibrationSettings",
     "ShadowSettings",
 ]
+
+#: The ``segment_by`` key whose value is the classifier's difficulty band (not metadata).
+DIFFICULTY = "difficulty"
 
 FeedbackKind = Literal["resolved", "reopened", "handed_to_human", "csat", "thumbs", "score"]
 
@@ -188,6 +193,11 @@ class LearningSettings(_Strict):
     confidence: Annotated[float, Field(ge=0.5, lt=1)] = 0.95
     #: Metadata keys whose values are learned apart (e.g. a helpdesk queue).
     segment_by: list[Annotated[str, Field(min_length=1)]] = Field(default_factory=list)
+    #: Where ``segment_by`` names ``difficulty``: the classifier scores that cut its
+    #: bands (increasing, in 0..1). Not given: learned at the first refit as quantiles of
+    #: the scores of the traffic seen, ``difficulty_band_count`` bands, then kept.
+    difficulty_bands: list[Annotated[float, Field(gt=0, lt=1)]] | None = None
+    difficulty_band_count: Annotated[int, Field(ge=2, le=10)] = 3
     #: What all traffic's evidence counts for in a segment, in outcomes (the segment
     #: leans on it until it has its own); estimated from the outcomes when not given.
     segment_prior: Annotated[float, Field(ge=0)] | None = None
@@ -196,3 +206,15 @@ class LearningSettings(_Strict):
     shadow: ShadowSettings = Field(default_factory=ShadowSettings)
     recalibrate: RecalibrationSettings = Field(default_factory=RecalibrationSettings)
     prior: LearningPrior | None = None
+
+    @field_validator("difficulty_bands")
+    @classmethod
+    def _increasing(cls, value: list[float] | None) -> list[float] | None:
+        if value is not None and any(b <= a for a, b in pairwise(value)):
+            raise ValueError(f"difficulty bands must increase: {value}")
+        return value
+
+    @property
+    def banded(self) -> bool:
+        """Whether requests are segmented by their difficulty band."""
+        return DIFFICULTY in self.segment_by

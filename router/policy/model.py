@@ -29,6 +29,7 @@ from router.policy.learned_routing import (
     LearnedSegment,
 )
 from router.policy.learning_settings import (
+    DIFFICULTY,
     DecisionLogSettings,
     FeedbackKind,
     FeedbackSettings,
@@ -39,6 +40,7 @@ from router.policy.learning_settings import (
 from router.policy.rules import Match, Rule
 
 __all__ = [
+    "DIFFICULTY",
     "TIER_NAMES",
     "CacheSettings",
     "CapabilityOverrides",

@@ -49,6 +49,7 @@ def outcome_rows(records: Iterable[Record]) -> list[dict[str, object]]:
                 "segment": decision.segment,
                 "time": decision.time,
                 "input_tokens": decision.input_tokens,
+                "difficulty": decision.score,
                 "served": _data_tier(decision.final_tier),
                 "weight": found[0].weight,
                 "scores": {t: sum(v) / len(v) for t, v in scores.items()},
