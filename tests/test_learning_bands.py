@@ -158,6 +158,8 @@ def test_replay_learn_segments_rows_with_no_category_by_difficulty(banded) -> No
     summary, decisions, policy = banded
     assert policy["learning"]["segment_by"] == ["difficulty"]
     assert len(policy["learning"]["difficulty_bands"]) >= 1
+    assert summary["difficulty_bands"] == policy["learning"]["difficulty_bands"]
+    assert summary["segment_by"] == ["difficulty"]
     assert {"difficulty"} == {
         k for s in policy["routing"]["learned"]["segments"] for k in s["when"]
     }

@@ -154,6 +154,12 @@ def _report(
             f"delivered to callers on the judged rows: {summary.delivered_quality_share:.1%} "
             f"(+/- {se:.1%})"
         )
+    if summary.segment_by:
+        cuts = summary.difficulty_bands
+        bands = (
+            f" (the classifier's score cut at {', '.join(f'{c:g}' for c in cuts)})" if cuts else ""
+        )
+        lines.append(f"learned apart by {', '.join(summary.segment_by)}{bands}")
     learned = [
         describe_escalation(tier, signal, e)
         for tier, signals in summary.escalation.items()

@@ -238,6 +238,9 @@ class LearningSummary(BaseModel):
     delivered_standard_error: float | None
     #: Per tier and signal, whether it escalates that tier's answers, as learned.
     escalation: dict[TierName, dict[EscalationSignal, LearnedEscalation]] = {}
+    #: What the traffic was segmented by, and the difficulty bands' cuts (where it was).
+    segment_by: list[str] = []
+    difficulty_bands: list[float] | None = None
 
 
 def summarize_learning(
@@ -261,4 +264,6 @@ def summarize_learning(
         delivered_quality_share=delivered[0] if delivered else None,
         delivered_standard_error=delivered[1] if delivered else None,
         escalation=learned.escalation if learned else {},
+        segment_by=policy.learning.segment_by if policy is not None else [],
+        difficulty_bands=policy.learning.difficulty_bands if policy is not None else None,
     )
