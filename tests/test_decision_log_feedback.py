@@ -249,6 +249,49 @@ def test_feedback_needs_a_key_when_keys_are_configured(tmp_path: Path, stub: Stu
         assert client.post("/v1/feedback", json=body, headers=auth).status_code == 404
 
 
+def test_calibrate_from_log_learns_difficulty_bands_from_the_logged_scores(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    policy = _policy(tmp_path, stub.base_url)
+    policy.write_text(policy.read_text().replace("segment_by: [queue]", "segment_by: [difficulty]"))
+    log = LocalDecisionLog(tmp_path / "decisions.jsonl", max_records=10_000)
+
+    async def fill() -> None:
+        for i in range(120):
+            easy = i % 2 == 0
+            record = _record(i).model_copy(
+                update={"score": 0.1 + i / 1000 if easy else 0.8 + i / 1000, "input_tokens": 200}
+            )
+            await log.append(record)
+            for tier, score in (("small", float(easy)), ("mid", float(easy)), ("reasoning", 1.0)):
+                await log.append(
+                    OutcomeRecord(
+                        request_id=record.request_id, tier=tier, score=score, source="shadow",
+                        cost_usd={"small": 2e-5, "mid": 1e-4, "reasoning": 5e-4}[tier],
+                    )
+                )  # fmt: skip
+
+    asyncio.run(fill())
+    out = tmp_path / "learned.yaml"
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    done = subprocess.run(
+        [str(TIERROUTE), "calibrate", "--from-log", "--policy", str(policy), "--write", str(out)],
+        capture_output=True, text=True, env=env, timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "difficulty bands learned, cut at" in done.stdout
+    import yaml
+
+    written = yaml.safe_load(out.read_text())
+    bands = written["learning"]["difficulty_bands"]
+    segments = {
+        s["when"]["difficulty"]: s["loss"]["small"]
+        for s in written["routing"]["learned"]["segments"]
+    }
+    assert len(segments) == len(bands) + 1
+    assert min(segments.values()) < 0.1 < 0.5 < max(segments.values())
+
+
 def test_calibrate_from_log_fits_the_learned_routing(tmp_path: Path, stub: StubServer) -> None:
     policy = _policy(tmp_path, stub.base_url)
     log = LocalDecisionLog(tmp_path / "decisions.jsonl", max_records=10_000)

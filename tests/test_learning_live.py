@@ -113,6 +113,37 @@ def test_recalibration_hot_reloads_the_learned_routing(tmp_path: Path, stub: Stu
         assert sum(t["cost_usd"] for t in spend["tenants"]["shadow"].values()) > 0
 
 
+def test_the_live_service_learns_difficulty_bands_and_logs_each_requests_band(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    learning = (
+        "learning:\n  segment_by: [queue, difficulty]\n  difficulty_band_count: 2\n"
+        "  shadow: {enabled: true, warmup: 5}\n  recalibrate: {every: 5, apply: reload}\n"
+        "  log: {path: decisions.jsonl}\n"
+    )
+    with learning_client(tmp_path, stub.base_url, learning) as client:
+        services = services_of(client.app)  # type: ignore[arg-type]
+        assert services is not None
+        for _ in range(40):
+            ask(client)
+            if services.policies.current.policy.learning.difficulty_bands:
+                break
+        wait_until(lambda: bool(services.policies.current.policy.learning.difficulty_bands))
+        policy = services.policies.current.policy
+        bands = policy.learning.difficulty_bands
+        assert any("difficulty bands learned" in line for line in services.learning.recalibrations)
+        wait_until(lambda: policy.routing.learned is not None)
+        # the learner's outcomes are in their bands; new requests are logged with theirs
+        assert all("difficulty" in o.segment for o in services.learning.learner.outcomes)
+        body, _ = ask(client)
+        request_id = body["id"]
+        logged = (tmp_path / "decisions.jsonl").read_text().splitlines()
+        records = [json.loads(line) for line in logged if '"decided_tier"' in line]
+        assert records[-1]["segment"]["queue"] == "sso"
+        assert records[-1]["segment"]["difficulty"].count("-") == 1, records[-1]["segment"]
+        assert bands is not None and request_id
+
+
 def test_a_prior_in_the_policy_counts_at_every_refit(tmp_path: Path, stub: StubServer) -> None:
     """``learning.prior`` (as ``calibrate --prior`` writes it): a queue it knows needs no
     warm-up, and the refit counts its outcomes beside the traffic's own."""

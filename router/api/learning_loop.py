@@ -371,7 +371,9 @@ class LearningLoop:
         learned = recalibration.policy.routing.learned
         assert learned is not None
         try:
-            await self.holder.adopt_learned(learned, "recalibration")
+            await self.holder.adopt_learned(
+                learned, "recalibration", recalibration.policy.learning.difficulty_bands
+            )
         except ConfigError as exc:
             self.metrics.recalibrations.labels("refused").inc()
             log.error("%s; not applied: %s", line, exc)

@@ -105,6 +105,8 @@ class PolicyHolder:
         self._listener: asyncio.Task[None] | None = None
         #: The routing learned from traffic, laid over the file's (see :meth:`adopt_learned`).
         self._learned: LearnedRouting | None = None
+        #: ... and the difficulty bands its segments are cut by, where it learned them.
+        self._bands: list[float] | None = None
 
     @property
     def current(self) -> LoadedPolicy:
@@ -126,7 +128,7 @@ class PolicyHolder:
         self._tried = digest(self.path)
         policy = load_policy(self.path)
         if self._learned is not None:
-            policy = policy.with_learned(self._learned)
+            policy = policy.with_learned(self._learned, self._bands)
         problems = serving_problems(policy)
         if problems:
             raise ConfigError("\n".join(f"{self.path}: {p}" for p in problems))
@@ -162,15 +164,18 @@ class PolicyHolder:
             await self._notices.publish(policy=outcome.policy, version=outcome.version)
         return outcome
 
-    async def adopt_learned(self, learned: LearnedRouting, trigger: str) -> ReloadOutcome:
-        """Put the policy file in force again with ``learned`` as its learned routing (it
-        stays laid over the file through later reloads of it)."""
-        previous = self._learned
-        self._learned = learned
+    async def adopt_learned(
+        self, learned: LearnedRouting, trigger: str, difficulty_bands: list[float] | None = None
+    ) -> ReloadOutcome:
+        """Put the policy file in force again with ``learned`` as its learned routing, cut
+        by ``difficulty_bands`` where the file gives none (they stay laid over the file
+        through later reloads of it)."""
+        previous = self._learned, self._bands
+        self._learned, self._bands = learned, difficulty_bands
         try:
             return await self._reload(trigger)
         except ConfigError:
-            self._learned = previous
+            self._learned, self._bands = previous
             raise
 
     async def _on_notice(self, notice: ReloadNotice) -> None:

@@ -53,6 +53,9 @@ def calibrate_from_log(
     if out is not None:
         data = policy_data_at(load_policy(policy_path), out)
         data["routing"]["learned"] = learned.model_dump(mode="json", exclude_none=True)
+        bands = recalibration.policy.learning.difficulty_bands
+        if bands is not None:  # the learned segments are of these bands
+            data["learning"]["difficulty_bands"] = bands
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
     if as_json:

@@ -240,7 +240,7 @@ class Learner:
     def _banded(self, policy: Policy) -> tuple[Policy, tuple[float, ...]]:
         """``policy`` with the difficulty bands its segments are cut by, where it segments
         by difficulty: its own, else those learned before, else learned now from the scores
-        seen (if there are enough); the outcomes and traffic counted put into them. And the
+        (if there are enough); the outcomes and traffic counted put into them. And the
         cuts, if learned now."""
         settings = policy.learning
         if not settings.banded:
@@ -248,7 +248,12 @@ class Learner:
         learned: tuple[float, ...] = ()
         bands = tuple(settings.difficulty_bands or self.bands)
         if not bands:
-            cuts = band_cuts([s.score for s in self.seen], settings.difficulty_band_count)
+            # the requests seen; or, where none were counted (outcome rows from a file),
+            # the outcomes'
+            scores = [s.score for s in self.seen] or [
+                o.difficulty for o in self.outcomes if o.difficulty is not None
+            ]
+            cuts = band_cuts(scores, settings.difficulty_band_count)
             if cuts is None:
                 return policy, ()
             bands = learned = tuple(cuts)

@@ -355,10 +355,15 @@ class Policy(_Strict):
         revised._source_dir = self._source_dir
         return revised
 
-    def with_learned(self, learned: LearnedRouting | None) -> Policy:
-        """This policy with ``learned`` as its learned routing."""
+    def with_learned(
+        self, learned: LearnedRouting | None, difficulty_bands: list[float] | None = None
+    ) -> Policy:
+        """This policy with ``learned`` as its learned routing (and the difficulty bands
+        its segments are cut by, where this policy gives none)."""
         data = self.model_dump(mode="json")
         routing = dict(data["routing"])
         routing["learned"] = learned.model_dump(mode="json") if learned is not None else None
         data["routing"] = routing
+        if difficulty_bands is not None and self.learning.difficulty_bands is None:
+            data["learning"]["difficulty_bands"] = list(difficulty_bands)
         return self.revised(data)
