@@ -62,6 +62,18 @@ def write_outcomes(path: Path, rows: list[dict[str, Any]]) -> Path:
     return path
 
 
+def _judged_row(row_id: str, prompt: str, right: tuple[str, ...]) -> dict[str, Any]:
+    """A row where the tiers ``right`` score 1 and the others 0; calls cost by the prompt's
+    length, dearer up the ladder."""
+    length = len(prompt)
+    return {
+        "id": row_id,
+        "prompt": prompt,
+        "scores": {t: int(t in right) for t in ("small", "mid", "large")},
+        "cost_usd": {"small": 1e-7 * length, "mid": 6e-7 * length, "large": 2.5e-6 * length},
+    }
+
+
 def segmented_rows(per_segment: int = 300, seed: int = 0) -> list[dict[str, Any]]:
     """Rows in two categories, one after the other (as a file grouped by queue would be):
     on ``billing`` every tier is right (the small tier is enough), on ``outage`` only the
@@ -73,20 +85,7 @@ def segmented_rows(per_segment: int = 300, seed: int = 0) -> list[dict[str, Any]
             prompt = f"{category} ticket {i}: " + " ".join(
                 rng.choice(_TOPICS) for _ in range(rng.randint(5, 40))
             )
-            length = len(prompt)
-            rows.append(
-                {
-                    "id": f"{category}-{i}",
-                    "prompt": prompt,
-                    "category": category,
-                    "scores": {t: int(t in right) for t in ("small", "mid", "large")},
-                    "cost_usd": {
-                        "small": 1e-7 * length,
-                        "mid": 6e-7 * length,
-                        "large": 2.5e-6 * length,
-                    },
-                }
-            )
+            rows.append({**_judged_row(f"{category}-{i}", prompt, right), "category": category})
     return rows
 
 
@@ -146,18 +145,6 @@ def difficulty_rows(n: int = 600, seed: int = 0) -> list[dict[str, Any]]:
                 f"says it moved. Thanks ({i}). "
                 + " ".join(rng.choice(_TOPICS) for _ in range(rng.randint(30, 60)))
             )
-        length = len(prompt)
         right = ("large",) if hard else ("small", "mid", "large")
-        rows.append(
-            {
-                "id": f"{'hard' if hard else 'easy'}-{i}",
-                "prompt": prompt,
-                "scores": {t: int(t in right) for t in ("small", "mid", "large")},
-                "cost_usd": {
-                    "small": 1e-7 * length,
-                    "mid": 6e-7 * length,
-                    "large": 2.5e-6 * length,
-                },
-            }
-        )
+        rows.append(_judged_row(f"{'hard' if hard else 'easy'}-{i}", prompt, right))
     return rows

@@ -28,6 +28,14 @@ if TYPE_CHECKING:
     "(shadow verdicts and feedback; Redis when REDIS_URL is set, else the local file).",
 )
 @click.option(
+    "--refit-classifier",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --from-log: also refit the classifier on the judged prompts (kept when "
+    "learning.log.include_text is on); written here and put in the policy only if its "
+    "difficulty bands tell held-out judged requests apart better than the one in use.",
+)
+@click.option(
     "--prior",
     "fit_prior",
     is_flag=True,
@@ -91,6 +99,7 @@ if TYPE_CHECKING:
 def calibrate(
     data: Path | None,
     from_log: bool,
+    refit_classifier: Path | None,
     fit_prior: bool,
     policy_path: Path,
     classifier: Path | None,
@@ -110,8 +119,10 @@ def calibrate(
             raise click.UsageError("give --data (with or without --prior) or --from-log, not both")
         from router.cli.calibrate_from_log import calibrate_from_log
 
-        calibrate_from_log(policy_path, target_quality, out, as_json)
+        calibrate_from_log(policy_path, target_quality, out, as_json, refit_classifier)
         return
+    if refit_classifier is not None:
+        raise click.UsageError("--refit-classifier refits on the decision log: add --from-log")
     if fit_prior:
         if data is None:
             raise click.UsageError("--prior fits on --data FILE: give it")

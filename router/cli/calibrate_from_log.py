@@ -5,19 +5,30 @@ from __future__ import annotations
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import yaml
 
 from router.errors import ConfigError
+from router.policy.base import TIER_NAMES
+
+if TYPE_CHECKING:
+    from router.policy.model import Policy
 
 __all__ = ["calibrate_from_log"]
 
 
 def calibrate_from_log(
-    policy_path: Path, target_quality: float | None, out: Path | None, as_json: bool
+    policy_path: Path,
+    target_quality: float | None,
+    out: Path | None,
+    as_json: bool,
+    refit_classifier: Path | None = None,
 ) -> None:
-    """Fit, print the estimate (and how sure it is), write the policy if asked."""
+    """Fit, print the estimate (and how sure it is), write the policy if asked; with
+    ``refit_classifier``, first a classifier refitted on the judged prompts, written there
+    and put in the policy only if its difficulty bands do better on held-out ones."""
     from router.learning.from_rows import recalibrate_from_rows
     from router.policy.loading import load_policy, policy_data_at
     from router.stores.decision_log import decision_log_for
@@ -47,12 +58,18 @@ def calibrate_from_log(
             "the decision log has no outcomes yet: turn on learning.shadow or send "
             "POST /v1/feedback, then try again"
         )
+    classifier: str | None = None
+    if refit_classifier is not None:
+        policy, rows, classifier = _refitted(policy, rows, refit_classifier, as_json)
     recalibration = recalibrate_from_rows(policy, rows)
     learned = recalibration.policy.routing.learned
     assert learned is not None
     if out is not None:
         data = policy_data_at(load_policy(policy_path), out)
         data["routing"]["learned"] = learned.model_dump(mode="json", exclude_none=True)
+        if classifier is not None:
+            data["routing"]["classifier"] = classifier
+            data["learning"].pop("difficulty_bands", None)  # cut on the old one's scores
         bands = recalibration.policy.learning.difficulty_bands
         if bands is not None:  # the learned segments are of these bands
             data["learning"]["difficulty_bands"] = bands
@@ -66,3 +83,50 @@ def calibrate_from_log(
             click.echo(f"wrote {out}")
     if not recalibration.fit.meets_target:
         raise SystemExit(1)
+
+
+def _refitted(
+    policy: Policy, rows: list[dict[str, object]], out: Path, as_json: bool
+) -> tuple[Policy, list[dict[str, object]], str | None]:
+    """The policy and rows to fit on after a classifier refit: where the refit is adopted,
+    the policy names it (its difficulty bands to be learned afresh) and each row's
+    difficulty is its score; and the classifier's path, if adopted."""
+    from classifiers.scorer import load_scorer
+    from router.learning.classifier_refit import refit_classifier
+    from router.policy.loading import load_policy_scorer
+    from router.policy.model import DIFFICULTY
+    from router.stores.outcome_export import DATA_TIER
+
+    if DIFFICULTY not in policy.learning.segment_by:
+        raise ConfigError(
+            "--refit-classifier: the learned routing reads the classifier through its "
+            "difficulty bands alone: add difficulty to learning.segment_by"
+        )
+    try:
+        refit = refit_classifier(
+            rows,
+            load_policy_scorer(policy),
+            out,
+            top=DATA_TIER[TIER_NAMES[-1]],
+            band_count=policy.learning.difficulty_band_count,
+            quality=policy.learning.target_quality,
+        )
+    except ValueError as exc:
+        raise ConfigError(f"--refit-classifier: {exc}") from exc
+    click.echo(refit.describe(), err=as_json)
+    if not refit.adopted:
+        return policy, rows, None
+    classifier = str(out.resolve())
+    data = policy.model_dump(mode="json")
+    data["routing"]["classifier"] = classifier
+    data["learning"]["difficulty_bands"] = None
+    scorer = load_scorer(out)
+    rescored = [
+        {**row, "difficulty": round(scorer.score(str(row["prompt"]), explain=0).difficulty, 6)}
+        if row.get("prompt")
+        else {k: v for k, v in row.items() if k != "difficulty"}
+        for row in rows
+    ]
+    if not as_json:
+        click.echo(f"wrote the refitted classifier to {out}")
+    return policy.revised(data), rescored, classifier
