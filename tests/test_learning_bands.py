@@ -134,6 +134,16 @@ def test_bands_the_policy_gives_are_kept() -> None:
     assert {o.segment["difficulty"] for o in learner.outcomes} == {"0-0.4", "0.4-1"}
 
 
+def test_an_outcome_banded_by_other_cuts_is_put_in_its_band_by_its_score() -> None:
+    learner = Learner()
+    for i in range(100):
+        stale = Outcome(**{**_outcome(i / 100, i < 40).__dict__, "segment": {"difficulty": "0-1"}})
+        learner.add_outcome(stale)
+        learner.add_call("reasoning", 200, 5e-4)
+    learner.recalibrate(_policy(difficulty_bands=[0.4]))
+    assert {o.segment["difficulty"] for o in learner.outcomes} == {"0-0.4", "0.4-1"}
+
+
 @pytest.fixture(scope="module")
 def banded(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, list[dict], dict]:
     """``replay --learn`` on rows with no category from a policy that names no key to

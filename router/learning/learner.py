@@ -24,7 +24,7 @@ from router.learning.fitting.escalation_fit import describe_escalation, escalate
 from router.learning.fitting.fit import LearnedFit, Traffic, fit_learned
 from router.learning.outcomes import CallCost, Outcome, segment_key
 from router.policy.base import SegmentKey
-from router.policy.model import DIFFICULTY, TIER_NAMES, LearningSettings, Policy, TierName
+from router.policy.model import TIER_NAMES, LearningSettings, Policy, TierName
 
 __all__ = ["LENGTHS_KEPT", "MAX_TRAFFIC_SEGMENTS", "Learner", "Recalibration"]
 
@@ -265,9 +265,9 @@ class Learner:
         return policy, learned
 
     def _reband(self, keys: list[str], bands: tuple[float, ...]) -> None:
-        """The outcomes (by their own scores) and the traffic counted, cut by ``bands``
-        (all of them where the bands changed, else those not in a band yet: counted while
-        the policy in force had no bands)."""
+        """The outcomes (each by its own score, whatever band it was put in before) and the
+        traffic counted (all of it where the bands changed, else what is not in a band yet:
+        counted while the policy in force had no bands), cut by ``bands``."""
         changed = bool(self.bands) and bands != self.bands
         self.bands = bands
         if changed:  # counted in other bands: shared among the new ones afresh
@@ -277,7 +277,7 @@ class Learner:
             self.traffic, self.lengths = merged, {}
         self.outcomes = [
             replace(o, segment=segment_of(o.segment, keys, o.difficulty, bands))
-            if o.difficulty is not None and (changed or DIFFICULTY not in o.segment)
+            if o.difficulty is not None
             else o
             for o in self.outcomes
         ]
