@@ -28,12 +28,12 @@ from router.auth.keys import KeyLimits
 from router.auth.limits import Limiter, MemoryLimiter, Reservation
 from router.backends.calls import Attempt, ModelAnswer
 from router.engine.answering.escalation import signals_fired
-from router.engine.learned import expected_call_usd
 from router.engine.requests import Decided, RouteRequest
 from router.engine.router import Router
 from router.errors import ConfigError, ExceedsKeyLimit
 from router.learning.budget import ShadowBudget
 from router.learning.draw import draw_for_judging
+from router.learning.judging_cost import expected_judging_usd, top_premium_usd
 from router.learning.learner import Learner, Recalibration
 from router.learning.outcomes import Outcome
 from router.learning.sampling import ShadowPlan, answered_by_top
@@ -170,9 +170,9 @@ class LearningLoop:
             return tuple(t for t in TIER_NAMES if t in plan.tiers or (top_serves and t == routed))
 
         def expected(plan: ShadowPlan) -> float:
-            cost = _expected(policy, asked(plan), top if top_serves else routed, tokens)
+            cost = expected_judging_usd(policy, asked(plan), top if top_serves else routed, tokens)
             # answering with the top tier is learning's to pay, over the routed tier
-            return cost + (_premium(policy, routed, tokens) if top_serves else 0.0)
+            return cost + (top_premium_usd(policy, routed, tokens) if top_serves else 0.0)
 
         drawn = draw_for_judging(
             policy, self.learner, self.budget, self._chance, text, request.metadata, tokens,
@@ -221,7 +221,7 @@ class LearningLoop:
         if not sampled.judged or answer is None:
             return
         top_served = sampled.top_serves and served == TIER_NAMES[-1]
-        premium = _premium(policy, sampled.routed, tokens) if top_served else 0.0
+        premium = top_premium_usd(policy, sampled.routed, tokens) if top_served else 0.0
         job = ShadowJob(
             router=loaded.shadow,
             request=request,
@@ -389,18 +389,3 @@ class LearningLoop:
         data = recalibration.policy.model_dump(mode="json", exclude_none=True)
         path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
         return path
-
-
-def _expected(policy: Policy, tiers: tuple[TierName, ...], served: TierName, tokens: int) -> float:
-    """What judging one request is expected to cost: the tiers asked, and a judge call per
-    answer (a closed-form request costs less: no judge calls)."""
-    asked = [t for t in tiers if t != served]
-    calls = sum(expected_call_usd(policy, t, tokens) for t in asked)
-    judge = policy.learning.shadow.judge_tier
-    return calls + len(tiers) * expected_call_usd(policy, judge, tokens)
-
-
-def _premium(policy: Policy, routed: TierName, tokens: int) -> float:
-    """What answering with the top tier is expected to cost over the routed tier."""
-    top = expected_call_usd(policy, TIER_NAMES[-1], tokens)
-    return max(top - expected_call_usd(policy, routed, tokens), 0.0)

@@ -92,6 +92,7 @@ def _refitted(
     the policy names it (its difficulty bands to be learned afresh) and each row's
     difficulty is its score; and the classifier's path, if adopted."""
     from classifiers.scorer import load_scorer
+    from router.learning.bands import prompt_difficulty
     from router.learning.classifier_refit import refit_classifier
     from router.policy.loading import load_policy_scorer
     from router.policy.model import DIFFICULTY
@@ -122,7 +123,7 @@ def _refitted(
     data["learning"]["difficulty_bands"] = None
     scorer = load_scorer(out)
     rescored = [
-        {**row, "difficulty": round(scorer.score(str(row["prompt"]), explain=0).difficulty, 6)}
+        {**row, "difficulty": prompt_difficulty(scorer, str(row["prompt"]))}
         if row.get("prompt")
         else {k: v for k, v in row.items() if k != "difficulty"}
         for row in rows

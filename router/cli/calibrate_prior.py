@@ -82,20 +82,12 @@ def _difficulty(
 
     if DIFFICULTY not in keys:
         return [None] * len(raw), None
-    from router.learning.bands import band_cuts
-    from router.messages import text_of_messages
+    from router.learning.bands import band_cuts, prompt_difficulty
     from router.policy.loading import load_policy_scorer
 
     scorer = load_policy_scorer(policy)
     scores: list[float | None] = [
-        round(
-            scorer.score(
-                text_of_messages([{"role": "user", "content": str(row.get("prompt", ""))}]),
-                explain=0,
-            ).difficulty,
-            6,
-        )
-        for _, row in raw
+        prompt_difficulty(scorer, str(row.get("prompt", ""))) for _, row in raw
     ]
     settings = policy.learning
     bands = settings.difficulty_bands or band_cuts(

@@ -12,11 +12,13 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from classifiers.scorer import CompiledScorer
 from router.engine.learned import segment_of
+from router.messages import text_of_messages
 from router.policy.base import SegmentKey, segment_key
 from router.policy.model import DIFFICULTY, TierName
 
-__all__ = ["Seen", "band_cuts", "rebanded_traffic", "without_band"]
+__all__ = ["Seen", "band_cuts", "prompt_difficulty", "rebanded_traffic", "without_band"]
 
 #: Scores needed per band, at least, before the cuts are learned.
 SCORES_PER_BAND = 10
@@ -30,6 +32,13 @@ class Seen:
     served: TierName
     input_tokens: int | None
     score: float
+
+
+def prompt_difficulty(scorer: CompiledScorer, prompt: str) -> float:
+    """The difficulty score of a request of one user message, ``prompt``, as the decision
+    scores and records it."""
+    text = text_of_messages([{"role": "user", "content": prompt}])
+    return round(scorer.score(text, explain=0).difficulty, 6)
 
 
 def without_band(segment: Mapping[str, str]) -> SegmentKey:

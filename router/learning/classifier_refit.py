@@ -22,7 +22,7 @@ from scipy.optimize import linprog
 from classifiers.datasets import data_tiers
 from classifiers.scorer import CompiledScorer, load_scorer
 from classifiers.training import train_classifier
-from router.learning.bands import band_cuts
+from router.learning.bands import band_cuts, prompt_difficulty
 
 __all__ = ["MIN_REFIT_ROWS", "ClassifierRefit", "least_cost_share", "refit_classifier"]
 
@@ -138,7 +138,7 @@ def _scores(row: Row) -> dict[str, float]:
 
 
 def _score(scorer: CompiledScorer, row: Row) -> float:
-    return round(scorer.score(str(row.get("prompt") or ""), explain=0).difficulty, 6)
+    return prompt_difficulty(scorer, str(row.get("prompt") or ""))
 
 
 def refit_classifier(

@@ -1,0 +1,38 @@
+"""What the decision-log tests share: a policy whose tiers a stub server answers, with
+a local decision log, and a decision record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from router.stores.decision_log import DecisionRecord
+from tests.live_learning import tier_yaml
+
+__all__ = ["logged_policy", "record"]
+
+
+def logged_policy(tmp_path: Path, base: str, log: str = "") -> Path:
+    """A policy at ``tmp_path`` of tiers answered at ``base``, segmented by queue, its
+    decision log in ``decisions.jsonl`` beside it (``log``: more of its learning section)."""
+    policy = tmp_path / "policy.yaml"
+    policy.write_text(
+        "name: logged\ntiers:\n  small:\n"
+        + tier_yaml("ok-small", base)
+        + "  mid:\n"
+        + tier_yaml("ok-mid", base)
+        + "  reasoning:\n"
+        + tier_yaml("ok-top", base)
+        + "routing:\n  thresholds: {mid: 0.99, reasoning: 1.0}\ncache: {enabled: false}\n"
+        + "learning:\n  segment_by: [queue]\n  log:\n    path: decisions.jsonl\n"
+        + log
+    )
+    return policy
+
+
+def record(i: int, ticket: str | None = None) -> DecisionRecord:
+    """Request ``r{i}``'s record: the small tier answered it."""
+    return DecisionRecord(
+        request_id=f"r{i}", ticket_id=ticket, policy_version="v", decided_tier="small",
+        final_tier="small", called=["small"], score=0.1, cost_usd=0.001, latency_s=0.01,
+        cache="off",
+    )  # fmt: skip
