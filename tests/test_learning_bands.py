@@ -144,6 +144,20 @@ def test_an_outcome_banded_by_other_cuts_is_put_in_its_band_by_its_score() -> No
     assert {o.segment["difficulty"] for o in learner.outcomes} == {"0-0.4", "0.4-1"}
 
 
+def test_an_outcome_judged_after_the_bands_were_cut_goes_into_its_band_on_arrival() -> None:
+    """A shadow judgement drawn before the first cut (its segment has no band) lands after
+    it: it is counted in its band at once, not only at the next refit."""
+    learner = Learner()
+    for i in range(100):
+        learner.add_outcome(_outcome(i / 100, i < 40))
+        learner.add_call("reasoning", 200, 5e-4)
+    learner.recalibrate(_policy(difficulty_bands=[0.4]))
+    late = Outcome(**{**_outcome(0.9, False).__dict__, "segment": {}})
+    learner.add_outcome(late)
+    assert learner.outcomes[-1].segment == {"difficulty": "0.4-1"}
+    assert learner.segment_outcomes({"difficulty": "0.4-1"}) == 61
+
+
 @pytest.fixture(scope="module")
 def banded(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict, list[dict], dict]:
     """``replay --learn`` on rows with no category from a policy that names no key to

@@ -123,11 +123,18 @@ class Learner:
         self.lengths: dict[SegmentKey, deque[int]] = {}
         #: The newest requests served, with their difficulty scores.
         self.seen: deque[Seen] = deque(maxlen=SCORES_KEPT)
-        #: The difficulty bands the segments are cut by (none yet: not banded).
+        #: The difficulty bands the segments are cut by (none yet: not banded), and the
+        #: ``segment_by`` keys they were cut for.
         self.bands: tuple[float, ...] = ()
+        self._banded_keys: list[str] = []
 
     def add_outcome(self, outcome: Outcome) -> None:
-        """One judged request, or feedback on one (a score for the tier that answered)."""
+        """One judged request, or feedback on one (a score for the tier that answered).
+        Where bands are cut, it goes into its own (a judgement begun before the cut lands
+        after it with the segment it was drawn in)."""
+        if self.bands and outcome.difficulty is not None:
+            segment = segment_of(outcome.segment, self._banded_keys, outcome.difficulty, self.bands)
+            outcome = replace(outcome, segment=segment)
         self.outcomes.append(outcome)
         self._segments[segment_key(outcome.segment)] += _judged(outcome)
         self._since += 1
@@ -269,7 +276,7 @@ class Learner:
         traffic counted (all of it where the bands changed, else what is not in a band yet:
         counted while the policy in force had no bands), cut by ``bands``."""
         changed = bool(self.bands) and bands != self.bands
-        self.bands = bands
+        self.bands, self._banded_keys = bands, list(keys)
         if changed:  # counted in other bands: shared among the new ones afresh
             merged: dict[SegmentKey, Counter[TierName]] = {}
             for key, by_tier in self.traffic.items():
