@@ -3,12 +3,14 @@ a local decision log, and a decision record."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from router.stores.decision_log import DecisionRecord
+from router.stores.decision_log import DecisionRecord, LocalDecisionLog, OutcomeRecord
 from tests.live_learning import tier_yaml
 
-__all__ = ["logged_policy", "record"]
+__all__ = ["log_judged", "logged_policy", "record"]
 
 
 def logged_policy(tmp_path: Path, base: str, log: str = "") -> Path:
@@ -36,3 +38,29 @@ def record(i: int, ticket: str | None = None) -> DecisionRecord:
         final_tier="small", called=["small"], score=0.1, cost_usd=0.001, latency_s=0.01,
         cache="off",
     )  # fmt: skip
+
+
+def log_judged(
+    path: Path,
+    judged: Sequence[tuple[DecisionRecord, float | Mapping[str, float]]],
+    answers: Sequence[Mapping[str, str]] | None = None,
+) -> None:
+    """Each record into the local log at ``path``, judged: the small and mid tiers scored
+    as given (one score for both, or each its own), the top tier 1; and each tier's
+    answer, where ``answers`` gives them."""
+    log = LocalDecisionLog(path, max_records=10_000)
+
+    async def fill() -> None:
+        for i, (record, right) in enumerate(judged):
+            await log.append(record)
+            scores = {"small": right, "mid": right} if isinstance(right, float) else right
+            for tier, score in {**scores, "reasoning": 1.0}.items():
+                await log.append(
+                    OutcomeRecord(
+                        request_id=record.request_id, tier=tier, score=score, source="shadow",
+                        cost_usd={"small": 2e-5, "mid": 1e-4, "reasoning": 5e-4}[tier],
+                        answer=answers[i].get(tier) if answers is not None else None,
+                    )
+                )  # fmt: skip
+
+    asyncio.run(fill())

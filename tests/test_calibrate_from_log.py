@@ -4,7 +4,6 @@ adopted only where it does better."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 import os
 import random
@@ -14,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from router.stores.decision_log import DecisionRecord, LocalDecisionLog, OutcomeRecord
 from tests.conftest import TIERROUTE
+from tests.decision_log_fixtures import log_judged as _log_judged
 from tests.decision_log_fixtures import logged_policy as _policy
 from tests.decision_log_fixtures import record as _record
 from tools.openai_stub import StubServer
@@ -25,25 +24,6 @@ from tools.openai_stub import StubServer
 def stub() -> Iterator[StubServer]:
     with StubServer() as server:
         yield server
-
-
-def _log_judged(path: Path, judged: list[tuple[DecisionRecord, float]]) -> None:
-    """Each record into the local log at ``path``, judged: the small and mid tiers scored
-    as given, the top tier 1."""
-    log = LocalDecisionLog(path, max_records=10_000)
-
-    async def fill() -> None:
-        for record, right in judged:
-            await log.append(record)
-            for tier, score in (("small", right), ("mid", right), ("reasoning", 1.0)):
-                await log.append(
-                    OutcomeRecord(
-                        request_id=record.request_id, tier=tier, score=score, source="shadow",
-                        cost_usd={"small": 2e-5, "mid": 1e-4, "reasoning": 5e-4}[tier],
-                    )
-                )  # fmt: skip
-
-    asyncio.run(fill())
 
 
 def _calibrate_from_log(policy: Path, out: Path) -> subprocess.CompletedProcess[str]:

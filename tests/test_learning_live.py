@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import subprocess
 import time
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from router.api.app import create_app
 from router.api.services import services_of
 from router.api.settings import ServiceSettings
 from router.stores.redis import RedisSettings
+from tests.conftest import TIERROUTE
 from tests.live_learning import (
     QUESTION,
     ask,
@@ -67,6 +69,38 @@ def test_a_judged_request_is_answered_by_the_top_tier_and_the_routed_one_is_judg
         metrics = client.get("/metrics").text
         assert 'tierroute_shadow_cost_usd_total{tier="small"}' in metrics
         assert 'tierroute_shadow_cost_usd_total{tier="reasoning"}' in metrics  # the premium
+
+
+def test_where_texts_are_kept_every_judged_answer_is_logged_and_exported(
+    tmp_path: Path, stub: StubServer
+) -> None:
+    """``log.include_text``: the shadow tiers' answers are kept with their verdicts, so
+    ``log export --format outcomes`` writes them as ``responses`` (what an answer model is
+    trained on); without it, no text is kept."""
+    learning = (
+        "learning:\n  segment_by: [queue]\n  shadow: {enabled: true, warmup: 5}\n"
+        "  log: {path: decisions.jsonl, include_text: true}\n"
+    )
+    with learning_client(tmp_path, stub.base_url, learning) as client:
+        judged_once(client, forced="reasoning")
+    policy = tmp_path / "policy.yaml"
+    exported = subprocess.run(
+        [str(TIERROUTE), "log", "export", "--policy", str(policy), "--format", "outcomes"],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    (row,) = [json.loads(line) for line in exported.stdout.splitlines()]
+    assert row["prompt"] == QUESTION
+    assert row["scores"] == {"small": 0.0, "mid": 1.0, "large": 1.0}
+    assert row["responses"] == {
+        "small": "The answer is (A).", "mid": "The answer is (C).", "large": "The answer is (C).",
+    }  # fmt: skip
+    kept = (tmp_path / "decisions.jsonl").read_text()
+    (tmp_path / "decisions.jsonl").unlink()
+    with learning_client(tmp_path, stub.base_url, learning.replace("true}", "false}")) as client:
+        judged_once(client, forced="reasoning")
+    assert "The answer is" in kept
+    assert "The answer is" not in (tmp_path / "decisions.jsonl").read_text()
 
 
 def test_the_daily_budget_stops_shadow_calls(tmp_path: Path, stub: StubServer) -> None:

@@ -295,6 +295,7 @@ class LearningLoop:
             self.metrics.shadow_requests.labels("unjudged").inc()
             return
         self.metrics.shadow_requests.labels("judged").inc()
+        keep_text = job.router.policy.learning.log.include_text
         for tier, score in verdict.scores.items():
             await self.decisions.append(
                 OutcomeRecord(
@@ -305,6 +306,7 @@ class LearningLoop:
                     value=verdict.how,
                     weight=job.weight,
                     signals=list(verdict.signals[tier]) if tier in verdict.signals else None,
+                    answer=verdict.answers.get(tier) if keep_text else None,
                 )
             )
         self.judged += 1

@@ -36,6 +36,15 @@ if TYPE_CHECKING:
     "difficulty bands tell held-out judged requests apart better than the one in use.",
 )
 @click.option(
+    "--refit-answer-model",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --from-log: also refit the answer model (the answer_gain escalation "
+    "signal's) on the judged requests' answers (kept when learning.log.include_text is "
+    "on); written here and put in the policy only if it tells held-out answers the next "
+    "tier improves on better than the one in use.",
+)
+@click.option(
     "--prior",
     "fit_prior",
     is_flag=True,
@@ -100,6 +109,7 @@ def calibrate(
     data: Path | None,
     from_log: bool,
     refit_classifier: Path | None,
+    refit_answer_model: Path | None,
     fit_prior: bool,
     policy_path: Path,
     classifier: Path | None,
@@ -119,10 +129,13 @@ def calibrate(
             raise click.UsageError("give --data (with or without --prior) or --from-log, not both")
         from router.cli.calibrate_from_log import calibrate_from_log
 
-        calibrate_from_log(policy_path, target_quality, out, as_json, refit_classifier)
+        calibrate_from_log(
+            policy_path, target_quality, out, as_json, refit_classifier, refit_answer_model
+        )
         return
-    if refit_classifier is not None:
-        raise click.UsageError("--refit-classifier refits on the decision log: add --from-log")
+    for given, option in ((refit_classifier, "classifier"), (refit_answer_model, "answer-model")):
+        if given is not None:
+            raise click.UsageError(f"--refit-{option} refits on the decision log: add --from-log")
     if fit_prior:
         if data is None:
             raise click.UsageError("--prior fits on --data FILE: give it")

@@ -14,6 +14,7 @@ from router.errors import ConfigError
 from router.policy.base import TIER_NAMES
 
 if TYPE_CHECKING:
+    from router.learning.learner import Recalibration
     from router.policy.model import Policy
 
 __all__ = ["calibrate_from_log"]
@@ -25,12 +26,14 @@ def calibrate_from_log(
     out: Path | None,
     as_json: bool,
     refit_classifier: Path | None = None,
+    refit_answer_model: Path | None = None,
 ) -> None:
     """Fit, print the estimate (and how sure it is), write the policy if asked; with
     ``refit_classifier``, first a classifier refitted on the judged prompts, written there
-    and put in the policy only if its difficulty bands do better on held-out ones."""
+    and put in the policy only if its difficulty bands do better on held-out ones; with
+    ``refit_answer_model``, likewise an answer model refitted on the judged answers."""
     from router.learning.from_rows import recalibrate_from_rows
-    from router.policy.loading import load_policy, policy_data_at
+    from router.policy.loading import load_policy
     from router.stores.decision_log import decision_log_for
     from router.stores.outcome_export import outcome_rows
     from router.stores.redis import RedisConnection, RedisSettings
@@ -61,28 +64,56 @@ def calibrate_from_log(
     classifier: str | None = None
     if refit_classifier is not None:
         policy, rows, classifier = _refitted(policy, rows, refit_classifier, as_json)
+    answer_model: str | None = None
+    if refit_answer_model is not None:
+        answer_model = _answer_model_refitted(policy, rows, refit_answer_model, as_json)
     recalibration = recalibrate_from_rows(policy, rows)
     learned = recalibration.policy.routing.learned
     assert learned is not None
     if out is not None:
-        data = policy_data_at(load_policy(policy_path), out)
-        data["routing"]["learned"] = learned.model_dump(mode="json", exclude_none=True)
-        if classifier is not None:
-            data["routing"]["classifier"] = classifier
-            data["learning"].pop("difficulty_bands", None)  # cut on the old one's scores
-        bands = recalibration.policy.learning.difficulty_bands
-        if bands is not None:  # the learned segments are of these bands
-            data["learning"]["difficulty_bands"] = bands
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+        _write(policy_path, out, recalibration, classifier, answer_model)
     if as_json:
         click.echo(learned.model_dump_json(indent=2))
     else:
         click.echo(f"{len(rows)} requests with outcomes; {recalibration.describe()}")
         if out is not None:
             click.echo(f"wrote {out}")
+    if answer_model is not None and "answer_gain" not in policy.escalation.signals:
+        click.echo(
+            "the refitted answer model escalates nothing until escalation.signals includes "
+            f"answer_gain; answer_value_usd ${learned.exchange_usd:g} per tier values its "
+            "expected gain at the learned routing's exchange rate",
+            err=as_json,
+        )
     if not recalibration.fit.meets_target:
         raise SystemExit(1)
+
+
+def _write(
+    policy_path: Path,
+    out: Path,
+    recalibration: Recalibration,
+    classifier: str | None,
+    answer_model: str | None,
+) -> None:
+    """The policy at ``policy_path`` with the learned routing (and the refitted models
+    adopted, if any) written to ``out``."""
+    from router.policy.loading import load_policy, policy_data_at
+
+    learned = recalibration.policy.routing.learned
+    assert learned is not None
+    data = policy_data_at(load_policy(policy_path), out)
+    data["routing"]["learned"] = learned.model_dump(mode="json", exclude_none=True)
+    if classifier is not None:
+        data["routing"]["classifier"] = classifier
+        data["learning"].pop("difficulty_bands", None)  # cut on the old one's scores
+    if answer_model is not None:
+        data.setdefault("escalation", {})["answer_model"] = answer_model
+    bands = recalibration.policy.learning.difficulty_bands
+    if bands is not None:  # the learned segments are of these bands
+        data["learning"]["difficulty_bands"] = bands
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
 
 
 def _refitted(
@@ -131,3 +162,28 @@ def _refitted(
     if not as_json:
         click.echo(f"wrote the refitted classifier to {out}")
     return policy.revised(data), rescored, classifier
+
+
+def _answer_model_refitted(
+    policy: Policy, rows: list[dict[str, object]], out: Path, as_json: bool
+) -> str | None:
+    """The refitted answer model's path, if it is adopted (written to ``out``)."""
+    from classifiers.answers.model import AnswerModelError, load_answer_scorer
+    from router.learning.answer_refit import refit_answer_model
+
+    current = None
+    if policy.escalation.answer_model is not None:
+        try:
+            current = load_answer_scorer(policy.resolve_path(policy.escalation.answer_model))
+        except AnswerModelError as exc:
+            raise ConfigError(f"escalation.answer_model: {exc}") from exc
+    try:
+        refit = refit_answer_model(rows, current, out)
+    except ValueError as exc:
+        raise ConfigError(f"--refit-answer-model: {exc}") from exc
+    click.echo(refit.describe(), err=as_json)
+    if not refit.adopted:
+        return None
+    if not as_json:
+        click.echo(f"wrote the refitted answer model to {out}")
+    return str(out.resolve())

@@ -24,7 +24,9 @@ from classifiers.scorer import CompiledScorer, load_scorer
 from classifiers.training import train_classifier
 from router.learning.bands import band_cuts, prompt_difficulty
 
-__all__ = ["MIN_REFIT_ROWS", "ClassifierRefit", "least_cost_share", "refit_classifier"]
+__all__ = [
+    "MIN_REFIT_ROWS", "ClassifierRefit", "held_out", "least_cost_share", "refit_classifier",
+]  # fmt: skip
 
 #: Judged requests with prompts needed, at least, before a refit is tried.
 MIN_REFIT_ROWS = 400
@@ -78,10 +80,10 @@ def _judged(row: Row, top: str) -> bool:
     )
 
 
-def _held_out(row_id: object) -> bool:
-    """A quarter of the rows, by a salted hash of the id (not the quarter an unsalted hash
-    of the id would hold out elsewhere)."""
-    salted = f"classifier-refit/{row_id}".encode()
+def held_out(row_id: object, salt: str = "classifier-refit") -> bool:
+    """A quarter of the rows, by a hash of the id salted by what the split is for (not the
+    quarter an unsalted hash of the id would hold out elsewhere)."""
+    salted = f"{salt}/{row_id}".encode()
     return int(hashlib.sha256(salted).hexdigest(), 16) % 4 == 0
 
 
@@ -158,8 +160,8 @@ def refit_classifier(
             f"{len(judged)} judged requests with their prompts; a classifier refit needs at "
             f"least {MIN_REFIT_ROWS} (learning.log.include_text keeps the prompts)"
         )
-    held = [r for r in judged if _held_out(r.get("id"))]
-    fit = [r for r in judged if not _held_out(r.get("id"))]
+    held = [r for r in judged if held_out(r.get("id"))]
+    fit = [r for r in judged if not held_out(r.get("id"))]
     with tempfile.TemporaryDirectory() as tmp:
         data, trained = Path(tmp) / "judged.jsonl", Path(tmp) / "classifier.json"
         lines = (

@@ -20,10 +20,11 @@ __all__ = ["ShadowVerdict", "judge_in_shadow"]
 
 @dataclass
 class ShadowVerdict:
-    """The scores of the tiers judged, the escalation signals each one's answer showed,
-    and every call the judging made."""
+    """The scores of the tiers judged, their answers, the escalation signals each one's
+    answer showed, and every call the judging made."""
 
     scores: dict[TierName, float] = field(default_factory=dict)
+    answers: dict[TierName, str] = field(default_factory=dict)
     signals: dict[TierName, tuple[EscalationSignal, ...]] = field(default_factory=dict)
     attempts: list[Attempt] = field(default_factory=list)
     how: str = "judge"
@@ -46,7 +47,8 @@ async def judge_in_shadow(
     got, showing ``served_signals`` where known) and score every answer (the served one
     too)."""
     verdict = ShadowVerdict(signals={served: served_signals} if served_signals is not None else {})
-    answers: dict[TierName, str] = {served: answer}
+    answers = verdict.answers
+    answers[served] = answer
     for tier in tiers:
         if tier in answers:
             continue

@@ -95,6 +95,9 @@ class OutcomeRecord(BaseModel):
     #: The escalation signals the judged answer showed (on in the policy or not), where
     #: known (not for records written before they were kept, nor for a streamed answer).
     signals: list[str] | None = None
+    #: The judged answer's text, where the policy keeps texts (``learning.log.include_text``:
+    #: what an answer model is refitted on).
+    answer: str | None = None
 
 
 Record = DecisionRecord | OutcomeRecord

@@ -18,7 +18,8 @@ _BY_NAME: dict[str, str] = {str(tier): name for tier, name in DATA_TIER.items()}
 
 def outcome_rows(records: Iterable[Record]) -> list[dict[str, object]]:
     """For every decision with a known outcome, a row in the shared outcome format (the
-    data's tier names), outcomes of one tier averaged."""
+    data's tier names), outcomes of one tier averaged; the answers (``responses``) where
+    the log kept them."""
     decisions: dict[str, DecisionRecord] = {}
     outcomes: dict[str, list[OutcomeRecord]] = {}
     for record in records:
@@ -33,12 +34,15 @@ def outcome_rows(records: Iterable[Record]) -> list[dict[str, object]]:
             continue
         scores: dict[str, list[float]] = {}
         signals: dict[str, list[str]] = {}
+        responses = {_data_tier(decision.final_tier): decision.answer} if decision.answer else {}
         costs = {_data_tier(decision.final_tier): decision.cost_usd}
         for outcome in found:
             tier = _data_tier(outcome.tier)
             scores.setdefault(tier, []).append(outcome.score)
             if outcome.source == "shadow" and outcome.signals is not None:
                 signals[tier] = outcome.signals
+            if outcome.answer is not None:
+                responses.setdefault(tier, outcome.answer)
             if outcome.source == "shadow" and outcome.cost_usd:
                 costs.setdefault(tier, outcome.cost_usd)
         rows.append(
@@ -55,6 +59,7 @@ def outcome_rows(records: Iterable[Record]) -> list[dict[str, object]]:
                 "scores": {t: sum(v) / len(v) for t, v in scores.items()},
                 "cost_usd": costs,
                 **({"signals": signals} if signals else {}),
+                **({"responses": responses} if responses else {}),
             }
         )
     return rows
