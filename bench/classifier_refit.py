@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from routing_quality import DATA, ROOT, read, split
 
 from classifiers.scorer import load_scorer
-from router.learning.classifier_refit import refit_classifier
+from router.learning.refits.classifier import refit_classifier
 
 OUT = ROOT / "bench" / "results" / "classifier_refit.json"
 

@@ -4,13 +4,17 @@ a local decision log, and a decision record."""
 from __future__ import annotations
 
 import asyncio
+import random
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from router.stores.decision_log import DecisionRecord, LocalDecisionLog, OutcomeRecord
 from tests.live_learning import tier_yaml
 
-__all__ = ["log_judged", "logged_policy", "record"]
+__all__ = [
+    "COMMITTED", "HEDGED", "log_judged", "log_judged_texts", "logged_policy", "record",
+    "worded_ticket",
+]  # fmt: skip
 
 
 def logged_policy(tmp_path: Path, base: str, log: str = "") -> Path:
@@ -64,3 +68,58 @@ def log_judged(
                 )  # fmt: skip
 
     asyncio.run(fill())
+
+
+_WORDS = [
+    "invoice",
+    "password",
+    "export",
+    "sync",
+    "webhook",
+    "quota",
+    "backup",
+    "login",
+    "billing",
+    "refund",
+    "account",
+    "plan",
+    "seat",
+    "admin",
+    "report",
+    "email",
+    "team",
+    "token",
+    "api",
+    "key",
+    "dashboard",
+    "chart",
+    "upload",
+    "folder",
+    "share",
+]
+HEDGED = "Perhaps (A), or maybe (B); I am not certain which applies here."
+COMMITTED = "Checking the plan table: the answer is (C)."
+
+
+def worded_ticket(rng: random.Random, hard: bool) -> str:
+    """A ticket whose difficulty only its product's name tells, among words that move the
+    shipped classifier's score more (it cannot tell these apart: it never saw either name)."""
+    product = "zephyrine" if hard else "quillabel"
+    return f"About the {product}: " + " ".join(rng.choice(_WORDS) for _ in range(12))
+
+
+def log_judged_texts(path: Path, count: int, seed: int = 0) -> None:
+    """``count`` judged requests logged with their texts: a third are hard (their ticket
+    names one product, the rest another), and on those the small tier hedged and was
+    wrong and the mid tier right; elsewhere both committed and were right."""
+    rng = random.Random(seed)
+    judged: list[tuple[DecisionRecord, float | Mapping[str, float]]] = []
+    answers = []
+    for i in range(count):
+        hard = rng.random() < 1 / 3
+        prompt = worded_ticket(rng, hard)
+        scores = {"small": float(not hard), "mid": 1.0}
+        judged.append((record(i).model_copy(update={"prompt": prompt}), scores))
+        small = HEDGED if hard else COMMITTED
+        answers.append({"small": small, "mid": COMMITTED, "reasoning": COMMITTED})
+    log_judged(path, judged, answers)

@@ -15,38 +15,22 @@ import yaml
 
 from classifiers.answers.model import load_answer_scorer
 from tests.conftest import TIERROUTE
-from tests.decision_log_fixtures import log_judged, logged_policy, record
+from tests.decision_log_fixtures import (
+    COMMITTED,
+    HEDGED,
+    log_judged,
+    log_judged_texts,
+    logged_policy,
+    record,
+    worded_ticket,
+)  # fmt: skip
 from tools.openai_stub import StubServer
-
-_TOPICS = ["invoice", "password", "export", "login", "refund", "webhook", "quota", "backup"]
-HEDGED = "Perhaps (A), or maybe (B); I am not certain which applies here."
-COMMITTED = "Checking the plan table: the answer is (C)."
 
 
 @pytest.fixture(scope="module")
 def stub() -> Iterator[StubServer]:
     with StubServer() as server:
         yield server
-
-
-def _judged_answers(path: Path, count: int) -> None:
-    """``count`` judged requests whose answers were kept: where the small tier hedged, it
-    was wrong and the mid tier right; where it committed, both were right."""
-    rng = random.Random(0)
-    judged, answers = [], []
-    for i in range(count):
-        hedged = rng.random() < 0.4
-        prompt = f"Ticket about the {rng.choice(_TOPICS)} {rng.choice(_TOPICS)}: which plan?"
-        judged.append(
-            (
-                record(i).model_copy(update={"prompt": prompt}),
-                {"small": float(not hedged), "mid": 1.0},
-            )
-        )
-        answers.append(
-            {"small": HEDGED if hedged else COMMITTED, "mid": COMMITTED, "reasoning": COMMITTED}
-        )
-    log_judged(path, judged, answers)
 
 
 def _refit(policy: Path, out: Path, model: Path) -> subprocess.CompletedProcess[str]:
@@ -62,7 +46,7 @@ def test_an_answer_model_refit_is_adopted_where_none_told_the_answers_apart(
     tmp_path: Path, stub: StubServer
 ) -> None:
     policy = logged_policy(tmp_path, stub.base_url)
-    _judged_answers(tmp_path / "decisions.jsonl", 400)
+    log_judged_texts(tmp_path / "decisions.jsonl", 400)
     out, model = tmp_path / "learned.yaml", tmp_path / "answers.json"
     done = _refit(policy, out, model)
     assert done.returncode == 0, done.stdout + done.stderr
@@ -73,7 +57,7 @@ def test_an_answer_model_refit_is_adopted_where_none_told_the_answers_apart(
     assert written["escalation"]["answer_model"] == str(model.resolve())
     # the refit expects the mid tier to do better on a hedged answer than a committed one
     scorer = load_answer_scorer(model)
-    prompt = "Ticket about the refund login: which plan?"
+    prompt = worded_ticket(random.Random(1), hard=False)
     assert scorer.expected_gain("small", prompt, HEDGED) > 0.5
     assert scorer.expected_gain("small", prompt, COMMITTED) < 0.2
     # refitted again against the model it wrote, on the same log: no better, so kept

@@ -17,6 +17,7 @@ from tests.conftest import TIERROUTE
 from tests.decision_log_fixtures import log_judged as _log_judged
 from tests.decision_log_fixtures import logged_policy as _policy
 from tests.decision_log_fixtures import record as _record
+from tests.decision_log_fixtures import worded_ticket
 from tools.openai_stub import StubServer
 
 
@@ -61,42 +62,6 @@ def test_calibrate_from_log_learns_difficulty_bands_from_the_logged_scores(
     assert min(segments.values()) < 0.1 < 0.5 < max(segments.values())
 
 
-_WORDS = [
-    "invoice",
-    "password",
-    "export",
-    "sync",
-    "webhook",
-    "quota",
-    "backup",
-    "login",
-    "billing",
-    "refund",
-    "account",
-    "plan",
-    "seat",
-    "admin",
-    "report",
-    "email",
-    "team",
-    "token",
-    "api",
-    "key",
-    "dashboard",
-    "chart",
-    "upload",
-    "folder",
-    "share",
-]
-
-
-def _worded(rng: random.Random, hard: bool) -> str:
-    """A ticket whose difficulty only its product's name tells, among words that move the
-    shipped classifier's score more (it cannot tell these apart: it never saw either name)."""
-    product = "zephyrine" if hard else "quillabel"
-    return f"About the {product}: " + " ".join(rng.choice(_WORDS) for _ in range(12))
-
-
 def test_calibrate_from_log_refits_the_classifier_where_it_tells_requests_apart_better(
     tmp_path: Path, stub: StubServer
 ) -> None:
@@ -105,7 +70,7 @@ def test_calibrate_from_log_refits_the_classifier_where_it_tells_requests_apart_
     judged, rng = [], random.Random(0)
     for i in range(480):
         hard = i % 3 == 0
-        prompt = _worded(rng, hard)
+        prompt = worded_ticket(rng, hard)
         judged.append((_record(i).model_copy(update={"prompt": prompt}), float(not hard)))
     _log_judged(tmp_path / "decisions.jsonl", judged)
     out, classifier = tmp_path / "learned.yaml", tmp_path / "refit.json"
@@ -128,7 +93,7 @@ def test_calibrate_from_log_refits_the_classifier_where_it_tells_requests_apart_
     assert min(segments.values()) < 0.1 < 0.5 < max(segments.values())
     # the written policy routes by the refit: a hard ticket goes past the small tier
     routed = subprocess.run(
-        [str(TIERROUTE), "route", "--policy", str(out), "--json", _worded(rng, hard=True)],
+        [str(TIERROUTE), "route", "--policy", str(out), "--json", worded_ticket(rng, hard=True)],
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
     assert routed.returncode == 0, routed.stderr

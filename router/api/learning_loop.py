@@ -19,22 +19,20 @@ import contextlib
 import logging
 import random
 from dataclasses import dataclass
-from pathlib import Path
-
-import yaml
 
 from router.api.policy_reload import LoadedPolicy, PolicyHolder
+from router.api.recalibrator import Recalibrator
 from router.auth.keys import KeyLimits
 from router.auth.limits import Limiter, MemoryLimiter, Reservation
 from router.backends.calls import Attempt, ModelAnswer
 from router.engine.answering.escalation import signals_fired
 from router.engine.requests import Decided, RouteRequest
 from router.engine.router import Router
-from router.errors import ConfigError, ExceedsKeyLimit
+from router.errors import ExceedsKeyLimit
 from router.learning.budget import ShadowBudget
 from router.learning.draw import draw_for_judging
 from router.learning.judging_cost import expected_judging_usd, top_premium_usd
-from router.learning.learner import Learner, Recalibration
+from router.learning.learner import Learner
 from router.learning.outcomes import Outcome
 from router.learning.sampling import ShadowPlan, answered_by_top
 from router.learning.shadow import ShadowVerdict, judge_in_shadow
@@ -123,10 +121,16 @@ class LearningLoop:
         self.judged = 0
         #: Where verdicts are written (set by the services).
         self.decisions: DecisionLog = DecisionLog()
-        self.recalibrations: list[str] = []
+        #: Refits the learned routing (and the models) and puts it in force.
+        self.recalibrator = Recalibrator(holder, metrics)
         #: A refit that feedback started (one at a time).
         self._refits: set[asyncio.Task[None]] = set()
         self._refitting = asyncio.Lock()
+
+    @property
+    def recalibrations(self) -> list[str]:
+        """What each refit did, in order."""
+        return self.recalibrator.lines
 
     def start(self) -> None:
         """Start the shadow worker."""
@@ -358,36 +362,6 @@ class LearningLoop:
 
     async def _recalibrate(self, policy: Policy) -> None:
         async with self._refitting:  # one refit at a time (shadow verdicts and feedback)
-            await self._refit(policy)
-
-    async def _refit(self, policy: Policy) -> None:
-        recalibration = await asyncio.to_thread(self.learner.recalibrate, policy)
-        settings = policy.learning.recalibrate
-        line = recalibration.describe()
-        self.recalibrations.append(line)
-        if settings.apply == "review":
-            path = self._write_review(policy, recalibration)
-            self.metrics.recalibrations.labels("review").inc()
-            log.info("%s; written for review to %s", line, path)
-            return
-        learned = recalibration.policy.routing.learned
-        assert learned is not None
-        try:
-            await self.holder.adopt_learned(
-                learned, "recalibration", recalibration.policy.learning.difficulty_bands
+            self.learner = await self.recalibrator.refit(
+                policy, self.learner, self.judged, self.decisions
             )
-        except ConfigError as exc:
-            self.metrics.recalibrations.labels("refused").inc()
-            log.error("%s; not applied: %s", line, exc)
-            return
-        self.metrics.recalibrations.labels("reload").inc()
-        log.info("%s; hot-reloaded", line)
-
-    def _write_review(self, policy: Policy, recalibration: Recalibration) -> Path:
-        given = policy.learning.recalibrate.review_path
-        path = (
-            policy.resolve_path(given) if given else self.holder.path.with_suffix(".learned.yaml")
-        )
-        data = recalibration.policy.model_dump(mode="json", exclude_none=True)
-        path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-        return path

@@ -107,6 +107,8 @@ class PolicyHolder:
         self._learned: LearnedRouting | None = None
         #: ... and the difficulty bands its segments are cut by, where it learned them.
         self._bands: list[float] | None = None
+        #: The models refitted from traffic, laid over the file's: classifier, answer model.
+        self._models: tuple[str | None, str | None] = (None, None)
 
     @property
     def current(self) -> LoadedPolicy:
@@ -126,7 +128,7 @@ class PolicyHolder:
     def _build(self) -> LoadedPolicy:
         """Load, check and build (in a worker thread: it reads files and the classifier)."""
         self._tried = digest(self.path)
-        policy = load_policy(self.path)
+        policy = load_policy(self.path).with_models(*self._models)
         if self._learned is not None:
             policy = policy.with_learned(self._learned, self._bands)
         problems = serving_problems(policy)
@@ -165,17 +167,25 @@ class PolicyHolder:
         return outcome
 
     async def adopt_learned(
-        self, learned: LearnedRouting, trigger: str, difficulty_bands: list[float] | None = None
+        self,
+        learned: LearnedRouting,
+        trigger: str,
+        difficulty_bands: list[float] | None = None,
+        *,
+        classifier: str | None = None,
+        answer_model: str | None = None,
     ) -> ReloadOutcome:
         """Put the policy file in force again with ``learned`` as its learned routing, cut
-        by ``difficulty_bands`` where the file gives none (they stay laid over the file
+        by ``difficulty_bands`` where the file gives none, and with the ``classifier`` and
+        ``answer_model`` refitted from traffic where given (all stay laid over the file
         through later reloads of it)."""
-        previous = self._learned, self._bands
-        self._learned, self._bands = learned, difficulty_bands
+        previous = self._learned, self._bands, self._models
+        models = (classifier or self._models[0], answer_model or self._models[1])
+        self._learned, self._bands, self._models = learned, difficulty_bands, models
         try:
             return await self._reload(trigger)
         except ConfigError:
-            self._learned, self._bands = previous
+            self._learned, self._bands, self._models = previous
             raise
 
     async def _on_notice(self, notice: ReloadNotice) -> None:

@@ -11,11 +11,10 @@ import click
 import yaml
 
 from router.errors import ConfigError
-from router.policy.base import TIER_NAMES
 
 if TYPE_CHECKING:
     from router.learning.learner import Recalibration
-    from router.policy.model import Policy
+    from router.learning.refits.models import Refitted
 
 __all__ = ["calibrate_from_log"]
 
@@ -33,6 +32,7 @@ def calibrate_from_log(
     and put in the policy only if its difficulty bands do better on held-out ones; with
     ``refit_answer_model``, likewise an answer model refitted on the judged answers."""
     from router.learning.from_rows import recalibrate_from_rows
+    from router.learning.refits.models import Refitted
     from router.policy.loading import load_policy
     from router.stores.decision_log import decision_log_for
     from router.stores.outcome_export import outcome_rows
@@ -61,12 +61,9 @@ def calibrate_from_log(
             "the decision log has no outcomes yet: turn on learning.shadow or send "
             "POST /v1/feedback, then try again"
         )
-    classifier: str | None = None
-    if refit_classifier is not None:
-        policy, rows, classifier = _refitted(policy, rows, refit_classifier, as_json)
-    answer_model: str | None = None
-    if refit_answer_model is not None:
-        answer_model = _answer_model_refitted(policy, rows, refit_answer_model, as_json)
+    refitted = _refitted(Refitted(policy, rows), refit_classifier, refit_answer_model, as_json)
+    policy, rows = refitted.policy, refitted.rows
+    classifier, answer_model = refitted.classifier, refitted.answer_model
     recalibration = recalibrate_from_rows(policy, rows)
     learned = recalibration.policy.routing.learned
     assert learned is not None
@@ -117,73 +114,24 @@ def _write(
 
 
 def _refitted(
-    policy: Policy, rows: list[dict[str, object]], out: Path, as_json: bool
-) -> tuple[Policy, list[dict[str, object]], str | None]:
-    """The policy and rows to fit on after a classifier refit: where the refit is adopted,
-    the policy names it (its difficulty bands to be learned afresh) and each row's
-    difficulty is its score; and the classifier's path, if adopted."""
-    from classifiers.scorer import load_scorer
-    from router.learning.bands import prompt_difficulty
-    from router.learning.classifier_refit import refit_classifier
-    from router.policy.loading import load_policy_scorer
-    from router.policy.model import DIFFICULTY
-    from router.stores.outcome_export import DATA_TIER
+    start: Refitted, classifier: Path | None, answer_model: Path | None, as_json: bool
+) -> Refitted:
+    """``start`` after the refits asked for (each printed; its file written if adopted)."""
+    from router.learning.refits.models import with_answer_model_refit, with_classifier_refit
 
-    if DIFFICULTY not in policy.learning.segment_by:
-        raise ConfigError(
-            "--refit-classifier: the learned routing reads the classifier through its "
-            "difficulty bands alone: add difficulty to learning.segment_by"
-        )
-    try:
-        refit = refit_classifier(
-            rows,
-            load_policy_scorer(policy),
-            out,
-            top=DATA_TIER[TIER_NAMES[-1]],
-            band_count=policy.learning.difficulty_band_count,
-            quality=policy.learning.target_quality,
-        )
-    except ValueError as exc:
-        raise ConfigError(f"--refit-classifier: {exc}") from exc
-    click.echo(refit.describe(), err=as_json)
-    if not refit.adopted:
-        return policy, rows, None
-    classifier = str(out.resolve())
-    data = policy.model_dump(mode="json")
-    data["routing"]["classifier"] = classifier
-    data["learning"]["difficulty_bands"] = None
-    scorer = load_scorer(out)
-    rescored = [
-        {**row, "difficulty": prompt_difficulty(scorer, str(row["prompt"]))}
-        if row.get("prompt")
-        else {k: v for k, v in row.items() if k != "difficulty"}
-        for row in rows
-    ]
-    if not as_json:
-        click.echo(f"wrote the refitted classifier to {out}")
-    return policy.revised(data), rescored, classifier
-
-
-def _answer_model_refitted(
-    policy: Policy, rows: list[dict[str, object]], out: Path, as_json: bool
-) -> str | None:
-    """The refitted answer model's path, if it is adopted (written to ``out``)."""
-    from classifiers.answers.model import AnswerModelError, load_answer_scorer
-    from router.learning.answer_refit import refit_answer_model
-
-    current = None
-    if policy.escalation.answer_model is not None:
+    refitted = start
+    for out, option, step in (
+        (classifier, "classifier", with_classifier_refit),
+        (answer_model, "answer-model", with_answer_model_refit),
+    ):
+        if out is None:
+            continue
         try:
-            current = load_answer_scorer(policy.resolve_path(policy.escalation.answer_model))
-        except AnswerModelError as exc:
-            raise ConfigError(f"escalation.answer_model: {exc}") from exc
-    try:
-        refit = refit_answer_model(rows, current, out)
-    except ValueError as exc:
-        raise ConfigError(f"--refit-answer-model: {exc}") from exc
-    click.echo(refit.describe(), err=as_json)
-    if not refit.adopted:
-        return None
-    if not as_json:
-        click.echo(f"wrote the refitted answer model to {out}")
-    return str(out.resolve())
+            refitted = step(refitted, out)
+        except ValueError as exc:
+            raise ConfigError(f"--refit-{option}: {exc}") from exc
+        click.echo(refitted.lines[-1], err=as_json)
+        adopted = refitted.classifier if option == "classifier" else refitted.answer_model
+        if adopted is not None and not as_json:
+            click.echo(f"wrote the refitted {option.replace('-', ' ')} to {out}")
+    return refitted

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from itertools import pairwise
 from typing import Annotated, Literal
 
-from pydantic import Field, PrivateAttr, field_validator
+from pydantic import Field, PrivateAttr, field_validator, model_validator
 
 from router.policy.base import TIER_NAMES, SegmentKey, Share, TierName, segment_key
 from router.policy.base import Strict as _Strict
@@ -112,6 +112,11 @@ class RecalibrationSettings(_Strict):
     #: ``reload`` swaps the new policy in; ``review`` writes it to ``review_path``.
     apply: Literal["reload", "review"] = "review"
     review_path: str | None = None
+    #: Every this many judged requests, refit the classifier (where ``segment_by`` names
+    #: ``difficulty``) and the answer model on the judged requests the log kept with their
+    #: texts (``learning.log.include_text``); each adopted only where it does better on
+    #: held-out ones than the one in use. Off when not given.
+    models_every: Annotated[int, Field(gt=0)] | None = None
 
 
 class PriorSegment(_Strict):
@@ -213,6 +218,17 @@ class LearningSettings(_Strict):
         if value is not None and any(b <= a for a, b in pairwise(value)):
             raise ValueError(f"difficulty bands must increase: {value}")
         return value
+
+    @model_validator(mode="after")
+    def _models_need_texts(self) -> LearningSettings:
+        if self.recalibrate.models_every is not None and not (
+            self.log.enabled and self.log.include_text
+        ):
+            raise ValueError(
+                "recalibrate.models_every refits the models on the judged requests' texts: "
+                "set learning.log.include_text: true (and keep the log enabled)"
+            )
+        return self
 
     @property
     def banded(self) -> bool:

@@ -367,3 +367,17 @@ class Policy(_Strict):
         if difficulty_bands is not None and self.learning.difficulty_bands is None:
             data["learning"]["difficulty_bands"] = list(difficulty_bands)
         return self.revised(data)
+
+    def with_models(self, classifier: str | None = None, answer_model: str | None = None) -> Policy:
+        """This policy scoring requests with ``classifier`` (its difficulty bands to be
+        learned afresh: cut on another classifier's scores) and judging answers with
+        ``answer_model``, where given."""
+        if classifier is None and answer_model is None:
+            return self
+        data = self.model_dump(mode="json")
+        if classifier is not None:
+            data["routing"]["classifier"] = classifier
+            data["learning"]["difficulty_bands"] = None
+        if answer_model is not None:
+            data["escalation"]["answer_model"] = answer_model
+        return self.revised(data)

@@ -19,7 +19,7 @@ from classifiers.answers.features import DEFAULT_ANSWER_PATTERN
 from classifiers.answers.model import AnswerScorer, load_answer_scorer, write_answer_model
 from classifiers.answers.training import AnswerExample, fit_answer_model, transition_examples
 from classifiers.datasets import DataFormatError, OutcomeRow
-from router.learning.classifier_refit import held_out
+from router.learning.refits.classifier import held_out
 
 __all__ = ["MIN_ANSWER_ROWS", "AnswerModelRefit", "TierSeparation", "refit_answer_model"]
 

@@ -1,0 +1,1 @@
+"""Refitting the models (classifier, answer model) on judged traffic."""
