@@ -119,7 +119,8 @@ def log_judged_texts(path: Path, count: int, seed: int = 0) -> None:
         hard = rng.random() < 1 / 3
         prompt = worded_ticket(rng, hard)
         scores = {"small": float(not hard), "mid": 1.0}
-        judged.append((record(i).model_copy(update={"prompt": prompt}), scores))
+        served = record(i).model_copy(update={"prompt": prompt, "cost_usd": 2e-5})
+        judged.append((served, scores))
         small = HEDGED if hard else COMMITTED
         answers.append({"small": small, "mid": COMMITTED, "reasoning": COMMITTED})
     log_judged(path, judged, answers)

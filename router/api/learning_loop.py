@@ -311,6 +311,7 @@ class LearningLoop:
                     weight=job.weight,
                     signals=list(verdict.signals[tier]) if tier in verdict.signals else None,
                     answer=verdict.answers.get(tier) if keep_text else None,
+                    cost_usd=verdict.costs.get(tier, 0.0),
                 )
             )
         self.judged += 1

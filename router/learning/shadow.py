@@ -20,11 +20,13 @@ __all__ = ["ShadowVerdict", "judge_in_shadow"]
 
 @dataclass
 class ShadowVerdict:
-    """The scores of the tiers judged, their answers, the escalation signals each one's
-    answer showed, and every call the judging made."""
+    """The scores of the tiers judged, their answers and what each cost, the escalation
+    signals each one's answer showed, and every call the judging made."""
 
     scores: dict[TierName, float] = field(default_factory=dict)
     answers: dict[TierName, str] = field(default_factory=dict)
+    #: What each shadow tier's answer cost (the served tier's is the caller's).
+    costs: dict[TierName, float] = field(default_factory=dict)
     signals: dict[TierName, tuple[EscalationSignal, ...]] = field(default_factory=dict)
     attempts: list[Attempt] = field(default_factory=list)
     how: str = "judge"
@@ -57,6 +59,7 @@ async def judge_in_shadow(
         except TierrouteError:
             continue  # a tier that cannot answer now is not judged
         verdict.attempts.extend(result.attempts)
+        verdict.costs[tier] = sum(a.cost_usd for a in result.attempts)
         answers[tier] = result.answer.content
         verdict.signals[tier] = signals_fired(result.answer, request, router.policy, tier)
     prompt = text_of_messages(request.messages)

@@ -89,6 +89,7 @@ class OutcomeRecord(BaseModel):
     score: float = Field(ge=0, le=1)
     source: str
     value: str | float | int | bool | None = None
+    #: What the judged tier's answer cost (a shadow call's; 0 where not known).
     cost_usd: float = 0.0
     #: What the outcome stands for (1 / the chance it had of being judged).
     weight: float = 1.0
