@@ -4,16 +4,19 @@ a local decision log, and a decision record."""
 from __future__ import annotations
 
 import asyncio
+import os
 import random
+import subprocess
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from router.stores.decision_log import DecisionRecord, LocalDecisionLog, OutcomeRecord
+from tests.conftest import TIERROUTE
 from tests.live_learning import tier_yaml
 
 __all__ = [
-    "COMMITTED", "HEDGED", "log_judged", "log_judged_texts", "logged_policy", "record",
-    "worded_ticket",
+    "COMMITTED", "HEDGED", "calibrate_from_log", "log_judged", "log_judged_texts",
+    "logged_policy", "record", "worded_ticket",
 ]  # fmt: skip
 
 
@@ -124,3 +127,15 @@ def log_judged_texts(path: Path, count: int, seed: int = 0) -> None:
         small = HEDGED if hard else COMMITTED
         answers.append({"small": small, "mid": COMMITTED, "reasoning": COMMITTED})
     log_judged(path, judged, answers)
+
+
+def calibrate_from_log(
+    policy: Path, *args: str, timeout: float = 120
+) -> subprocess.CompletedProcess[str]:
+    """``tierroute calibrate --from-log --policy POLICY ARGS...`` on the local log (no
+    ``REDIS_URL``)."""
+    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
+    return subprocess.run(
+        [str(TIERROUTE), "calibrate", "--from-log", "--policy", str(policy), *args],
+        capture_output=True, text=True, env=env, timeout=timeout,
+    )  # fmt: skip

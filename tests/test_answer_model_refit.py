@@ -4,7 +4,6 @@ next tier improves on better than the answer model in use."""
 
 from __future__ import annotations
 
-import os
 import random
 import subprocess
 from collections.abc import Iterator
@@ -18,6 +17,7 @@ from tests.conftest import TIERROUTE
 from tests.decision_log_fixtures import (
     COMMITTED,
     HEDGED,
+    calibrate_from_log,
     log_judged,
     log_judged_texts,
     logged_policy,
@@ -34,12 +34,7 @@ def stub() -> Iterator[StubServer]:
 
 
 def _refit(policy: Path, out: Path, model: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    return subprocess.run(
-        [str(TIERROUTE), "calibrate", "--from-log", "--policy", str(policy), "--write", str(out),
-         "--refit-answer-model", str(model)],
-        capture_output=True, text=True, env=env, timeout=120,
-    )  # fmt: skip
+    return calibrate_from_log(policy, "--write", str(out), "--refit-answer-model", str(model))
 
 
 def test_an_answer_model_refit_is_adopted_where_none_told_the_answers_apart(

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import TIERROUTE
+from tests.decision_log_fixtures import calibrate_from_log, worded_ticket
 from tests.decision_log_fixtures import log_judged as _log_judged
 from tests.decision_log_fixtures import logged_policy as _policy
 from tests.decision_log_fixtures import record as _record
-from tests.decision_log_fixtures import worded_ticket
 from tools.openai_stub import StubServer
 
 
@@ -28,11 +28,7 @@ def stub() -> Iterator[StubServer]:
 
 
 def _calibrate_from_log(policy: Path, out: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    return subprocess.run(
-        [str(TIERROUTE), "calibrate", "--from-log", "--policy", str(policy), "--write", str(out)],
-        capture_output=True, text=True, env=env, timeout=60,
-    )  # fmt: skip
+    return calibrate_from_log(policy, "--write", str(out), timeout=60)
 
 
 def test_calibrate_from_log_learns_difficulty_bands_from_the_logged_scores(
@@ -74,12 +70,7 @@ def test_calibrate_from_log_refits_the_classifier_where_it_tells_requests_apart_
         judged.append((_record(i).model_copy(update={"prompt": prompt}), float(not hard)))
     _log_judged(tmp_path / "decisions.jsonl", judged)
     out, classifier = tmp_path / "learned.yaml", tmp_path / "refit.json"
-    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    done = subprocess.run(
-        [str(TIERROUTE), "calibrate", "--from-log", "--policy", str(policy), "--write", str(out),
-         "--refit-classifier", str(classifier)],
-        capture_output=True, text=True, env=env, timeout=120,
-    )  # fmt: skip
+    done = calibrate_from_log(policy, "--write", str(out), "--refit-classifier", str(classifier))
     assert done.returncode == 0, done.stdout + done.stderr
     assert "adopted" in done.stdout and classifier.exists(), done.stdout
     import yaml
@@ -104,12 +95,7 @@ def test_a_classifier_refit_needs_judged_prompts(tmp_path: Path, stub: StubServe
     policy = _policy(tmp_path, stub.base_url)
     policy.write_text(policy.read_text().replace("segment_by: [queue]", "segment_by: [difficulty]"))
     _log_judged(tmp_path / "decisions.jsonl", [(_record(i), 1.0) for i in range(50)])
-    env = {k: v for k, v in os.environ.items() if k != "REDIS_URL"}
-    done = subprocess.run(
-        [str(TIERROUTE), "calibrate", "--from-log", "--policy", str(policy),
-         "--refit-classifier", str(tmp_path / "refit.json")],
-        capture_output=True, text=True, env=env, timeout=60,
-    )  # fmt: skip
+    done = calibrate_from_log(policy, "--refit-classifier", str(tmp_path / "refit.json"))
     assert done.returncode != 0
     assert "0 judged requests with their prompts" in done.stderr
     assert "learning.log.include_text" in done.stderr

@@ -63,9 +63,6 @@ def with_classifier_refit(start: Refitted, out: Path) -> Refitted:
     if not refit.adopted:
         return replace(start, lines=lines)
     classifier = str(out.resolve())
-    data = policy.model_dump(mode="json")
-    data["routing"]["classifier"] = classifier
-    data["learning"]["difficulty_bands"] = None
     scorer = load_scorer(out)
     rescored = [
         {**row, "difficulty": prompt_difficulty(scorer, str(row["prompt"]))}
@@ -73,9 +70,8 @@ def with_classifier_refit(start: Refitted, out: Path) -> Refitted:
         else {k: v for k, v in row.items() if k != "difficulty"}
         for row in rows
     ]
-    return replace(
-        start, policy=policy.revised(data), rows=rescored, classifier=classifier, lines=lines
-    )
+    adopted = policy.with_models(classifier=classifier)
+    return replace(start, policy=adopted, rows=rescored, classifier=classifier, lines=lines)
 
 
 def with_answer_model_refit(start: Refitted, out: Path) -> Refitted:
@@ -94,9 +90,8 @@ def with_answer_model_refit(start: Refitted, out: Path) -> Refitted:
     if not refit.adopted:
         return replace(start, lines=lines)
     answer_model = str(out.resolve())
-    data = policy.model_dump(mode="json")
-    data["escalation"]["answer_model"] = answer_model
-    return replace(start, policy=policy.revised(data), answer_model=answer_model, lines=lines)
+    adopted = policy.with_models(answer_model=answer_model)
+    return replace(start, policy=adopted, answer_model=answer_model, lines=lines)
 
 
 def refit_models(policy: Policy, rows: Rows, directory: Path, name: str) -> Refitted:
