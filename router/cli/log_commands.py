@@ -46,7 +46,9 @@ def _since(value: str | None) -> float | None:
     default="records",
     show_default=True,
     help="records: every record as kept; outcomes: one row per request whose outcome is "
-    "known, in the outcome format replay, calibrate and eval read.",
+    "known, in the outcome format replay, calibrate, eval and train read (with the prompt "
+    "and each judged tier's answer as `responses` where learning.log.include_text kept "
+    "them).",
 )
 @click.option(
     "--out", type=click.Path(dir_okay=False, path_type=Path), default=None, help="Default: stdout."
