@@ -96,12 +96,13 @@ def judged_once(client: TestClient, forced: str) -> tuple[dict, float, float, Ou
     return body, seconds, unjudged, services.learning.learner.outcomes[0]
 
 
-def reloaded_after(client: TestClient, requests: int) -> Services:
-    """The client's services once ``requests`` answered requests led to a hot reload."""
+def reloaded_after(client: TestClient, requests: int, seconds: float = 10.0) -> Services:
+    """The client's services once ``requests`` answered requests led to a hot reload
+    (within ``seconds``)."""
     services = services_of(client.app)  # type: ignore[arg-type]
     assert services is not None
     version = services.policies.current.policy.version
     for _ in range(requests):
         ask(client)
-    wait_until(lambda: services.policies.current.policy.version != version)
+    wait_until(lambda: services.policies.current.policy.version != version, seconds)
     return services

@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from router.api.services import services_of
 from router.engine.learned import difficulty_band
 from router.errors import PolicyError
 from router.policy.loading import load_policy
 from tests.decision_log_fixtures import log_judged_texts, worded_ticket
-from tests.live_learning import ask, learning_client, wait_until
+from tests.live_learning import learning_client, reloaded_after
 from tools.openai_stub import StubServer
 
 
@@ -37,12 +36,7 @@ def test_the_live_service_refits_its_models_on_the_judged_texts_it_logged(
     # what the log kept from earlier traffic: hard tickets (one product's) need mid
     log_judged_texts(tmp_path / "decisions.jsonl", 480)
     with learning_client(tmp_path, stub.base_url, learning) as client:
-        services = services_of(client.app)  # type: ignore[arg-type]
-        assert services is not None
-        version = services.policies.current.policy.version
-        for _ in range(5):
-            ask(client)
-        wait_until(lambda: services.policies.current.policy.version != version, seconds=180)
+        services = reloaded_after(client, 5, seconds=180)  # the refits train in a thread
         policy = services.policies.current.policy
         lines = services.learning.recalibrations
         assert any(line.startswith("classifier refit on") for line in lines), lines
